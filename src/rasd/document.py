@@ -1,0 +1,286 @@
+"""The one document model every rasd stage reads and extends.
+
+A :class:`Document` owns ``text``; every layer record points into it with ``[start, end)``
+Python string indices, and ``text[start:end]`` is the record's text. Stages add layers; none
+copies or re-slices the text. ``to_dict``/``from_dict`` round-trip exactly, so a document can
+be written as JSON, read back, and analysed further.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from rasd import __version__
+
+
+class OffsetError(ValueError):
+    """A span does not satisfy the offset rule for its document."""
+
+
+@dataclass(slots=True)
+class Span:
+    """A bare ``[start, end)`` span with its text, used inside other records."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Heading(Span):
+    pass
+
+
+@dataclass(slots=True)
+class Section:
+    start: int
+    end: int
+    heading: Heading | None = None
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Segment:
+    """One morphological piece of a token: a clitic prefix, the article, the stem, a suffix."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "conj" | "prep" | "fut" | "det" | "stem" | "pron"
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def stem(self) -> Segment:
+        """The segment that carries the word itself (never a clitic)."""
+        for seg in self.segments:
+            if seg.kind == "stem":
+                return seg
+        return Segment(self.start, self.end, self.text, "stem")
+
+
+@dataclass(slots=True)
+class Mention:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: str | None = None
+    score: float = 1.0
+
+
+@dataclass(slots=True)
+class Role:
+    title: str
+    of: str | None = None
+    mention: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    name_en: str | None = None
+    kb_id: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Time:
+    id: str
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    source: str | None
+    source_text: str | None
+    anonymous: bool
+    cue: Span
+    content: Span | None
+    channel: str | None = None
+    time: str | None = None
+    stance: str = "neutral"
+    via: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    type: str
+    mode: str | None
+    trigger: Span
+    actor: str | None = None
+    target: str | None = None
+    location: str | None = None
+    time: str | None = None
+    status: str = "asserted"
+    negated: bool = False
+    claim: str | None = None
+    sentence: int | None = None
+
+
+METADATA_KEYS = ("id", "source", "url", "title", "published", "outlet", "language")
+LAYERS = ("sections", "paragraphs", "sentences", "mentions", "entities", "times", "claims",
+          "events")
+
+
+@dataclass
+class Document:
+    text: str
+    id: str = ""
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str = "ar"
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = "sha1:" + hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
+
+    # -- spans -----------------------------------------------------------------------------
+    def span(self, start: int, end: int) -> Span:
+        """A checked span of this document's text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise OffsetError(f"span [{start}, {end}) outside text of length {len(self.text)}")
+        return Span(start, end, self.text[start:end])
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """Tokens lying inside ``[start, end)`` (tokens are sorted by offset)."""
+        import bisect
+
+        starts = [t.start for t in self.tokens]
+        lo = bisect.bisect_left(starts, start)
+        out = []
+        for tok in self.tokens[lo:]:
+            if tok.start >= end:
+                break
+            if tok.end <= end:
+                out.append(tok)
+        return out
+
+    def check_offsets(self) -> None:
+        """Raise :class:`OffsetError` unless every span in every layer obeys the offset rule."""
+        for where, start, end, text in self.iter_spans():
+            if not 0 <= start <= end <= len(self.text):
+                raise OffsetError(f"{where}: [{start}, {end}) outside text")
+            if text is not None and self.text[start:end] != text:
+                raise OffsetError(f"{where}: text {text!r} != {self.text[start:end]!r}")
+
+    def iter_spans(self):
+        """Yield ``(where, start, end, text_or_None)`` for every span in the document."""
+        for i, s in enumerate(self.sections):
+            yield f"sections[{i}]", s.start, s.end, None
+            if s.heading:
+                yield f"sections[{i}].heading", s.heading.start, s.heading.end, s.heading.text
+        for name in ("paragraphs", "sentences"):
+            for i, s in enumerate(getattr(self, name)):
+                yield f"{name}[{i}]", s.start, s.end, None
+        for i, t in enumerate(self.tokens):
+            yield f"tokens[{i}]", t.start, t.end, t.text
+            for j, g in enumerate(t.segments):
+                yield f"tokens[{i}].segments[{j}]", g.start, g.end, g.text
+        for i, m in enumerate(self.mentions):
+            yield f"mentions[{i}]", m.start, m.end, m.text
+        for i, t in enumerate(self.times):
+            yield f"times[{i}]", t.start, t.end, t.text
+        for i, c in enumerate(self.claims):
+            yield f"claims[{i}].cue", c.cue.start, c.cue.end, c.cue.text
+            if c.content:
+                yield f"claims[{i}].content", c.content.start, c.content.end, c.content.text
+        for i, e in enumerate(self.events):
+            yield f"events[{i}].trigger", e.trigger.start, e.trigger.end, e.trigger.text
+
+    # -- JSON --------------------------------------------------------------------------------
+    def to_dict(self, tokens: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rasd": __version__,
+            "document": {k: getattr(self, k) for k in METADATA_KEYS} | {"text": self.text},
+        }
+        for name in LAYERS:
+            out[name] = [asdict(rec) for rec in getattr(self, name)]
+        if tokens:
+            out["tokens"] = [asdict(t) for t in self.tokens]
+        return out
+
+    def to_json(self, tokens: bool = False, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(tokens=tokens), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        meta = data["document"]
+        doc = cls(text=meta["text"], **{k: meta.get(k) for k in METADATA_KEYS if k in meta})
+        doc.sections = [
+            Section(s["start"], s["end"], Heading(**s["heading"]) if s.get("heading") else None)
+            for s in data.get("sections", [])
+        ]
+        doc.paragraphs = [Paragraph(**p) for p in data.get("paragraphs", [])]
+        doc.sentences = [Sentence(**s) for s in data.get("sentences", [])]
+        doc.tokens = [
+            Token(**{**t, "segments": [Segment(**g) for g in t.get("segments", [])]})
+            for t in data.get("tokens", [])
+        ]
+        doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
+        doc.entities = [
+            Entity(**{**e, "roles": [Role(**r) for r in e.get("roles", [])]})
+            for e in data.get("entities", [])
+        ]
+        doc.times = [Time(**t) for t in data.get("times", [])]
+        doc.claims = [
+            Claim(**{**c, "cue": Span(**c["cue"]),
+                     "content": Span(**c["content"]) if c.get("content") else None})
+            for c in data.get("claims", [])
+        ]
+        doc.events = [Event(**{**e, "trigger": Span(**e["trigger"])})
+                      for e in data.get("events", [])]
+        return doc
+
+    @classmethod
+    def from_json(cls, raw: str) -> Document:
+        return cls.from_dict(json.loads(raw))
+
+
+def record_fields(record_type: type) -> tuple[str, ...]:
+    """Field names of a layer record type, in output order (used by the schema and exports)."""
+    return tuple(f.name for f in fields(record_type))

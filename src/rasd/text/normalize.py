@@ -1,0 +1,138 @@
+"""Offset-preserving Arabic normalization.
+
+The normalized view is for *matching* (lexicons, gazetteers, search); the original text is
+never changed. :func:`normalize` returns the normalized string together with a map from each
+normalized character back to the original index, so a match found in the view becomes an
+exact ``[start, end)`` span of the original.
+
+What is folded (each choice is a flag of :class:`Normalizer`):
+alef/hamza-on-alef variants → ا; ى → ي (so لدى → لدي); optionally ة → ه; Persian/Urdu
+letter variants (ک ی ہ) → Arabic; Arabic-Indic and Persian digits → ASCII; presentation forms
+via NFKC; curly and guillemet quotes → ``"`` / ``'``; NBSP and other spaces → space;
+deleted: tatweel, harakat and Quranic marks, zero-width and bidi control characters, BOM.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters removed from the view.
+_DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
+    chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)
+]
+_CONTROLS = ["\u00ad", "\u061c", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
+             "\ufeff"] + [chr(c) for c in range(0x202A, 0x202F)] + [
+    chr(c) for c in range(0x2066, 0x206A)]
+_TATWEEL = ["\u0640"]
+
+_ALEF = {c: "ا" for c in "أإآٱٲٳ"}
+_LETTERS = {"ى": "ي", "ک": "ك", "ی": "ي", "ې": "ي", "ہ": "ه", "ە": "ه", "ۀ": "ه", "ڪ": "ك",
+            "ٹ": "ت", "ٸ": "ي"}
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i)
+                                                           for i in range(10)}
+_PUNCT = {"٫": ".", "٬": ",", "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+          "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'"}
+_SPACES = {c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                          "\u2009\u200a\u202f\u205f\u3000"}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalized view of ``original`` with a map back to original offsets."""
+
+    original: str
+    text: str
+    _starts: tuple[int, ...] | None  # original index of each view char; None = identity
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a view span ``[start, end)`` to the original span that produced it."""
+        if self._starts is None:
+            return start, end
+        if start >= end:
+            pos = self._starts[start] if start < len(self._starts) else len(self.original)
+            return pos, pos
+        o_start = self._starts[start]
+        o_end = self._starts[end] if end < len(self._starts) else len(self.original)
+        # A deleted char (diacritic, tatweel) between the last view char and the next one
+        # belongs to the last letter: keep it inside the span.
+        last = self._starts[end - 1]
+        if o_end <= last:
+            o_end = last + 1
+        return o_start, o_end
+
+
+class Normalizer:
+    """Builds the translation table once; :meth:`__call__` is then two C-level passes."""
+
+    def __init__(self, fold_taa: bool = True, fold_digits: bool = True, fold_quotes: bool = True,
+                 fold_alef: bool = True, fold_yaa: bool = True) -> None:
+        table: dict[int, str] = {}
+        for c in _DIACRITICS + _CONTROLS + _TATWEEL:
+            table[ord(c)] = ""
+        if fold_alef:
+            table.update({ord(k): v for k, v in _ALEF.items()})
+        letters = dict(_LETTERS)
+        if not fold_yaa:
+            letters.pop("ى")
+        table.update({ord(k): v for k, v in letters.items()})
+        if fold_taa:
+            table[ord("ة")] = "ه"
+        if fold_digits:
+            table.update({ord(k): v for k, v in _DIGITS.items()})
+        if fold_quotes:
+            table.update({ord(k): v for k, v in _PUNCT.items()})
+        table.update({ord(k): v for k, v in _SPACES.items()})
+        # Presentation forms (FB50–FDFF, FE70–FEFF): NFKC, then the same folds.
+        for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFF)):
+            ch = chr(cp)
+            if not unicodedata.name(ch, ""):
+                continue
+            decomposed = unicodedata.normalize("NFKC", ch)
+            if decomposed != ch:
+                folded = "".join(table.get(ord(x), x) for x in decomposed)
+                # Isolated harakat decompose to "space + mark": they are marks, not spaces.
+                table[cp] = folded if folded.strip() else ""
+        self.table = table
+        changing = sorted(cp for cp, v in table.items() if len(v) != 1)
+        self._length_changing = re.compile(
+            "[" + "".join(re.escape(chr(cp)) for cp in changing) + "]")
+
+    def __call__(self, text: str) -> Normalized:
+        view = text.translate(self.table)
+        if len(view) == len(text) and not self._length_changing.search(text):
+            return Normalized(text, view, None)
+        return Normalized(text, view, self._starts(text))
+
+    def _starts(self, text: str) -> tuple[int, ...]:
+        table = self.table
+        starts: list[int] = []
+        prev = 0
+        for m in self._length_changing.finditer(text):
+            i = m.start()
+            starts.extend(range(prev, i))
+            starts.extend([i] * len(table[ord(text[i])]))
+            prev = i + 1
+        starts.extend(range(prev, len(text)))
+        return tuple(starts)
+
+    def text(self, text: str) -> str:
+        """Only the view, for when no offsets are needed (lexicon keys, search queries)."""
+        return text.translate(self.table)
+
+
+@lru_cache(maxsize=4)
+def get_normalizer(fold_taa: bool = True) -> Normalizer:
+    return Normalizer(fold_taa=fold_taa)
+
+
+def normalize(text: str, fold_taa: bool = True) -> Normalized:
+    """Normalized view of ``text`` with its offset map (see module docstring)."""
+    return get_normalizer(fold_taa)(text)
+
+
+def norm(text: str, fold_taa: bool = True) -> str:
+    """Normalized string only: the key under which lexicons and gazetteers are matched."""
+    return get_normalizer(fold_taa).text(text)

@@ -1,0 +1,205 @@
+"""Tokens with Arabic clitic segments, every piece with exact offsets.
+
+Tokenization is one regular expression over the original text (Arabic words keep their inner
+diacritics and tatweel; numbers keep their separators; every other non-space character is a
+token). Segmentation splits a token into conjunction (و ف), preposition (ب ل ك), future (س),
+article (ال), stem, and attached pronoun suffixes, deciding with a word-frequency lexicon
+(`resources/segmenter/vocab.tsv`, built by ``rasd train vocab``) so that letters belonging to a
+word stay with it: وزير, بريطانيا, وليد stay whole because their remainders are not words,
+while بحفتر → ب + حفتر and لقائهم → لقاء + هم split. Decisions are cached per word form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rasd.document import Segment, Token
+from rasd.resources import read_lines, read_tsv
+from rasd.text.normalize import Normalizer
+
+_AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
+             "\ufb50-\ufdff\ufe70-\ufefc"
+_AR_MARK = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
+TOKEN_RE = re.compile(
+    rf"(?P<ar>[{_AR_LETTER}][{_AR_LETTER}{_AR_MARK}]*)"
+    r"|(?P<num>\d+(?:[.,٫٬]\d+)*%?)"
+    r"|(?P<lat>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+    r"|(?P<sym>[^\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff])"
+)
+
+# Pronoun suffixes, longest first.
+SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
+IMPERFECT = "يتنا"
+MIN_STEM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A segment relative to the token's normalized view: [start, end) and kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+class Segmenter:
+    """Clitic segmenter over the normalized (taa-preserving) view of one word."""
+
+    def __init__(self, vocab: dict[str, int] | None = None, keep: Iterable[str] = (),
+                 ratio: float = 0.02) -> None:
+        self.norm = Normalizer(fold_taa=False)
+        self.vocab = vocab or {}
+        self.keep = {self.norm.text(w) for w in keep}
+        self.ratio = ratio
+        self._cache: dict[str, tuple[Piece, ...]] = {}
+
+    @classmethod
+    def default(cls) -> Segmenter:
+        vocab = {w: int(c) for w, c in read_tsv("segmenter/vocab.tsv", missing_ok=True)}
+        return cls(vocab, read_lines("segmenter/keep.txt"))
+
+    def count(self, word: str) -> int:
+        return self.vocab.get(word, 0)
+
+    def _stem_ok(self, whole: str, stem: str) -> bool:
+        """May ``whole`` be read as clitics + ``stem``? Lexicon first, shape rules for unknowns."""
+        if len(stem) < MIN_STEM:
+            return False
+        cw, cs = self.count(whole), self.count(stem)
+        if cs:
+            return cs >= self.ratio * cw and whole not in self.keep
+        # Stem unknown: split only an unknown word, and only if what is left is word-sized.
+        return cw == 0 and len(stem) >= 3 and whole not in self.keep
+
+    def pieces(self, view: str) -> tuple[Piece, ...]:
+        """Segment a normalized word; returns pieces covering ``view`` exactly."""
+        hit = self._cache.get(view)
+        if hit is None:
+            hit = self._segment(view)
+            if len(self._cache) < 500_000:
+                self._cache[view] = hit
+        return hit
+
+    def _segment(self, w: str) -> tuple[Piece, ...]:
+        n = len(w)
+        if n < 3 or w in self.keep:
+            return (Piece(0, n, "stem"),)
+        pre: list[Piece] = []
+        i = 0
+        # Conjunction و/ف.
+        if w[0] in "وف" and n - 1 >= MIN_STEM and self._prefix_ok(w, 1):
+            pre.append(Piece(0, 1, "conj"))
+            i = 1
+        rest = w[i:]
+        # Preposition ب/ل/ك or future س.
+        if rest[:2] == "لل" and len(rest) >= 4:  # ل + (ا)ل: للاتحاد
+            pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 2, "det")]
+            i += 2
+        elif rest[:1] in "بلك" and rest[1:3] == "ال" and len(rest) >= 5:
+            pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 3, "det")]
+            i += 3
+        elif rest[:2] == "ال" and len(rest) >= 4 and rest not in self.keep:
+            pre.append(Piece(i, i + 2, "det"))
+            i += 2
+        elif rest[:1] in "بلك" and len(rest) - 1 >= MIN_STEM and self._prefix_ok(rest, 1):
+            pre.append(Piece(i, i + 1, "prep"))
+            i += 1
+        elif (rest[:1] == "س" and len(rest) >= 4 and rest[1] in IMPERFECT
+              and self._prefix_ok(rest, 1)):
+            pre.append(Piece(i, i + 1, "fut"))
+            i += 1
+        stem_end = n
+        suffix: Piece | None = None
+        if not any(p.kind == "det" for p in pre):
+            stem_end, suffix = self._suffix(w, i)
+        return (*pre, Piece(i, stem_end, "stem"), *((suffix,) if suffix else ()))
+
+    def _prefix_ok(self, word: str, k: int) -> bool:
+        rest = word[k:]
+        if self._stem_ok(word, rest):
+            return True
+        # وبحفتر-like: the remainder itself starts with a clitic whose stem is known.
+        return any(rest[:j] in ("ب", "ل", "ك", "ال", "بال", "لل", "س")
+                   and self.count(rest[j:]) > 0 and self.count(word) == 0 for j in (1, 2, 3))
+
+    def _suffix(self, w: str, i: int) -> tuple[int, Piece | None]:
+        base = w[i:]
+        for suf in SUFFIXES:
+            if not base.endswith(suf) or len(base) - len(suf) < MIN_STEM:
+                continue
+            stem = base[: -len(suf)]
+            for variant in _stem_variants(stem):
+                if self.count(variant) and self.count(variant) >= self.ratio * self.count(base) \
+                        and base not in self.keep:
+                    j = len(w) - len(suf)
+                    return j, Piece(j, len(w), "pron")
+        return len(w), None
+
+
+def _stem_variants(stem: str) -> tuple[str, ...]:
+    """Spellings a stem takes without its suffix: حكومت → حكومة, لقائ → لقاء."""
+    last = stem[-1]
+    if last == "ت":
+        return (stem[:-1] + "ة", stem)
+    if last in "ئؤ":
+        return (stem[:-1] + "ء", stem)
+    if last == "ا" and len(stem) >= 3:  # عصاها → عصا ; قضاياهم
+        return (stem, stem[:-1] + "ى")
+    return (stem,)
+
+
+class Tokenizer:
+    """Finds tokens and segments them. Build once (it loads the lexicon), call per text."""
+
+    def __init__(self, segmenter: Segmenter | None = None) -> None:
+        self.segmenter = segmenter or Segmenter.default()
+        self.norm = Normalizer(fold_taa=True)
+        self._seg_norm = self.segmenter.norm
+
+    def spans(self, text: str) -> list[tuple[int, int, str | None]]:
+        """``(start, end, kind)`` for each token: the cheap pass (no segmentation)."""
+        return [(m.start(), m.end(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
+
+    def __call__(self, text: str) -> list[Token]:
+        tokens: list[Token] = []
+        cache: dict[str, tuple[str, tuple[tuple[int, int, str], ...]]] = {}
+        for m in TOKEN_RE.finditer(text):
+            surface = m.group()
+            start = m.start()
+            hit = cache.get(surface)
+            if hit is None:
+                hit = cache[surface] = self._analyse(surface, m.lastgroup == "ar")
+            view, rel = hit
+            segs = [Segment(start + a, start + b, surface[a:b], kind) for a, b, kind in rel]
+            tokens.append(Token(start, m.end(), surface, view, segs))
+        return tokens
+
+    def _analyse(self, surface: str, arabic: bool) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+        view = self.norm.text(surface)
+        if not arabic:
+            return view, ((0, len(surface), "stem"),)
+        seg_view = self._seg_norm(surface)
+        pieces = self.segmenter.pieces(seg_view.text)
+        rel = []
+        for p in pieces:
+            a, b = seg_view.to_original(p.start, p.end)
+            rel.append((a, b, p.kind))
+        # Marks between pieces (a shadda after a clitic) stay with the piece before them.
+        fixed = []
+        for k, (a, b, kind) in enumerate(rel):
+            nb = rel[k + 1][0] if k + 1 < len(rel) else len(surface)
+            fixed.append((a if k else 0, max(b, nb), kind))
+        return view, tuple(fixed)
+
+
+_default: Tokenizer | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokenize with the shared default tokenizer (lexicon loaded on first use)."""
+    global _default
+    if _default is None:
+        _default = Tokenizer()
+    return _default(text)
