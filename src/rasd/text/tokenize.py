@@ -30,7 +30,11 @@ TOKEN_RE = re.compile(
 )
 
 # Pronoun suffixes, longest first.
-SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
+# No bare ي: in news it is the nisba ending (أممي، ليبي) far more often than "my".
+SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك")
+# Prefixes that may be split off a word the lexicon does not know (بحفتر → ب + حفتر).
+UNKNOWN_OK = "وفبل"
+_LOOKUP_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 IMPERFECT = "يتنا"
 MIN_STEM = 2
 
@@ -49,9 +53,11 @@ class Segmenter:
 
     def __init__(self, vocab: dict[str, int] | None = None, keep: Iterable[str] = (),
                  ratio: float = 0.02) -> None:
-        self.norm = Normalizer(fold_taa=False)
+        # The segmentation view keeps hamza-alef and alef maqsura: the article is written ال
+        # with a bare alef (ألمانيا is not أل + مانيا) and ى is never a suffix.
+        self.norm = Normalizer(fold_taa=False, fold_alef=False, fold_yaa=False)
         self.vocab = vocab or {}
-        self.keep = {self.norm.text(w) for w in keep}
+        self.keep = {self.norm.text(w).translate(_LOOKUP_FOLD) for w in keep}
         self.ratio = ratio
         self._cache: dict[str, tuple[Piece, ...]] = {}
 
@@ -61,17 +67,20 @@ class Segmenter:
         return cls(vocab, read_lines("segmenter/keep.txt"))
 
     def count(self, word: str) -> int:
-        return self.vocab.get(word, 0)
+        return self.vocab.get(word.translate(_LOOKUP_FOLD), 0)
+
+    def kept(self, word: str) -> bool:
+        return word.translate(_LOOKUP_FOLD) in self.keep
 
     def _stem_ok(self, whole: str, stem: str) -> bool:
         """May ``whole`` be read as clitics + ``stem``? Lexicon first, shape rules for unknowns."""
-        if len(stem) < MIN_STEM:
+        if len(stem) < MIN_STEM or self.kept(whole):
             return False
         cw, cs = self.count(whole), self.count(stem)
         if cs:
-            return cs >= self.ratio * cw and whole not in self.keep
-        # Stem unknown: split only an unknown word, and only if what is left is word-sized.
-        return cw == 0 and len(stem) >= 3 and whole not in self.keep
+            return cs >= self.ratio * cw
+        # Stem unknown: split only an unknown word, only a common clitic, only a word-sized rest.
+        return cw == 0 and len(stem) >= 3 and whole[0] in UNKNOWN_OK
 
     def pieces(self, view: str) -> tuple[Piece, ...]:
         """Segment a normalized word; returns pieces covering ``view`` exactly."""
@@ -84,7 +93,7 @@ class Segmenter:
 
     def _segment(self, w: str) -> tuple[Piece, ...]:
         n = len(w)
-        if n < 3 or w in self.keep:
+        if n < 3 or self.kept(w):
             return (Piece(0, n, "stem"),)
         pre: list[Piece] = []
         i = 0
@@ -100,7 +109,7 @@ class Segmenter:
         elif rest[:1] in "بلك" and rest[1:3] == "ال" and len(rest) >= 5:
             pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 3, "det")]
             i += 3
-        elif rest[:2] == "ال" and len(rest) >= 4 and rest not in self.keep:
+        elif rest[:2] == "ال" and len(rest) >= 4 and not self.kept(rest):
             pre.append(Piece(i, i + 2, "det"))
             i += 2
         elif rest[:1] in "بلك" and len(rest) - 1 >= MIN_STEM and self._prefix_ok(rest, 1):
@@ -132,7 +141,7 @@ class Segmenter:
             stem = base[: -len(suf)]
             for variant in _stem_variants(stem):
                 if self.count(variant) and self.count(variant) >= self.ratio * self.count(base) \
-                        and base not in self.keep:
+                        and not self.kept(base):
                     j = len(w) - len(suf)
                     return j, Piece(j, len(w), "pron")
         return len(w), None
