@@ -18,7 +18,8 @@ from rasd.text.normalize import Normalizer
 from rasd.text.tokenize import TOKEN_RE
 
 SOURCES = (
-    ("ner/anercorp/ANERCorp_CamelLab_train.txt", "conll", "ANERcorp (CAMeL Lab train split), CC BY-SA 4.0"),
+    ("ner/anercorp/ANERCorp_CamelLab_train.txt", "conll",
+     "ANERcorp (CAMeL Lab train split), CC BY-SA 4.0"),
     ("ner/aqmar", "conll-dir", "AQMAR Arabic Wikipedia NE corpus, CC BY-SA 3.0"),
     ("news/saudinewsnet-2015.jsonl", "jsonl", "SaudiNewsNet (sample), CC BY-NC-SA 4.0"),
     ("news/saudinewsnet-conflict.jsonl", "jsonl", "SaudiNewsNet (conflict), CC BY-NC-SA 4.0"),

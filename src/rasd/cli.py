@@ -1,0 +1,146 @@
+"""The `rasd` command: thin argument parsing over the library; no analysis logic lives here.
+
+Exit codes: 0 ok, 1 at least one input failed (each reported on one stderr line, the rest
+processed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rasd import __version__
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+def _fail(msg: str) -> None:
+    print(f"rasd: {msg}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rasd", description="Read Arabic news into structured, "
+                                "sourced data (offline).")
+    p.add_argument("--version", action="version", version=f"rasd {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse articles and print the result")
+    a.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="file, directory, glob, JSONL file, or - for stdin")
+    a.add_argument("--format", choices=("json", "jsonl", "text"), default="json",
+                   help="json: one document (an array if several); jsonl: one per line; "
+                        "text: a readable summary")
+    a.add_argument("--tokens", action="store_true", help="include tokens and their segments")
+    a.add_argument("--ner", default=None, metavar="SPEC",
+                   help="NER backend: default shipped CRF, 'none', or transformers:PATH")
+
+    t = sub.add_parser("train", help="rebuild a shipped model or lexicon from ../shared/data")
+    t.add_argument("what", choices=("ner", "vocab"))
+    t.add_argument("--data", type=Path, default=DEFAULT_DATA)
+
+    e = sub.add_parser("eval", help="score a component on its evaluation data")
+    e.add_argument("what", choices=("ner", "segmentation"))
+    e.add_argument("--corpus", default="anercorp", choices=("anercorp", "aqmar"))
+    e.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return cmd_analyze(args)
+        if args.command == "train":
+            return cmd_train(args)
+        if args.command == "eval":
+            return cmd_eval(args)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 2
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from rasd.ingest import InputError, iter_documents
+    from rasd.output import format_text
+    from rasd.pipeline import Pipeline
+
+    pipeline = Pipeline(ner=args.ner)
+    status = 0
+    as_array = args.format == "json" and (len(args.inputs) > 1 or _expands(args.inputs[0]))
+    first = True
+    if as_array:
+        sys.stdout.write("[")
+    for item in iter_documents(args.inputs, stdin=sys.stdin.buffer):
+        if isinstance(item, InputError):
+            _fail(str(item))
+            status = 1
+            continue
+        try:
+            doc = pipeline(item)
+        except Exception as exc:  # a bug must not lose the rest of the batch
+            if os.environ.get("RASD_DEBUG"):
+                raise
+            _fail(f"{item.source or item.id}: analysis failed: {type(exc).__name__}: {exc}")
+            status = 1
+            continue
+        if args.format == "text":
+            sys.stdout.write(format_text(doc) + "\n")
+        elif args.format == "jsonl":
+            sys.stdout.write(doc.to_json(tokens=args.tokens) + "\n")
+        else:
+            body = json.dumps(doc.to_dict(tokens=args.tokens), ensure_ascii=False, indent=1)
+            sys.stdout.write(("" if first else ",\n") + body if as_array else body + "\n")
+        first = False
+        sys.stdout.flush()
+    if as_array:
+        sys.stdout.write("]\n")
+    return status
+
+
+def _expands(spec: str) -> bool:
+    """Does one INPUT stand for several documents (a directory, a glob, a JSONL file)?"""
+    return spec != "-" and (Path(spec).is_dir() or any(c in spec for c in "*?[")
+                            or spec.endswith(".jsonl"))
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    if not args.data.exists():
+        _fail(f"{args.data}: training data folder not found (pass --data PATH)")
+        return 1
+    if args.what == "vocab":
+        from rasd.text.vocab_build import build
+
+        vocab = build(args.data)
+        print(f"wrote segmenter lexicon: {len(vocab):,} word forms")
+        return 0
+    from rasd.ner.train import train
+
+    scores = train(args.data)
+    print(json.dumps(scores, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if not args.data.exists():
+        _fail(f"{args.data}: evaluation data folder not found (pass --data PATH)")
+        return 1
+    if args.what == "segmentation":
+        from rasd.eval.segmentation import main as seg_main
+
+        seg_main(args.data)
+        return 0
+    from rasd.eval.ner import main as ner_main
+
+    ner_main(args.corpus, args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The ordered analysis stages, built once (models load once), run per document.
+
+CLI, HTTP API and batch runner all call :class:`Pipeline`; none re-implements a stage. A stage
+is a callable ``stage(doc) -> None`` that reads the layers it needs and adds its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from rasd.document import Document
+from rasd.text.sentences import split_sentences
+from rasd.text.structure import paragraphs, sections
+from rasd.text.tokenize import Tokenizer
+
+Stage = Callable[[Document], None]
+log = logging.getLogger(__name__)
+
+
+def structure_stage(doc: Document) -> None:
+    """Paragraphs, sections (headline + sub-headings) and sentences."""
+    doc.paragraphs = paragraphs(doc.text)
+    doc.sections = sections(doc.text, doc.paragraphs)
+    doc.sentences = [s for p in doc.paragraphs for s in split_sentences(doc.text, p.start, p.end)]
+    if not doc.title and doc.sections and doc.sections[0].heading:
+        doc.title = doc.sections[0].heading.text
+
+
+class TokenStage:
+    def __init__(self) -> None:
+        self.tokenizer = Tokenizer()
+
+    def __call__(self, doc: Document) -> None:
+        doc.tokens = self.tokenizer(doc.text)
+
+
+def _optional_ner(name: str | None) -> Stage | None:
+    """The NER stage: the shipped CRF by default, or ``transformers:PATH``; None if absent."""
+    if name == "none":
+        return None
+    if name and name.startswith("transformers:"):
+        from rasd.ner.transformers_backend import TransformersTagger
+
+        return TransformersTagger.load(name.split(":", 1)[1])
+    try:
+        from rasd.ner.tagger import NerTagger
+    except ImportError:  # NER package not installed in this build
+        return None
+    try:
+        return NerTagger.load()
+    except FileNotFoundError:
+        log.warning("NER model not found; mentions will be empty (run `rasd train ner`)")
+        return None
+
+
+class Pipeline:
+    def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None) -> None:
+        if stages is None:
+            built: list[Stage] = [structure_stage, TokenStage()]
+            tagger = _optional_ner(ner)
+            if tagger is not None:
+                built.append(tagger)
+            stages = built
+        self.stages = list(stages)
+
+    def __call__(self, doc: Document) -> Document:
+        for stage in self.stages:
+            stage(doc)
+        return doc
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def analyze_text(text: str, **meta) -> Document:
+    """Analyse one text with the default pipeline (convenience for the library user)."""
+    return default_pipeline()(Document(text=text, **meta))

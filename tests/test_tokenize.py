@@ -1,0 +1,69 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rasd.text.tokenize import tokenize
+
+
+def segs(word):
+    (tok,) = tokenize(word)
+    return [(g.text, g.kind) for g in tok.segments]
+
+
+def test_token_kinds_and_offsets():
+    text = "قال 3.5% من U.S. في ٢٠١٩، «حفتر»!"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["قال", "3.5%", "من", "U", ".", "S", ".", "في", "٢٠١٩",
+                                      "،", "«", "حفتر", "»", "!"]
+    for t in toks:
+        assert text[t.start:t.end] == t.text
+
+
+def test_clitics_split():
+    assert segs("بحفتر") == [("ب", "prep"), ("حفتر", "stem")]
+    assert segs("وطرابلس") == [("و", "conj"), ("طرابلس", "stem")]
+    assert segs("لقائهم") == [("لقائ", "stem"), ("هم", "pron")]
+    assert segs("وبالرجمة") == [("و", "conj"), ("ب", "prep"), ("ال", "det"), ("رجمة", "stem")]
+    assert segs("للاتحاد") == [("ل", "prep"), ("ل", "det"), ("اتحاد", "stem")]
+    assert segs("سيكون") == [("س", "fut"), ("يكون", "stem")]
+
+
+def test_words_that_begin_with_clitic_letters_stay_whole():
+    for w in ("وزير", "بريطانيا", "وليد", "ألمانيا", "برلين", "كان", "التقى", "بوك", "سوريا"):
+        assert segs(w) == [(w, "stem")], w
+
+
+def test_segments_keep_diacritics_and_tatweel_with_their_letters():
+    for word in ("بِحَفْتَر", "وـطرابلس", "وَالحُكُومَة"):
+        (tok,) = tokenize(word)
+        assert "".join(g.text for g in tok.segments) == word
+        assert tok.segments[0].start == tok.start and tok.segments[-1].end == tok.end
+        for a, b in zip(tok.segments, tok.segments[1:], strict=False):
+            assert a.end == b.start
+
+
+def test_norm_view():
+    (tok,) = tokenize("بِالأُمَّةِ")
+    assert tok.norm == "بالامه"
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_offset_rule_for_arbitrary_unicode(text):
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
+        assert t.segments
+        for g in t.segments:
+            assert text[g.start:g.end] == g.text
+        assert t.segments[0].start == t.start and t.segments[-1].end == t.end
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("وبلكفسالتهمنيةىأإـَُّ \u200f\u200c"))))
+def test_offset_rule_for_arabic_like_input(text):
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
+        pos = t.start
+        for g in t.segments:
+            assert g.start == pos and text[g.start:g.end] == g.text
+            pos = g.end
+        assert pos == t.end
