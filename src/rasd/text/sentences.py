@@ -1,11 +1,11 @@
 """Sentence splitting for Arabic news text.
 
-A sentence ends at ``.``, ``!``, ``?``, ``؟``, ``…`` (with any closing quotes or brackets that
-follow) when whitespace and more text come next, and always at a line break.
-Two or more periods (``من الرجمة.. ألمانيا``) join the parts of a headline and do not end a
-sentence. It does not end inside numbers (3.5, ٣٫٥), after abbreviations (single letters
-such as د. and the list in ``resources/sentences/abbreviations.txt``), or inside a short quotation. Commas (، ,) and the
-Arabic semicolon (؛) join clauses and never end a sentence here.
+A sentence ends at ``.``, ``!``, ``?``, ``؟``, ``…`` (with any closing quotes or brackets
+that follow) when whitespace and more text come next, and always at a line break. Two or
+more periods (``من الرجمة.. ألمانيا``) join the parts of a headline and end nothing. No end
+inside numbers (3.5, ٣٫٥), after abbreviations (single letters such as د., and the list in
+``resources/sentences/abbreviations.txt``), or inside a short quotation. Commas (، ,) and
+the Arabic semicolon (؛) join clauses and never end a sentence here.
 """
 
 from __future__ import annotations
