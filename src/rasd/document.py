@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -168,7 +169,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = field(default_factory=list)  # a TokenTable after tokenizing
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
@@ -190,15 +191,10 @@ class Document:
         """Tokens lying inside ``[start, end)`` (tokens are sorted by offset)."""
         import bisect
 
-        starts = [t.start for t in self.tokens]
+        starts = getattr(self.tokens, "starts", None) or [t.start for t in self.tokens]
         lo = bisect.bisect_left(starts, start)
-        out = []
-        for tok in self.tokens[lo:]:
-            if tok.start >= end:
-                break
-            if tok.end <= end:
-                out.append(tok)
-        return out
+        hi = bisect.bisect_left(starts, end, lo)
+        return [tok for tok in self.tokens[lo:hi] if tok.end <= end]
 
     def check_offsets(self) -> None:
         """Raise :class:`OffsetError` unless every span in every layer obeys the offset rule."""

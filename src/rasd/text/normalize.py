@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 # Characters removed from the view.
@@ -39,26 +38,41 @@ _SPACES = {c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u20
                           "\u2009\u200a\u202f\u205f\u3000"}
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalized view of ``original`` with a map back to original offsets."""
+    """A normalized view of ``original`` with a map back to original offsets.
 
-    original: str
-    text: str
-    _starts: tuple[int, ...] | None  # original index of each view char; None = identity
+    The map is built on the first :meth:`to_original` call: most views are only searched, and
+    a text whose length does not change under normalization needs no map at all.
+    """
+
+    __slots__ = ("original", "text", "_normalizer", "_map")
+
+    def __init__(self, original: str, text: str, normalizer: Normalizer | None) -> None:
+        self.original = original
+        self.text = text
+        self._normalizer = normalizer  # None: the view is char-for-char (identity map)
+        self._map: tuple[int, ...] | None = None
+
+    @property
+    def _starts(self) -> tuple[int, ...] | None:
+        """Original index of each view character (None for the identity map)."""
+        if self._normalizer is not None and self._map is None:
+            self._map = self._normalizer._starts(self.original)
+        return self._map
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a view span ``[start, end)`` to the original span that produced it."""
-        if self._starts is None:
+        starts = self._starts
+        if starts is None:
             return start, end
         if start >= end:
-            pos = self._starts[start] if start < len(self._starts) else len(self.original)
+            pos = starts[start] if start < len(starts) else len(self.original)
             return pos, pos
-        o_start = self._starts[start]
-        o_end = self._starts[end] if end < len(self._starts) else len(self.original)
+        o_start = starts[start]
+        o_end = starts[end] if end < len(starts) else len(self.original)
         # A deleted char (diacritic, tatweel) between the last view char and the next one
         # belongs to the last letter: keep it inside the span.
-        last = self._starts[end - 1]
+        last = starts[end - 1]
         if o_end <= last:
             o_end = last + 1
         return o_start, o_end
@@ -104,7 +118,7 @@ class Normalizer:
         view = text.translate(self.table)
         if len(view) == len(text) and not self._length_changing.search(text):
             return Normalized(text, view, None)
-        return Normalized(text, view, self._starts(text))
+        return Normalized(text, view, self)
 
     def _starts(self, text: str) -> tuple[int, ...]:
         table = self.table

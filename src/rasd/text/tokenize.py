@@ -12,7 +12,7 @@ while بحفتر → ب + حفتر and لقائهم → لقاء + هم split. D
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rasd.document import Segment, Token
@@ -159,36 +159,101 @@ def _stem_variants(stem: str) -> tuple[str, ...]:
     return (stem,)
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What rasd knows about one word form: its matching view and its segments.
+
+    Computed once per distinct form and shared by every token of that form (a lexeme, in
+    spaCy's terms); ``pieces`` are ``(start, end, kind)`` relative to the form.
+    """
+
+    form: str
+    norm: str
+    pieces: tuple[tuple[int, int, str], ...]
+    arabic: bool
+
+
+class TokenTable(Sequence[Token]):
+    """The tokens of one text, stored as offsets + shared analyses; Token objects on demand.
+
+    Tokenizing builds two parallel lists instead of one object per token and per segment, which
+    keeps tokenization fast; stages that need per-type work (features, lookups) use
+    ``analyses`` directly, everyone else iterates Tokens as with a list.
+    """
+
+    __slots__ = ("starts", "analyses")
+
+    def __init__(self, starts: list[int], analyses: list[Analysis]) -> None:
+        self.starts = starts
+        self.analyses = analyses
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _token(self, i: int) -> Token:
+        start, a = self.starts[i], self.analyses[i]
+        form = a.form
+        segs = [Segment(start + x, start + y, form[x:y], kind) for x, y, kind in a.pieces]
+        return Token(start, start + len(form), form, a.norm, segs)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._token(k) for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._token(i)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (self._token(k) for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"TokenTable({len(self)} tokens)"
+
+
 class Tokenizer:
     """Finds tokens and segments them. Build once (it loads the lexicon), call per text."""
+
+    CACHE_LIMIT = 300_000
 
     def __init__(self, segmenter: Segmenter | None = None) -> None:
         self.segmenter = segmenter or Segmenter.default()
         self.norm = Normalizer(fold_taa=True)
         self._seg_norm = self.segmenter.norm
+        self._cache: dict[str, Analysis] = {}
 
     def spans(self, text: str) -> list[tuple[int, int, str | None]]:
         """``(start, end, kind)`` for each token: the cheap pass (no segmentation)."""
         return [(m.start(), m.end(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
 
-    def __call__(self, text: str) -> list[Token]:
-        tokens: list[Token] = []
-        cache: dict[str, tuple[str, tuple[tuple[int, int, str], ...]]] = {}
-        for m in TOKEN_RE.finditer(text):
-            surface = m.group()
-            start = m.start()
-            hit = cache.get(surface)
-            if hit is None:
-                hit = cache[surface] = self._analyse(surface, m.lastgroup == "ar")
-            view, rel = hit
-            segs = [Segment(start + a, start + b, surface[a:b], kind) for a, b, kind in rel]
-            tokens.append(Token(start, m.end(), surface, view, segs))
-        return tokens
+    def __call__(self, text: str) -> TokenTable:
+        cache = self._cache
+        if len(cache) > self.CACHE_LIMIT:
+            cache.clear()
+        matches = list(TOKEN_RE.finditer(text))
+        get = cache.get
+        analyses = [get(m.group()) for m in matches]
+        for i, a in enumerate(analyses):  # first sight of a form: analyse it once
+            if a is None:
+                m = matches[i]
+                form = m.group()
+                a = cache.get(form)
+                if a is None:
+                    a = cache[form] = self.analyse(form, m.lastgroup == "ar")
+                analyses[i] = a
+        return TokenTable([m.start() for m in matches], analyses)
 
-    def _analyse(self, surface: str, arabic: bool) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    def analyse(self, surface: str, arabic: bool) -> Analysis:
         view = self.norm.text(surface)
         if not arabic:
-            return view, ((0, len(surface), "stem"),)
+            return Analysis(surface, view, ((0, len(surface), "stem"),), False)
         seg_view = self._seg_norm(surface)
         pieces = self.segmenter.pieces(seg_view.text)
         rel = []
@@ -200,13 +265,13 @@ class Tokenizer:
         for k, (a, b, kind) in enumerate(rel):
             nb = rel[k + 1][0] if k + 1 < len(rel) else len(surface)
             fixed.append((a if k else 0, max(b, nb), kind))
-        return view, tuple(fixed)
+        return Analysis(surface, view, tuple(fixed), True)
 
 
 _default: Tokenizer | None = None
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> TokenTable:
     """Tokenize with the shared default tokenizer (lexicon loaded on first use)."""
     global _default
     if _default is None:
