@@ -1,0 +1,386 @@
+"""Attributed claims: who says what, through which channel, with what stance, via whom.
+
+Per sentence, a reporting cue (verb, adverbial participle, reporting noun or attribution
+phrase from the lexicon) anchors a claim. Arabic news puts the source after the verb (VSO:
+قال السفير … إن …) or, when the verb has no subject, continues the previous speaker
+(وأضاف …); so the source is the noun phrase after the cue, cut at the first complementizer,
+preposition, time, channel phrase or punctuation, and otherwise the last speaker. The content
+runs from the complementizer (إن/أن/بأن) or quotation to the end of the sentence, and over
+following sentences while a quotation stays open. A definite back-reference (الموقع،
+السفارة) takes the source of the last speaker with the same head noun. ``via`` links a
+claim to the innermost claim whose content holds its cue (outlet → site → official).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.claims.cues import Cue, Lexicon, lexicon
+from rasd.document import Claim, Document, Mention, Span, Token
+from rasd.text.normalize import norm
+
+COMPLEMENTIZERS = frozenset(norm(w) for w in (
+    "أن", "أنه", "أنها", "أنهم", "أنهما", "أنهن", "أننا", "أنني", "إن", "إنه", "إنها", "إنهم",
+    "إنهما", "إننا", "إنني"))
+STOP_WORDS = frozenset(norm(w) for w in (
+    "في", "عبر", "خلال", "على", "عن", "من", "إلى", "مع", "بعد", "قبل", "منذ", "أمام", "حول",
+    "ضد", "عقب", "أثناء", "الذي", "التي", "الذين", "ما", "هذا", "هذه", "ذلك", "تلك", "اليوم",
+    "أمس", "له", "لها", "لهم", "أيضا", "كذلك", "قد", "لقد", "إنه", "حيث", "بينما", "وقد",
+    "غدا", "مساء", "صباح", "ليلة", "يوم", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
+    "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن"))
+PUNCT = frozenset("،,:;؛.!?؟«»\"“”()[]-–—/")
+OPEN_QUOTES = "«“\""
+CLOSE_QUOTES = "»”\""
+MAX_SOURCE = 8
+CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
+                                           "نوه", "شدد", "أكد"))
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    norm: str
+    bare: str  # without conjunction و/ف
+    core: str  # without conjunction, preposition and article: the head word
+    has_prep: bool
+    is_punct: bool
+
+
+def _tok(t: Token) -> _Tok:
+    kinds = [g.kind for g in t.segments]
+    drop_conj = [g for g in t.segments if g.kind != "conj"]
+    bare = norm("".join(g.text for g in drop_conj)) if len(drop_conj) < len(kinds) else t.norm
+    core_segs = [g for g in t.segments if g.kind in ("stem", "pron")]
+    core = norm("".join(g.text for g in core_segs)) if core_segs else t.norm
+    return _Tok(t.start, t.end, t.norm, bare, core, "prep" in kinds,
+                all(c in PUNCT for c in t.text))
+
+
+@dataclass(slots=True)
+class _Speaker:
+    text: str
+    head: str
+    entity: str | None
+    claim: str
+
+
+class ClaimStage:
+    """Fills ``doc.claims``; reads sentences, tokens, mentions (with entities) and times."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or lexicon()
+
+    def __call__(self, doc: Document) -> None:
+        claims: list[Claim] = []
+        speakers: list[_Speaker] = []
+        mentions = sorted(doc.mentions, key=lambda m: m.start)
+        for sent in doc.sentences:
+            toks = [_tok(t) for t in doc.tokens_in(sent.start, sent.end)]
+            i = 0
+            while i < len(toks):
+                found = self._cue_at(toks, i)
+                if found is None:
+                    i += 1
+                    continue
+                cue, n = found
+                end = _clause_end(toks, i + n, sent.end, self)
+                claim = self._claim(doc, toks, i, n, cue, end, mentions, speakers,
+                                    claims, len(claims) + 1)
+                if claim is not None:
+                    claims.append(claim)
+                i += n
+        _link_via(claims)
+        doc.claims = claims
+
+    # -- cue -------------------------------------------------------------------------------
+    def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
+        lex = self.lex
+        for n in range(min(lex.max_phrase, len(toks) - i), 0, -1):
+            hit = _phrase(lex.phrases, toks, i, n)
+            if hit is not None:
+                return hit, n
+        t = toks[i]
+        cue = lex.words.get(t.norm) or lex.words.get(t.bare)
+        if cue is not None:
+            return cue, 1
+        return None
+
+    # -- one claim -------------------------------------------------------------------------
+    def _claim(self, doc: Document, toks: list[_Tok], i: int, n: int, cue: Cue, sent_end: int,
+               mentions: list[Mention], speakers: list[_Speaker], claims: list[Claim],
+               number: int) -> Claim | None:
+        text = doc.text
+        cue_start, cue_end = toks[i].start, toks[i + n - 1].end
+        # Source noun phrase right after the cue (VSO, genitive after a noun, after a phrase);
+        # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
+        j = i + n
+        if cue.kind == "participle":
+            src_a = src_b = cue_end
+        else:
+            src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
+        content_from = src_b
+        source_text = text[src_a:src_b] if src_b > src_a else None
+        if cue.kind == "phrase" and cue.stance == "doubt":
+            # بحجة/بزعم/بدعوى X: X is what the agent claims, the agent is before the phrase.
+            content = (src_a, src_b) if src_b > src_a else None
+            source_text = None
+        elif cue.kind == "phrase":
+            first = toks[0].start
+            if i <= 1:  # بحسب X، content ...
+                k = _first_index_at_or_after(toks, src_b)
+                while k < len(toks) and toks[k].is_punct:
+                    k += 1
+                content = (toks[k].start, sent_end) if k < len(toks) else None
+            else:  # content …، بحسب X
+                end = cue_start
+                while end > first and (text[end - 1].isspace() or text[end - 1] in PUNCT):
+                    end -= 1
+                content = (first, end) if end > first else None
+            if cue.lemma.startswith("على حد"):
+                source_text = None
+        else:
+            content = _content(toks, _first_index_at_or_after(toks, content_from), sent_end,
+                               require_complementizer=cue.kind == "noun",
+                               complement=cue.complement)
+            if content is None and cue.kind == "noun":
+                return None
+        if content is not None:
+            content = _extend_quote(doc, content)
+        # Who: explicit source, definite back-reference, or the last speaker (pro-drop).
+        entity = _entity_in(mentions, src_a, src_b) if source_text else None
+        head = _head(toks, src_a, src_b) if source_text else ""
+        if source_text and entity is None and head:
+            for sp in reversed(speakers):
+                if sp.head == head and sp.entity:
+                    entity = sp.entity
+                    break
+        if not source_text:
+            subj = _subject_before(toks, i, mentions) if cue.kind == "verb" or (
+                cue.kind == "phrase" and cue.stance == "doubt") else None
+            before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
+            if subj is not None:
+                source_text, entity = text[subj.start:subj.end], subj.entity
+                head = norm(subj.text)
+            elif before is not None:
+                source_text, head = text[before[0]:before[1]], _head(toks, *before)
+            elif speakers:
+                last = speakers[-1]
+                source_text, entity, head = last.text, last.entity, last.head
+        cid = f"c{number}"
+        zone_end = content[0] if content else sent_end
+        channel = self._channel(toks, cue_end, zone_end, src_a, src_b)
+        time = next((t.id for t in doc.times if cue_start <= t.start and t.end <= zone_end
+                     and not (src_a <= t.start < src_b)), None)
+        anonymous = bool(source_text) and (
+            norm(source_text.split()[0]).removeprefix("ال") in self.lex.anonymous
+            or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
+        if source_text:
+            speakers.append(_Speaker(source_text, head, entity, cid))
+        return Claim(
+            id=cid, source=entity, source_text=source_text, anonymous=anonymous,
+            cue=Span(cue_start, cue_end, text[cue_start:cue_end]),
+            content=Span(content[0], content[1], text[content[0]:content[1]]) if content
+            else None,
+            channel=channel, time=time, stance=cue.stance, via=None)
+
+    def _channel(self, toks: list[_Tok], a: int, b: int, src_a: int, src_b: int) -> str | None:
+        zone = [t for t in toks if a <= t.start and t.end <= b and not src_a <= t.start < src_b]
+        for k in range(len(zone)):
+            for n in range(min(self.lex.max_phrase, len(zone) - k), 0, -1):
+                words = tuple(t.core if m == 0 else t.norm for m, t in enumerate(zone[k:k + n]))
+                hit = self.lex.channels.get(words) or self.lex.channels.get(
+                    tuple(t.bare for t in zone[k:k + n]))
+                if hit:
+                    return hit
+        return None
+
+
+def _clause_end(toks: list[_Tok], k: int, sent_end: int, stage: ClaimStage) -> int:
+    """Content stops where a comma opens a new main clause with its own reporting verb."""
+    for m in range(k + 1, len(toks)):
+        if toks[m - 1].is_punct and toks[m - 1].norm in ("،", ",") and \
+                stage.lex.words.get(toks[m].bare, None) is not None and \
+                stage.lex.words[toks[m].bare].kind == "verb":
+            return toks[m - 1].start
+    return sent_end
+
+
+def _phrase(phrases: dict[tuple[str, ...], Cue], toks: list[_Tok], i: int,
+            n: int) -> Cue | None:
+    window = toks[i:i + n]
+    keys = [tuple(t.norm for t in window), tuple(t.bare if m == 0 else t.norm
+                                                 for m, t in enumerate(window))]
+    for key in keys:
+        if key in phrases:
+            return phrases[key]
+    # A phrase ending in a bare preposition (وفقا ل، نقلا عن) glued to the next word.
+    if n >= 2:
+        *head, last = (t.bare if m == 0 else t.norm for m, t in enumerate(window))
+        for key, cue in phrases.items():
+            if len(key) == n and key[-1] in ("ل", "ب") and tuple(head) == key[:-1] \
+                    and last.startswith(key[-1]):
+                return cue
+    return None
+
+
+def _first_index_at_or_after(toks: list[_Tok], pos: int) -> int:
+    for k, t in enumerate(toks):
+        if t.start >= pos:
+            return k
+    return len(toks)
+
+
+def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention],
+                 trim: bool) -> tuple[int, int]:
+    """The source phrase starting at token ``j`` (empty span if none)."""
+    k = j
+    times = [(t.start, t.end) for t in doc.times]
+    while k < len(toks) and k - j < MAX_SOURCE:
+        t = toks[k]
+        if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS:
+            break
+        if t.norm in STOP_WORDS or t.bare in STOP_WORDS:
+            break
+        if k > j and t.has_prep and not _inside_mention(mentions, t.start):
+            break
+        if any(a <= t.start < b for a, b in times):
+            break
+        if k > j and not _continues(toks[k - 1], t, mentions, toks[k - 2] if k - 2 >= j else None):
+            break
+        k += 1
+    if k == j:
+        start = toks[j].start if j < len(toks) else 0
+        return start, start
+    end_tok = k - 1
+    if trim and k - j > 1:
+        end_tok = _trim_object(toks, j, k, mentions)
+    return toks[j].start, toks[end_tok].end
+
+
+_LADA = norm("لدى")
+
+
+def _definite(t: _Tok) -> bool:
+    return t.bare.startswith("ال") or t.bare.startswith("لل")
+
+
+def _continues(prev: _Tok, t: _Tok, mentions: list[Mention], before: _Tok | None) -> bool:
+    """Can ``t`` still belong to the noun phrase ending in ``prev``? A definite noun takes no
+    genitive after it, so after ال only an agreeing definite adjective, a name, or لدى X."""
+    if _inside_mention(mentions, t.start) or t.norm == _LADA:
+        return True
+    if before is not None and before.norm == _LADA:
+        return True
+    if _definite(prev) and not _inside_mention(mentions, prev.start):
+        return _definite(t)
+    return True
+
+
+def _trim_object(toks: list[_Tok], j: int, k: int, mentions: list[Mention]) -> int:
+    """Without a complementizer (وصف X الحالة …) the phrase may run into the object: keep the
+    subject up to its last name or nisba adjective (موقع الدفاع والأمن الإيطالي)."""
+    last = j
+    for m in range(j, k):
+        t = toks[m]
+        if _inside_mention(mentions, t.start) or (t.core.endswith(("ي", "يه"))
+                                                  and t.norm.startswith(("ال", "وال"))):
+            last = m
+    if last == j and k - j > 2:
+        last = j + 1
+    return max(last, j)
+
+
+def _inside_mention(mentions: list[Mention], pos: int) -> bool:
+    return any(m.start <= pos < m.end for m in mentions)
+
+
+def _entity_in(mentions: list[Mention], a: int, b: int) -> str | None:
+    """Entity of the best mention inside the source phrase (people before bodies)."""
+    inside = [m for m in mentions if a <= m.start and m.end <= b and m.entity]
+    order = {"PER": 0, "ORG": 1, "GPE": 2, "FAC": 3, "LOC": 4}
+    inside.sort(key=lambda m: (order.get(m.type, 9), m.start))
+    return inside[0].entity if inside else None
+
+
+def _head(toks: list[_Tok], a: int, b: int) -> str:
+    for t in toks:
+        if a <= t.start < b:
+            return t.core
+    return ""
+
+
+def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mention | None:
+    """SVO: the nearest mention before the verb in the same clause (no comma between)."""
+    if i == 0:
+        return None
+    lo = toks[0].start
+    for k in range(i - 1, -1, -1):
+        if toks[k].is_punct:
+            lo = toks[k].end
+            break
+    cands = [m for m in mentions if lo <= m.start and m.end <= toks[i].start
+             and m.type in ("PER", "ORG", "GPE")]
+    return cands[-1] if cands else None
+
+
+def _np_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> tuple[int, int] | None:
+    """SVO without a tagged name: the definite noun phrase right before the verb
+    (فإن الوزير قال)."""
+    k = i - 1
+    while k >= 0:
+        t = toks[k]
+        if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in STOP_WORDS:
+            break
+        if not (_definite(t) or _inside_mention(mentions, t.start)):
+            break
+        k -= 1
+    if k == i - 1:
+        return None
+    return toks[k + 1].start, toks[i - 1].end
+
+
+def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bool,
+             complement: str | None = None) -> tuple[int, int] | None:
+    """From the complementizer, colon or quotation after the source to the sentence end."""
+    for m in range(k, len(toks)):
+        t = toks[m]
+        if complement and (t.bare == complement or (len(complement) == 1 and t.has_prep
+                                                    and t.bare.startswith(complement))):
+            return t.start, sent_end
+        if t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS:
+            return t.start, sent_end
+        if t.norm in (":",) and m + 1 < len(toks):
+            return toks[m + 1].start, sent_end
+        if t.norm and t.norm[0] in OPEN_QUOTES and m + 1 < len(toks):
+            return t.start, sent_end
+    if require_complementizer:
+        return None
+    m = k
+    while m < len(toks) and (toks[m].is_punct or toks[m].norm in ("له", "لها", "لهم")):
+        m += 1
+    return (toks[m].start, sent_end) if m < len(toks) else None
+
+
+def _extend_quote(doc: Document, content: tuple[int, int]) -> tuple[int, int]:
+    """A quotation opened in the content and closed in a later sentence: take it whole."""
+    a, b = content
+    seg = doc.text[a:b]
+    opened = sum(seg.count(q) for q in "«“")
+    closed = sum(seg.count(q) for q in "»”")
+    if opened <= closed:
+        return content
+    for s in doc.sentences:
+        if s.start >= b and s.start - b < 2000:
+            seg2 = doc.text[b:s.end]
+            if sum(seg2.count(q) for q in "»”") >= opened - closed:
+                return a, s.end
+    return content
+
+
+def _link_via(claims: list[Claim]) -> None:
+    for c in claims:
+        holders = [o for o in claims if o is not c and o.content
+                   and o.content.start <= c.cue.start and c.cue.end <= o.content.end]
+        if holders:
+            c.via = min(holders, key=lambda o: o.content.end - o.content.start).id

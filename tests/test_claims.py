@@ -1,0 +1,80 @@
+from rasd.claims.attribution import ClaimStage
+from rasd.claims.cues import expand, lexicon
+from rasd.document import Document, Mention
+from rasd.pipeline import Pipeline
+from rasd.text.normalize import norm
+
+
+def run(text, mentions=()):
+    doc = Pipeline(ner="none")(Document(text=text))
+    doc.mentions = list(mentions)
+    ClaimStage()(doc)
+    doc.check_offsets()
+    return doc
+
+
+def mention(text, word, type_, entity, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return Mention(f"m{start}", start, start + len(word), word, type_, entity)
+
+
+def test_lexicon_expands_persons_and_participles():
+    forms = expand("أضاف", "يضيف", "مضيف")
+    assert {"أضاف", "أضافت", "أضافوا", "يضيف", "تضيف", "يضيفون", "مضيفا", "مضيفة"} <= set(forms)
+    lex = lexicon()
+    assert lex.words[norm("نفت")].stance == "deny"
+    assert lex.words[norm("يزعم")].stance == "doubt"
+    assert lex.words[norm("ادعاءات")].kind == "noun"
+    assert lex.words[norm("أكدت")].stance == "assert"
+    assert norm("مضيف") not in lex.words  # a bare participle is usually a noun (host)
+
+
+def test_vso_claim_with_channel_and_continuation():
+    text = ("قال السفير الألماني في تغريدة له، إن برلين ترفض الحل العسكري.\n"
+            "وأضاف أنه التقى حفتر في بنغازي.")
+    doc = run(text)
+    c1, c2 = doc.claims
+    assert c1.cue.text == "قال" and c1.source_text == "السفير الألماني"
+    assert c1.channel == "tweet" and c1.content.text.startswith("إن برلين")
+    assert c2.cue.text == "وأضاف" and c2.source_text == "السفير الألماني"
+    assert c2.content.text == "أنه التقى حفتر في بنغازي."
+
+
+def test_stances_and_anonymous_sources():
+    text = "ونفت الحكومة أن تكون قواتها قصفت المدينة. وزعم مصدر عسكري أن الهجوم فشل."
+    doc = run(text)
+    assert [c.stance for c in doc.claims] == ["deny", "doubt"]
+    assert doc.claims[1].anonymous and not doc.claims[0].anonymous
+
+
+def test_definite_back_reference_takes_the_earlier_source_entity():
+    text = ("ووصف موقع الدفاع الإيطالي الوضع بالفوضى.\n"
+            "وذكر الموقع أن القوات تراجعت.")
+    m = mention(text, "موقع الدفاع الإيطالي", "ORG", "e1")
+    doc = run(text, [m])
+    assert doc.claims[0].source == "e1"
+    assert doc.claims[1].source_text == "الموقع" and doc.claims[1].source == "e1"
+
+
+def test_attribution_phrase_and_via_chain():
+    text = "وبحسب وكالة رويترز، فإن الوزير قال إن المفاوضات فشلت."
+    doc = run(text)
+    by_cue = {c.cue.text: c for c in doc.claims}
+    outer = by_cue["وبحسب"]
+    assert outer.source_text.startswith("وكالة رويترز")
+    inner = by_cue["قال"]
+    assert inner.via == outer.id and inner.source_text == "الوزير"
+
+
+def test_preposition_complement_and_facebook():
+    text = "وأعربت السفارة في حسابها الرسمي بفيسبوك، عن تطلعها لتبادل الآراء."
+    (c,) = run(text).claims
+    assert c.channel == "facebook" and c.content.text.startswith("عن تطلعها")
+
+
+def test_quote_spanning_sentences():
+    text = "وقال الوزير: «لن نتراجع. سنواصل القتال حتى النهاية» ثم غادر."
+    (c,) = run(text).claims
+    assert c.content.text.startswith("«لن نتراجع.") and "النهاية»" in c.content.text
