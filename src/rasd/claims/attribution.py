@@ -16,45 +16,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
-from rasd.document import Claim, Document, Mention, Span, Token
+from rasd.document import Claim, Document, Mention, Span
 from rasd.text.normalize import norm
+from rasd.text.views import PUNCT
+from rasd.text.views import TokenView as _Tok
+from rasd.text.views import view as _tok
 
 COMPLEMENTIZERS = frozenset(norm(w) for w in (
     "أن", "أنه", "أنها", "أنهم", "أنهما", "أنهن", "أننا", "أنني", "إن", "إنه", "إنها", "إنهم",
-    "إنهما", "إننا", "إنني"))
+    "إنهما", "إننا", "إنني", "بأن", "بأنه", "بأنها", "بأنهم"))
 STOP_WORDS = frozenset(norm(w) for w in (
     "في", "عبر", "خلال", "على", "عن", "من", "إلى", "مع", "بعد", "قبل", "منذ", "أمام", "حول",
     "ضد", "عقب", "أثناء", "الذي", "التي", "الذين", "ما", "هذا", "هذه", "ذلك", "تلك", "اليوم",
     "أمس", "له", "لها", "لهم", "أيضا", "كذلك", "قد", "لقد", "إنه", "حيث", "بينما", "وقد",
     "غدا", "مساء", "صباح", "ليلة", "يوم", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
     "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن"))
-PUNCT = frozenset("،,:;؛.!?؟«»\"“”()[]-–—/")
 OPEN_QUOTES = "«“\""
 CLOSE_QUOTES = "»”\""
 MAX_SOURCE = 8
+_RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
 CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
                                            "نوه", "شدد", "أكد"))
-
-
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    norm: str
-    bare: str  # without conjunction و/ف
-    core: str  # without conjunction, preposition and article: the head word
-    has_prep: bool
-    is_punct: bool
-
-
-def _tok(t: Token) -> _Tok:
-    kinds = [g.kind for g in t.segments]
-    drop_conj = [g for g in t.segments if g.kind != "conj"]
-    bare = norm("".join(g.text for g in drop_conj)) if len(drop_conj) < len(kinds) else t.norm
-    core_segs = [g for g in t.segments if g.kind in ("stem", "pron")]
-    core = norm("".join(g.text for g in core_segs)) if core_segs else t.norm
-    return _Tok(t.start, t.end, t.norm, bare, core, "prep" in kinds,
-                all(c in PUNCT for c in t.text))
 
 
 @dataclass(slots=True)
@@ -262,7 +244,7 @@ _LADA = norm("لدى")
 
 
 def _definite(t: _Tok) -> bool:
-    return t.bare.startswith("ال") or t.bare.startswith("لل")
+    return t.has_det or t.bare.startswith("ال")
 
 
 def _continues(prev: _Tok, t: _Tok, mentions: list[Mention], before: _Tok | None) -> bool:
@@ -312,8 +294,8 @@ def _head(toks: list[_Tok], a: int, b: int) -> str:
 
 def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mention | None:
     """SVO: the nearest mention before the verb in the same clause (no comma between)."""
-    if i == 0:
-        return None
+    if i == 0 or toks[i - 1].bare in _RELATIVES:
+        return None  # حكومة الوفاق التي يزعم: the noun before a relative is not the subject
     lo = toks[0].start
     for k in range(i - 1, -1, -1):
         if toks[k].is_punct:
@@ -321,7 +303,8 @@ def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mentio
             break
     cands = [m for m in mentions if lo <= m.start and m.end <= toks[i].start
              and m.type in ("PER", "ORG", "GPE")]
-    return cands[-1] if cands else None
+    actors = [m for m in cands if m.type in ("PER", "ORG")]
+    return (actors or cands)[-1] if cands else None
 
 
 def _np_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> tuple[int, int] | None:

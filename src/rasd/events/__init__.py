@@ -1,0 +1,1 @@
+"""PLOVER events: triggers (lexicon), arguments (actor, target, place, time) and status."""

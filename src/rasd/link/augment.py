@@ -1,0 +1,192 @@
+"""Mentions the statistical tagger misses, found with language knowledge instead.
+
+Four sources, each adding a mention only where no mention stands yet:
+1. known names from the knowledge base (حكومة الوفاق، البعثة الأممية، مجلس النواب), longest
+   match first — a KB name that contains a shorter tagger mention replaces it;
+2. institution chunks: a head noun from ``resources/link/org_heads.txt`` followed by definite
+   genitives and a nisba adjective (موقع الدفاع والأمن الإيطالي، السفارة الفرنسية);
+3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as mentions of what they name;
+4. definite back-references (الموقع، السفارة) to the last organization with the same head.
+Clitic prefixes stay outside every span; the article stays inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from rasd.document import Document, Mention
+from rasd.resources import read_lines
+from rasd.text.normalize import norm
+from rasd.text.views import TokenView, view
+
+MAX_NGRAM = 6
+STOP = frozenset(norm(w) for w in ("في", "من", "إلى", "على", "عن", "مع", "التي", "الذي",
+                                   "الذين", "أن", "إن", "هذا", "هذه", "ذلك", "تلك", "بين"))
+
+
+@cache
+def org_heads() -> frozenset[str]:
+    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/org_heads.txt"))
+
+
+@dataclass
+class Augmented:
+    """What augmentation learned besides the mentions: KB ids and back-reference links."""
+
+    kb_ids: dict[str, str] = field(default_factory=dict)  # mention id → kb id
+    antecedent: dict[str, str] = field(default_factory=dict)  # mention id → mention id
+
+
+def _nisba_like(t: TokenView) -> bool:
+    return t.has_det and t.core.endswith(("ي", "يه", "يين", "يون", "يه"))
+
+
+def _span(doc: Document, toks: list, i: int, j: int) -> tuple[int, int]:
+    """Character span of tokens i..j-1 without the first token's conjunction/preposition."""
+    first = toks[i]
+    start = next((g.start for g in first.segments if g.kind not in ("conj", "prep", "fut")),
+                 first.start)
+    return start, toks[j - 1].end
+
+
+class Augmenter:
+    def __init__(self, lookup: Callable[[str], list] | None = None,
+                 nisba: Callable[[str], object | None] | None = None) -> None:
+        self.lookup = lookup or (lambda name: [])
+        self.nisba = nisba or (lambda word: None)
+        self.heads = org_heads()
+
+    def __call__(self, doc: Document) -> Augmented:
+        info = Augmented()
+        counter = [len(doc.mentions)]
+        for sent in doc.sentences:
+            toks = doc.tokens_in(sent.start, sent.end)
+            vs = [view(t) for t in toks]
+            self._kb_names(doc, toks, vs, info, counter)
+            self._org_chunks(doc, toks, vs, counter)
+            self._nisbas(doc, toks, vs, info, counter)
+        self._back_references(doc, info, counter)
+        doc.mentions.sort(key=lambda m: (m.start, -m.end))
+        return info
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _free(self, doc: Document, a: int, b: int) -> bool:
+        return not any(m.start < b and a < m.end for m in doc.mentions)
+
+    def _add(self, doc: Document, a: int, b: int, type_: str, score: float,
+             counter: list[int]) -> Mention:
+        counter[0] += 1
+        m = Mention(f"m{counter[0]}", a, b, doc.text[a:b], type_, None, score)
+        doc.mentions.append(m)
+        return m
+
+    def _kb_names(self, doc, toks, vs, info: Augmented, counter) -> None:
+        i = 0
+        while i < len(vs):
+            matched = False
+            for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
+                if vs[i + n - 1].is_punct or vs[i].is_punct:
+                    continue
+                first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
+                    else vs[i].bare
+                key = " ".join([first] + [v.norm for v in vs[i + 1:i + n]])
+                entries = [e for e in self.lookup(key) if _usable(e, n)]
+                if not entries:
+                    continue
+                a, b = _span(doc, toks, i, i + n)
+                inside = [m for m in doc.mentions if a <= m.start and m.end <= b]
+                overlapping = [m for m in doc.mentions if m.start < b and a < m.end]
+                if overlapping and (len(inside) != len(overlapping) or n == 1):
+                    continue
+                if inside and all(m.end - m.start == b - a for m in inside):
+                    m = inside[0]
+                else:
+                    for m in inside:
+                        doc.mentions.remove(m)
+                    m = self._add(doc, a, b, entries[0].type, 0.9, counter)
+                if len({e.kb_id for e in entries}) == 1:
+                    info.kb_ids[m.id] = entries[0].kb_id
+                i += n
+                matched = True
+                break
+            if not matched:
+                i += 1
+
+    def _org_chunks(self, doc, toks, vs, counter) -> None:
+        i = 0
+        while i < len(vs):
+            v = vs[i]
+            head = v.core.removeprefix("ال")
+            if head not in self.heads or not self._free(doc, v.start, v.end):
+                i += 1
+                continue
+            if v.has_det and i > 0 and (vs[i - 1].has_det or vs[i - 1].bare.startswith("ال")):
+                i += 1  # الجريمة المنظمة: a definite word after a definite noun is its adjective
+                continue
+            j = i + 1
+            while j < len(vs) and j - i < MAX_NGRAM:
+                w = vs[j]
+                if w.is_punct or w.bare in STOP or (w.has_prep and not w.norm.startswith("و")):
+                    break
+                if not (w.has_det or w.bare.startswith("ال")):
+                    break
+                if _nisba_like(vs[j - 1]) and not _nisba_like(w):
+                    break  # the phrase ends with its adjectives: الإيطالي | الحالة
+                j += 1
+            if j == i + 1:
+                i += 1
+                continue
+            span_vs = vs[i:j]
+            definite_head = v.has_det
+            if definite_head and not _nisba_like(span_vs[-1]):
+                i += 1
+                continue
+            a, b = _span(doc, toks, i, j)
+            if any(m.type == "PER" for m in doc.mentions if a <= m.start and m.end <= b):
+                i = j
+                continue
+            if self._free(doc, a, b) or all(a <= m.start and m.end <= b
+                                            for m in doc.mentions if m.start < b and a < m.end):
+                for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
+                    doc.mentions.remove(m)
+                self._add(doc, a, b, "ORG", 0.6, counter)
+            i = j
+
+    def _nisbas(self, doc, toks, vs, info: Augmented, counter) -> None:
+        for k, v in enumerate(vs):
+            if v.is_punct or not self._free(doc, v.start, v.end):
+                continue
+            entry = self.nisba(v.core) or self.nisba(v.bare.removeprefix("ب").removeprefix("ل"))
+            if entry is None:
+                continue
+            a, b = _span(doc, toks, k, k + 1)
+            m = self._add(doc, a, b, getattr(entry, "type", "GPE"), 0.8, counter)
+            info.kb_ids[m.id] = entry.kb_id
+
+    def _back_references(self, doc: Document, info: Augmented, counter) -> None:
+        orgs = sorted((m for m in doc.mentions if m.type == "ORG"), key=lambda m: m.start)
+        heads = {m.id: norm(m.text.split()[0]).removeprefix("ال") for m in orgs}
+        for t in doc.tokens:
+            v = view(t)
+            if not v.has_det or v.core not in self.heads:
+                continue
+            seg = next(g for g in t.segments if g.kind == "det")
+            a, b = seg.start, t.end
+            if not self._free(doc, a, b):
+                continue
+            earlier = [m for m in orgs if m.end <= a and heads[m.id] == v.core]
+            if not earlier:
+                continue
+            m = self._add(doc, a, b, "ORG", 0.5, counter)
+            info.antecedent[m.id] = earlier[-1].id
+
+
+def _usable(entry, n: int) -> bool:
+    """Single words only for countries and hand-curated actors; places from GeoNames need two
+    words or more (single-word town names collide with ordinary words)."""
+    if n >= 2:
+        return True
+    return getattr(entry, "feature", None) in ("country", "actor") or \
+        not str(entry.kb_id).startswith("gn:")

@@ -1,0 +1,67 @@
+"""Roles from titles: المبعوث الأممي غسان سلامة → {"title": "المبعوث الأممي", "of": <UN>}.
+
+A title phrase stands right before a person's name (or right after it, set off by a comma):
+it begins with a title head word from ``resources/link/titles.txt`` and runs over the words
+between it and the name — nisba adjectives, genitive nouns, لدى/في + a place, the name of a
+body. ``of`` is the entity of the first organization, nisba or country inside the phrase.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rasd.document import Document, Entity, Role
+from rasd.resources import read_lines
+from rasd.text.normalize import norm
+from rasd.text.views import view
+
+MAX_TITLE_WORDS = 8
+_BREAK = frozenset("،,.:؛;!?؟«»\"()")
+_BREAK_WORDS = frozenset(norm(w) for w in ("قال", "قالت", "أن", "إن", "أنه", "إنه", "التي",
+                                           "الذي", "عن", "مع", "على", "إلى"))
+
+
+@cache
+def title_heads() -> frozenset[str]:
+    return frozenset(norm(w) for w in read_lines("link/titles.txt"))
+
+
+def attach_roles(doc: Document, entities: list[Entity]) -> None:
+    heads = title_heads()
+    by_id = {e.id: e for e in entities}
+    mentions = sorted(doc.mentions, key=lambda m: m.start)
+    for m in mentions:
+        ent = by_id.get(m.entity or "")
+        if ent is None or ent.type != "PER" or m.type != "PER":
+            continue
+        toks = [t for t in doc.tokens_in(max(0, m.start - 200), m.start)]
+        start = None
+        for k in range(len(toks) - 1, max(-1, len(toks) - 1 - MAX_TITLE_WORDS), -1):
+            v = view(toks[k])
+            if v.is_punct or any(c in _BREAK for c in toks[k].text):
+                break
+            if v.bare in _BREAK_WORDS:
+                break
+            if v.bare in heads or v.core in heads or v.bare.removeprefix("ال") in heads:
+                start = k
+        if start is None:
+            continue
+        first = toks[start]
+        a = next((g.start for g in first.segments if g.kind not in ("conj", "prep")),
+                 first.start)
+        b = toks[-1].end
+        if b <= a:
+            continue
+        title = doc.text[a:b]
+        of = _of(doc, a, b, m.entity)
+        role = Role(title=title, of=of, mention=m.id)
+        if all(r.title != title for r in ent.roles):
+            ent.roles.append(role)
+
+
+def _of(doc: Document, a: int, b: int, self_id: str | None) -> str | None:
+    inside = [x for x in doc.mentions if a <= x.start and x.end <= b and x.entity
+              and x.entity != self_id]
+    order = {"ORG": 0, "GPE": 1, "LOC": 2, "FAC": 3, "PER": 4}
+    inside.sort(key=lambda x: (order.get(x.type, 9), x.start))
+    return inside[0].entity if inside else None

@@ -1,0 +1,98 @@
+"""The entity stage: mentions → entities with names, KB ids, places and roles.
+
+Order matters and is kept here in one place: add the mentions the tagger misses (augment),
+give each mention the KB id its text resolves to unambiguously, cluster (coref), name each
+entity (KB canonical Arabic and English, or a transliteration), geocode places using the whole
+document as context, and attach roles from titles.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasd.document import Document, Entity
+from rasd.link.augment import Augmenter
+from rasd.link.coref import build_entities, cluster
+from rasd.link.roles import attach_roles
+
+log = logging.getLogger(__name__)
+PLACES = ("GPE", "LOC", "FAC")
+COMPATIBLE = {"PER": {"PER"}, "ORG": {"ORG"}, "GPE": {"GPE", "LOC"}, "LOC": {"LOC", "GPE", "FAC"},
+              "FAC": {"FAC", "LOC"}}
+
+
+_DEFAULT = object()
+
+
+class EntityStage:
+    """``EntityStage()`` uses the shipped KB and geocoder; ``EntityStage(kb=None)`` runs on
+    the document alone (tests, or a build without the KB)."""
+
+    def __init__(self, kb=_DEFAULT, geocoder=None, transliterate=None) -> None:
+        if kb is _DEFAULT:
+            kb, geocoder, transliterate = _load_defaults()
+        self.kb = kb
+        self.geocoder = geocoder
+        self.transliterate = transliterate or (lambda s: None)
+        self.augment = Augmenter(kb.lookup if kb else None, kb.nisba if kb else None)
+
+    def __call__(self, doc: Document) -> None:
+        doc.mentions = [m for m in doc.mentions if m.type in COMPATIBLE]
+        info = self.augment(doc)
+        if self.kb is not None:
+            for m in doc.mentions:
+                if m.id not in info.kb_ids and m.type not in PLACES:
+                    ids = {e.kb_id for e in self.kb.lookup(m.text)
+                           if e.type in COMPATIBLE[m.type]}
+                    if len(ids) == 1:
+                        info.kb_ids[m.id] = ids.pop()
+                elif m.id not in info.kb_ids:
+                    countries = [e for e in self.kb.lookup(m.text)
+                                 if getattr(e, "feature", None) == "country"]
+                    if countries:
+                        info.kb_ids[m.id] = countries[0].kb_id
+        groups = cluster(doc.mentions, info.kb_ids, info.antecedent)
+        doc.entities = build_entities(doc, groups)
+        by_id = {e.id: e for e in doc.entities}
+        for group in groups:
+            ent = by_id[group[0].entity]
+            kb_id = next((info.kb_ids[m.id] for m in group if m.id in info.kb_ids), None)
+            if kb_id and self.kb is not None:
+                self._from_kb(ent, kb_id)
+        if self.geocoder is not None:
+            self.geocoder(doc)
+        for ent in doc.entities:
+            if not ent.name_en:
+                ent.name_en = self.transliterate(ent.name)
+        attach_roles(doc, doc.entities)
+
+    def _from_kb(self, ent: Entity, kb_id: str) -> None:
+        entry = self.kb.get(kb_id)
+        if entry is None:
+            return
+        ent.kb_id = entry.kb_id
+        ent.name = entry.name or ent.name
+        ent.name_en = entry.name_en
+        ent.country = entry.country
+        if entry.lat is not None:
+            ent.lat, ent.lon = entry.lat, entry.lon
+        if entry.type in COMPATIBLE.get(ent.type, ()) or ent.type == "ORG" and entry.type == "ORG":
+            ent.type = entry.type if entry.type in ("PER", "ORG", "GPE", "LOC", "FAC") \
+                else ent.type
+
+
+def _load_defaults():
+    try:
+        from rasd.link.kb import KnowledgeBase
+    except ImportError:
+        log.warning("knowledge base not available; entities get no KB ids")
+        return None, None, None
+    kb = KnowledgeBase.load()
+    geocoder = transliterate = None
+    try:
+        from rasd.geo.geocode import DocumentGeocoder, transliterate
+
+        geocoder = DocumentGeocoder(kb)
+    except ImportError:
+        pass
+    return kb, geocoder, transliterate

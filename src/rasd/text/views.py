@@ -1,0 +1,46 @@
+"""Light views of tokens for lexicon matching: the token without its clitics.
+
+Claims, events and linking all look words up by their normalized form with and without the
+conjunction (وقال → قال) or all clitics (بالرجمة → رجمة); this is the one place that derives
+those forms from the tokenizer's segments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.document import Token
+from rasd.text.normalize import norm
+
+PUNCT = frozenset("،,:;؛.!?؟«»\"“”()[]-–—/")
+
+
+@dataclass(slots=True)
+class TokenView:
+    start: int
+    end: int
+    norm: str  # the whole token, normalized
+    bare: str  # without the conjunction و/ف
+    core: str  # without conjunction, preposition and article: stem (+ pronoun)
+    has_prep: bool
+    has_det: bool
+    is_punct: bool
+    has_pron: bool = False
+
+    @property
+    def definite(self) -> bool:
+        return self.has_det
+
+
+def view(t: Token) -> TokenView:
+    kinds = [g.kind for g in t.segments]
+    no_conj = [g for g in t.segments if g.kind != "conj"]
+    bare = norm("".join(g.text for g in no_conj)) if len(no_conj) < len(kinds) else t.norm
+    core_segs = [g for g in t.segments if g.kind in ("stem", "pron")]
+    core = norm("".join(g.text for g in core_segs)) if core_segs else t.norm
+    return TokenView(t.start, t.end, t.norm, bare, core, "prep" in kinds, "det" in kinds,
+                     all(c in PUNCT for c in t.text), "pron" in kinds)
+
+
+def views(tokens) -> list[TokenView]:
+    return [view(t) for t in tokens]
