@@ -54,14 +54,27 @@ def _optional_ner(name: str | None) -> Stage | None:
         return None
 
 
+def _time_stage() -> Stage | None:
+    try:
+        from rasd.time.expressions import TimeStage
+    except ImportError:
+        return None
+    return TimeStage()
+
+
 class Pipeline:
+    """structure → tokens → NER → times → entities → claims → events."""
+
     def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None) -> None:
         if stages is None:
-            built: list[Stage] = [structure_stage, TokenStage()]
-            tagger = _optional_ner(ner)
-            if tagger is not None:
-                built.append(tagger)
-            stages = built
+            from rasd.claims.attribution import ClaimStage
+            from rasd.events.arguments import EventStage
+            from rasd.link.stage import EntityStage
+
+            built: list[Stage | None] = [structure_stage, TokenStage(), _optional_ner(ner),
+                                         _time_stage(), EntityStage(), ClaimStage(),
+                                         EventStage()]
+            stages = [s for s in built if s is not None]
         self.stages = list(stages)
 
     def __call__(self, doc: Document) -> Document:
