@@ -97,7 +97,16 @@ class ClaimStage:
         # Source noun phrase right after the cue (VSO, genitive after a noun, after a phrase);
         # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
         j = i + n
-        if cue.kind == "participle":
+        svo = cue.kind == "verb" and (_np_before(toks, i, mentions) is not None or (
+            i > 0 and _inside_mention(mentions, toks[i - 1].start)))
+        if svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
+            a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
+            k2 = _first_index_at_or_after(toks, b2)
+            svo = b2 == a2 or not any(t.bare in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS
+                                      for t in toks[k2:k2 + 4])
+        if cue.kind == "participle" or svo:
+            # A participle continues its speaker; after an SVO subject the words after the
+            # verb are its object, not its source.
             src_a = src_b = cue_end
         else:
             src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
@@ -122,9 +131,10 @@ class ClaimStage:
             if cue.lemma.startswith("على حد"):
                 source_text = None
         else:
-            content = _content(toks, _first_index_at_or_after(toks, content_from), sent_end,
-                               require_complementizer=cue.kind == "noun",
-                               complement=cue.complement)
+            k0 = _first_index_at_or_after(toks, content_from)
+            content = _content(toks, k0, sent_end, require_complementizer=cue.kind == "noun",
+                               complement=cue.complement,
+                               within=3 if cue.kind == "noun" else None)
             if content is None and cue.kind == "noun":
                 return None
         if content is not None:
@@ -181,9 +191,9 @@ class ClaimStage:
 def _clause_end(toks: list[_Tok], k: int, sent_end: int, stage: ClaimStage) -> int:
     """Content stops where a comma opens a new main clause with its own reporting verb."""
     for m in range(k + 1, len(toks)):
-        if toks[m - 1].is_punct and toks[m - 1].norm in ("،", ",") and \
-                stage.lex.words.get(toks[m].bare, None) is not None and \
-                stage.lex.words[toks[m].bare].kind == "verb":
+        cue = stage.lex.words.get(toks[m].bare)
+        if toks[m - 1].is_punct and toks[m - 1].norm in ("،", ",") and cue is not None \
+                and cue.kind in ("verb", "participle"):
             return toks[m - 1].start
     return sent_end
 
@@ -260,17 +270,16 @@ def _continues(prev: _Tok, t: _Tok, mentions: list[Mention], before: _Tok | None
 
 
 def _trim_object(toks: list[_Tok], j: int, k: int, mentions: list[Mention]) -> int:
-    """Without a complementizer (وصف X الحالة …) the phrase may run into the object: keep the
-    subject up to its last name or nisba adjective (موقع الدفاع والأمن الإيطالي)."""
-    last = j
+    """Without a complementizer (وصف X الحالة …) the phrase may run into the object: when it
+    holds a name or a nisba adjective, keep the subject up to the last of them
+    (موقع الدفاع والأمن الإيطالي | الحالة)."""
+    last = None
     for m in range(j, k):
         t = toks[m]
         if _inside_mention(mentions, t.start) or (t.core.endswith(("ي", "يه"))
-                                                  and t.norm.startswith(("ال", "وال"))):
+                                                  and len(t.core) >= 4):
             last = m
-    if last == j and k - j > 2:
-        last = j + 1
-    return max(last, j)
+    return k - 1 if last is None else last
 
 
 def _inside_mention(mentions: list[Mention], pos: int) -> bool:
@@ -324,9 +333,13 @@ def _np_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> tuple[int, 
 
 
 def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bool,
-             complement: str | None = None) -> tuple[int, int] | None:
-    """From the complementizer, colon or quotation after the source to the sentence end."""
-    for m in range(k, len(toks)):
+             complement: str | None = None, within: int | None = None) -> tuple[int, int] | None:
+    """From the complementizer, colon or quotation after the source to the sentence end
+    (a reporting noun needs its complementizer ``within`` a few words: ادعاءاته بأن …)."""
+    last = len(toks) if within is None else min(len(toks), k + within)
+    while last > k and toks[last - 1].start >= sent_end:
+        last -= 1
+    for m in range(k, last):
         t = toks[m]
         if complement and (t.bare == complement or (len(complement) == 1 and t.has_prep
                                                     and t.bare.startswith(complement))):
@@ -340,9 +353,9 @@ def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bo
     if require_complementizer:
         return None
     m = k
-    while m < len(toks) and (toks[m].is_punct or toks[m].norm in ("له", "لها", "لهم")):
+    while m < last and (toks[m].is_punct or toks[m].norm in ("له", "لها", "لهم")):
         m += 1
-    return (toks[m].start, sent_end) if m < len(toks) else None
+    return (toks[m].start, sent_end) if m < last else None
 
 
 def _extend_quote(doc: Document, content: tuple[int, int]) -> tuple[int, int]:

@@ -26,7 +26,8 @@ def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
     """Regular 3rd/1st-person past, imperfect and adverbial-participle forms → kind."""
     out: dict[str, str] = {}
     if past != "-":
-        for suf in ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم"):
+        # Not the rarer ن/نا/تم persons: عد+ن is the city عدن, نقل+نا a noun.
+        for suf in ("", "ت", "وا", "ا", "تا"):
             out[past + suf] = "verb"
     if imperfect != "-":
         stem = imperfect[1:]
@@ -35,9 +36,8 @@ def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
         for pre in ("ي", "ت"):
             for suf in ("ون", "ان"):
                 out[pre + stem + suf] = "verb"
-        out["ي" + stem + "ن"] = "verb"
     if participle != "-":
-        for suf in ("ا", "ة", "اً", "ةً", "ين", "تين"):
+        for suf in ("ا", "ة", "اً", "ةً"):
             out[participle + suf] = "participle"
     return out
 

@@ -38,6 +38,9 @@ class EntityStage:
 
     def __call__(self, doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if m.type in COMPATIBLE]
+        for m in doc.mentions:
+            if m.type == "PER":
+                _trim_name(doc, m)
         info = self.augment(doc)
         if self.kb is not None:
             for m in doc.mentions:
@@ -79,6 +82,22 @@ class EntityStage:
         if entry.type in COMPATIBLE.get(ent.type, ()) or ent.type == "ORG" and entry.type == "ORG":
             ent.type = entry.type if entry.type in ("PER", "ORG", "GPE", "LOC", "FAC") \
                 else ent.type
+
+
+def _trim_name(doc: Document, m) -> None:
+    """A name's later words carry no proclitic and no verb ending: the tagger's span
+    "الزياني بشدة" or "حفتر كرروا" ends before such a word."""
+    toks = doc.tokens_in(m.start, m.end)
+    while len(toks) > 1:
+        last = toks[-1]
+        kinds = {g.kind for g in last.segments}
+        if kinds & {"conj", "prep", "fut"} or last.norm.endswith("وا"):
+            toks = toks[:-1]
+        else:
+            break
+    if toks and toks[-1].end < m.end:
+        m.end = toks[-1].end
+        m.text = doc.text[m.start:m.end]
 
 
 def _load_defaults():
