@@ -43,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", type=Path, default=DEFAULT_DATA)
 
     e = sub.add_parser("eval", help="score a component on its evaluation data")
-    e.add_argument("what", choices=("ner", "segmentation"))
+    e.add_argument("what", choices=("ner", "segmentation", "claims", "events", "entities",
+                                    "geo", "roles", "gold"))
     e.add_argument("--corpus", default="anercorp", choices=("anercorp", "aqmar"))
+    e.add_argument("--gold", type=Path, action="append", metavar="DIR",
+                   help="gold folder (repeatable); default: shared dev set + eval/gold")
     e.add_argument("--data", type=Path, default=DEFAULT_DATA)
     return p
 
@@ -135,6 +138,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from rasd.eval.segmentation import main as seg_main
 
         seg_main(args.data)
+        return 0
+    if args.what in ("claims", "events", "entities", "geo", "roles", "gold"):
+        from rasd.eval import gold
+
+        parts = gold.PARTS if args.what == "gold" else (args.what,)
+        dirs = args.gold or gold.default_gold_dirs(args.data)
+        missing = [d for d in dirs if not d.is_dir()]
+        if missing or not dirs:
+            _fail(f"{missing[0] if missing else args.data}: gold folder not found")
+            return 1
+        total, per_doc = gold.evaluate(dirs, args.data, parts)
+        print(gold.report(total, per_doc, parts))
         return 0
     from rasd.eval.ner import main as ner_main
 
