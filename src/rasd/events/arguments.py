@@ -42,9 +42,11 @@ class EventStage:
         events: list[Event] = []
         mentions = sorted((m for m in doc.mentions if m.type in ARG_TYPES),
                           key=lambda m: m.start)
+        titled = _titled_people(doc)
         for si, sent in enumerate(doc.sentences):
             toks = [view(t) for t in doc.tokens_in(sent.start, sent.end)]
-            ments = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+            ments = _with_titles([m for m in mentions
+                                  if sent.start <= m.start and m.end <= sent.end], titled)
             i = 0
             while i < len(toks):
                 hit = self._trigger_at(toks, i)
@@ -168,6 +170,30 @@ def _word_match(w: str, t: TokenView, first: bool) -> bool:
         return t.core.startswith(stem) or t.bare.startswith(stem) or \
             t.bare.removeprefix("ب").removeprefix("ال").startswith(stem)
     return w in (t.norm, t.bare, t.core) if first else w in (t.norm, t.bare, t.core)
+
+
+def _titled_people(doc: Document) -> list[Mention]:
+    """A person with a title (الأمين العام لمجلس التعاون … الزياني) is one argument from the
+    title's first word to the name's end; the bodies named inside the title are not."""
+    by_id = {m.id: m for m in doc.mentions}
+    units = []
+    for e in doc.entities:
+        for r in e.roles:
+            m = by_id.get(r.mention or "")
+            if m is None:
+                continue
+            at = doc.text.rfind(r.title, max(0, m.start - len(r.title) - 3), m.start)
+            if at >= 0 and m.start - (at + len(r.title)) <= 2:
+                units.append(Mention(m.id, at, m.end, doc.text[at:m.end], m.type, m.entity,
+                                     m.score))
+    return units
+
+
+def _with_titles(ments: list[Mention], titled: list[Mention]) -> list[Mention]:
+    for u in titled:
+        if any(m.id == u.id for m in ments):
+            ments = [m for m in ments if not (u.start <= m.start and m.end <= u.end)] + [u]
+    return sorted(ments, key=lambda m: m.start)
 
 
 def _scan_end(toks: list[TokenView], k: int) -> int:
