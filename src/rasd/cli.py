@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--ner", default=None, metavar="SPEC",
                    help="NER backend: default shipped CRF, 'none', or transformers:PATH")
 
+    x = sub.add_parser("export", help="events as ACLED-like CSV, PLOVER JSON or GeoJSON")
+    x.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="rasd JSON/JSONL output, or articles (analysed on the fly)")
+    x.add_argument("--format", required=True, choices=("acled-csv", "plover-json", "geojson"))
+    x.add_argument("--output", "-o", type=Path, help="write here instead of stdout")
+
     t = sub.add_parser("train", help="rebuild a shipped model or lexicon from ../shared/data")
     t.add_argument("what", choices=("ner", "vocab"))
     t.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -59,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_analyze(args)
         if args.command == "train":
             return cmd_train(args)
+        if args.command == "export":
+            return cmd_export(args)
         if args.command == "eval":
             return cmd_eval(args)
     except KeyboardInterrupt:
@@ -111,6 +119,56 @@ def _expands(spec: str) -> bool:
     """Does one INPUT stand for several documents (a directory, a glob, a JSONL file)?"""
     return spec != "-" and (Path(spec).is_dir() or any(c in spec for c in "*?[")
                             or spec.endswith(".jsonl"))
+
+
+def _analysed_records(path: Path) -> list[dict] | None:
+    """rasd output read back from a .json/.jsonl file, or None if the file is not that."""
+    if path.suffix not in (".json", ".jsonl") or not path.is_file():
+        return None
+    try:
+        raw = path.read_text(encoding="utf-8").strip()
+        if raw.startswith("["):
+            recs = json.loads(raw)
+        elif path.suffix == ".json":
+            recs = [json.loads(raw)]
+        else:
+            recs = [json.loads(line) for line in raw.splitlines() if line.strip()]
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if recs and all(isinstance(r, dict) and "rasd" in r and "document" in r for r in recs):
+        return recs
+    return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from rasd.export import write_export
+    from rasd.ingest import InputError, iter_documents
+
+    docs: list[dict] = []
+    raw_inputs: list[str] = []
+    for spec in args.inputs:
+        recs = _analysed_records(Path(spec))
+        if recs is None:
+            raw_inputs.append(spec)
+        else:
+            docs.extend(recs)
+    status = 0
+    if raw_inputs:
+        from rasd.pipeline import Pipeline
+
+        pipeline = Pipeline()
+        for item in iter_documents(raw_inputs, stdin=sys.stdin.buffer):
+            if isinstance(item, InputError):
+                _fail(str(item))
+                status = 1
+                continue
+            docs.append(pipeline(item).to_dict())
+    text = write_export(docs, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return status
 
 
 def cmd_train(args: argparse.Namespace) -> int:
