@@ -3,7 +3,7 @@ import io
 import json
 
 from rasd.cli import main
-from rasd.document import Document, Entity, Event, Mention, Span
+from rasd.document import Document, Entity, Event, Mention
 from rasd.export import write_export
 
 

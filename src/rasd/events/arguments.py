@@ -67,6 +67,8 @@ class EventStage:
                 return trig, n
         t = toks[i]
         trig = self.lex.words.get(t.norm) or self.lex.words.get(t.bare)
+        if trig is None and t.bare.startswith("س") and t.core != t.bare:  # سيهاجم
+            trig = self.lex.words.get(t.core)
         if trig is None and t.has_prep:  # بزيارة، لطرد: a masdar after a preposition
             trig = self.lex.words.get(t.core)
             if trig is not None and trig.kind != "noun":
