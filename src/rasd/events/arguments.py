@@ -121,6 +121,8 @@ class EventStage:
         before = [m for m in before if _prep_before(doc, toks, m) is None]
         if actor_m is None and before:
             actor_m = before[-1]
+        if actor_m is not None and not _can_act(doc, actor_m):
+            actor_m = None
         claim = _claim_holding(doc.claims, a, b)
         actor = _entity(actor_m)
         if actor is None and claim is not None and claim.content is not None:
@@ -172,6 +174,16 @@ def _word_match(w: str, t: TokenView, first: bool) -> bool:
         return t.core.startswith(stem) or t.bare.startswith(stem) or \
             t.bare.removeprefix("ب").removeprefix("ال").startswith(stem)
     return w in (t.norm, t.bare, t.core) if first else w in (t.norm, t.bare, t.core)
+
+
+def _can_act(doc: Document, m: Mention) -> bool:
+    """Places do not act, countries do: a city, region or facility is never the actor."""
+    if m.type in ("LOC", "FAC"):
+        return False
+    if m.type == "GPE":
+        ent = next((e for e in doc.entities if e.id == m.entity), None)
+        return ent is None or not (ent.kb_id or "").startswith("gn:")
+    return True
 
 
 def _titled_people(doc: Document) -> list[Mention]:

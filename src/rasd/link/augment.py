@@ -31,6 +31,11 @@ def org_heads() -> frozenset[str]:
     return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/org_heads.txt"))
 
 
+@cache
+def fac_heads() -> frozenset[str]:
+    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/fac_heads.txt"))
+
+
 @dataclass
 class Augmented:
     """What augmentation learned besides the mentions: KB ids and back-reference links."""
@@ -66,6 +71,7 @@ class Augmenter:
             vs = [view(t) for t in toks]
             self._kb_names(doc, toks, vs, info, counter)
             self._org_chunks(doc, toks, vs, counter)
+            self._facilities(doc, toks, vs, counter)
             self._nisbas(doc, toks, vs, info, counter)
         self._back_references(doc, info, counter)
         doc.mentions.sort(key=lambda m: (m.start, -m.end))
@@ -152,6 +158,38 @@ class Augmenter:
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
                     doc.mentions.remove(m)
                 self._add(doc, a, b, "ORG", 0.6, counter)
+            i = j
+
+    def _facilities(self, doc, toks, vs, counter) -> None:
+        """مطار طرابلس، قاعدة العند الجوية: a facility head, then its name and adjectives."""
+        heads = fac_heads()
+        i = 0
+        while i + 1 < len(vs):
+            v, nxt = vs[i], vs[i + 1]
+            if v.core.removeprefix("ال") not in heads or v.has_det or nxt.is_punct \
+                    or nxt.bare in STOP or nxt.has_prep:
+                i += 1
+                continue
+            inner = [m for m in doc.mentions if m.start < nxt.end and nxt.start < m.end]
+            if inner and inner[0].type not in ("GPE", "LOC", "FAC"):
+                i += 1
+                continue
+            j = i + 2
+            if inner:
+                while j < len(vs) and vs[j].start < inner[0].end:
+                    j += 1
+            while j < len(vs) and _nisba_like(vs[j]) and j - i < MAX_NGRAM:
+                j += 1
+            if j == i + 2 and not inner and not nxt.has_det:
+                # an unknown single word needs an adjective to be a name (قاعدة العند الجوية)
+                i += 1
+                continue
+            a, b = _span(doc, toks, i, j)
+            if all(a <= m.start and m.end <= b for m in doc.mentions
+                   if m.start < b and a < m.end):
+                for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
+                    doc.mentions.remove(m)
+                self._add(doc, a, b, "FAC", 0.6, counter)
             i = j
 
     def _nisbas(self, doc, toks, vs, info: Augmented, counter) -> None:

@@ -60,11 +60,14 @@ def cluster(mentions: list[Mention], kb_ids: dict[str, str],
                 sets.union(by_kb[kb], m.id)
             else:
                 by_kb[kb] = m.id
-        k = (_family(m.type), key_of(m.text))
-        if k in by_key:
-            sets.union(by_key[k], m.id)
-        else:
-            by_key[k] = m.id
+        keys = [(_family(m.type), key_of(m.text))]
+        if m.type == "FAC":  # قاعدة العند الجوية ↔ قاعدة العند: head + name decide
+            keys.append(("FAC-name", " ".join(key_of(m.text).split()[:2])))
+        for k in keys:
+            if k in by_key:
+                sets.union(by_key[k], m.id)
+            else:
+                by_key[k] = m.id
         if m.type == "PER":
             people.append(m)
     _link_person_names(people, sets)
