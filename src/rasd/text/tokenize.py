@@ -30,10 +30,15 @@ TOKEN_RE = re.compile(
 )
 
 # Pronoun suffixes, longest first.
-# No bare ي: in news it is the nisba ending (أممي، ليبي) far more often than "my".
-SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك")
-# Prefixes that may be split off a word the lexicon does not know (بحفتر → ب + حفتر).
-UNKNOWN_OK = "وفبل"
+# No bare ي and no ني: in news a final (ن)ي is the nisba ending (أممي، ليبي، اللبناني، هاني)
+# far more often than "my"/"me". No كن: يمكن، تمكن، أماكن, never "your" (feminine plural).
+SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "ها", "نا", "ه", "ك")
+# First and second person are rare in news: these need a stem more frequent than the whole
+# word (هناك is not هنا + ك, سولانا not سولا + نا; نفسك is نفس + ك).
+RARE_SUFFIXES = frozenset(("كما", "كم", "نا", "ك"))
+# Prefixes that may be split off a word when neither it nor its rest is in the lexicon. Only و:
+# unknown words starting with ب ل ف are mostly names (برازيليا, لوثر, فينوجرادوف).
+UNKNOWN_OK = "و"
 _LOOKUP_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 IMPERFECT = "يتنا"
 MIN_STEM = 2
@@ -49,16 +54,32 @@ class Piece:
 
 
 class Segmenter:
-    """Clitic segmenter over the normalized (taa-preserving) view of one word."""
+    """Clitic segmenter over the normalized (taa-preserving) view of one word.
+
+    Decisions come from the word-frequency lexicon. A clitic is split off when the rest of the
+    word (a stem in its free spelling: حكومت → حكومة) is known at least ``ratio`` times as
+    often as the whole form; ``prep_ratio`` for ب ل ك, ``rare_ratio`` for first and second
+    person suffixes (هناك stays whole). Never when the whole form is itself a noun: it takes
+    the article (الواحد, الفكرة, الملك) at least ``noun_share`` times as often as it stands
+    alone, unless the rest is ``noun_override`` times more frequent than that (والي → و +
+    الي). Never off a word of ``keep`` or such a word + pronoun (وزير, لكنه → لكن + ه). A word
+    whose rest is unknown too loses only a leading و. Measured against NewsFANE's clitic-split
+    text by ``python -m rasd.eval.segmentation`` (docs/evaluation.md).
+    """
 
     def __init__(self, vocab: dict[str, int] | None = None, keep: Iterable[str] = (),
-                 ratio: float = 0.02) -> None:
+                 ratio: float = 0.02, prep_ratio: float = 0.5, rare_ratio: float = 1.0,
+                 noun_share: float = 0.05, noun_override: float = 50.0) -> None:
         # The segmentation view keeps hamza-alef and alef maqsura: the article is written ال
         # with a bare alef (ألمانيا is not أل + مانيا) and ى is never a suffix.
         self.norm = Normalizer(fold_taa=False, fold_alef=False, fold_yaa=False)
         self.vocab = vocab or {}
         self.keep = {self.norm.text(w).translate(_LOOKUP_FOLD) for w in keep}
         self.ratio = ratio
+        self.prep_ratio = prep_ratio
+        self.rare_ratio = rare_ratio
+        self.noun_share = noun_share
+        self.noun_override = noun_override
         self._cache: dict[str, tuple[Piece, ...]] = {}
 
     @classmethod
@@ -72,15 +93,41 @@ class Segmenter:
     def kept(self, word: str) -> bool:
         return word.translate(_LOOKUP_FOLD) in self.keep
 
-    def _stem_ok(self, whole: str, stem: str) -> bool:
+    def kept_base(self, word: str) -> bool:
+        """A kept word, alone or with a pronoun suffix (لكنه, كلها: never ل + كنه)."""
+        if self.kept(word):
+            return True
+        return any(word.endswith(s) and len(word) - len(s) >= MIN_STEM
+                   and self.kept(word[: -len(s)]) for s in SUFFIXES)
+
+    def is_noun(self, whole: str, rest: str) -> bool:
+        """Does ``whole`` take the article often enough to be a word of its own?"""
+        al = self.count("ال" + whole)
+        if (al > 0 and al >= self.noun_share * self.count(whole)
+                and self.count(rest) < self.noun_override * al):
+            return True
+        # Indefinite accusative: واحدا is a noun when واحد is (not وانا: وان is not الوان).
+        return whole[-1] == "ا" and len(rest) > MIN_STEM and self.is_noun(whole[:-1], rest[:-1])
+
+    def _stem_ok(self, whole: str, stem: str, ratio: float) -> bool:
         """May ``whole`` be read as clitics + ``stem``? Lexicon first, shape rules for unknowns."""
-        if len(stem) < MIN_STEM or self.kept(whole):
+        if len(stem) < MIN_STEM or self.kept_base(whole):
             return False
         cw, cs = self.count(whole), self.count(stem)
+        if not cs and (k := self._suffix_len(stem)):
+            # وتغريمه, بتغلبه: decide on the forms without the pronoun (وتغريم, تغريم).
+            return any(self._stem_ok(wv, sv, ratio) for wv, sv in
+                       zip(_stem_variants(whole[:-k]), _stem_variants(stem[:-k]), strict=False))
         if cs:
-            return cs >= self.ratio * cw
+            return cs >= ratio * cw and not self.is_noun(whole, stem)
         # Stem unknown: split only an unknown word, only a common clitic, only a word-sized rest.
         return cw == 0 and len(stem) >= 3 and whole[0] in UNKNOWN_OK
+
+    @staticmethod
+    def _suffix_len(word: str) -> int:
+        """Length of the pronoun suffix ``word`` ends with (0 if none or the rest is short)."""
+        return next((len(s) for s in SUFFIXES
+                     if word.endswith(s) and len(word) - len(s) >= MIN_STEM + 1), 0)
 
     def pieces(self, view: str) -> tuple[Piece, ...]:
         """Segment a normalized word; returns pieces covering ``view`` exactly."""
@@ -98,25 +145,30 @@ class Segmenter:
         pre: list[Piece] = []
         i = 0
         # Conjunction و/ف.
-        if w[0] in "وف" and n - 1 >= MIN_STEM and self._prefix_ok(w, 1):
+        if self._conj_ok(w):
             pre.append(Piece(0, 1, "conj"))
             i = 1
         rest = w[i:]
         # Preposition ب/ل/ك or future س.
-        if rest[:2] == "لل" and len(rest) >= 4:  # ل + (ا)ل: للاتحاد
-            pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 2, "det")]
+        if self.kept_base(rest):
+            pass
+        elif rest[:2] == "لل" and len(rest) >= 4 and self._article_ok(rest, "ا" + rest[1:]):
+            pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 2, "det")]  # ل + (ا)ل: للاتحاد
             i += 2
-        elif rest[:1] in "بلك" and rest[1:3] == "ال" and len(rest) >= 5:
+        elif (rest[:1] in "بلك" and rest[1:3] == "ال" and len(rest) >= 5
+              and self._article_ok(rest, rest[1:])):
             pre += [Piece(i, i + 1, "prep"), Piece(i + 1, i + 3, "det")]
             i += 3
-        elif rest[:2] == "ال" and len(rest) >= 4 and not self.kept(rest):
+        elif rest[:2] == "ال" and len(rest) >= 4:
             pre.append(Piece(i, i + 2, "det"))
             i += 2
-        elif rest[:1] in "بلك" and len(rest) - 1 >= MIN_STEM and self._prefix_ok(rest, 1):
+        elif (rest[:1] in "بلك" and len(rest) - 1 >= MIN_STEM
+              and self._prefix_ok(rest, 1, self.prep_ratio) and not self._conj_ok(rest[1:])):
+            # A preposition never precedes a conjunction: كوفي is not ك + و + في.
             pre.append(Piece(i, i + 1, "prep"))
             i += 1
         elif (rest[:1] == "س" and len(rest) >= 4 and rest[1] in IMPERFECT
-              and self._prefix_ok(rest, 1)):
+              and self._prefix_ok(rest, 1, self.ratio)):
             pre.append(Piece(i, i + 1, "fut"))
             i += 1
         stem_end = n
@@ -125,9 +177,21 @@ class Segmenter:
             stem_end, suffix = self._suffix(w, i)
         return (*pre, Piece(i, stem_end, "stem"), *((suffix,) if suffix else ()))
 
-    def _prefix_ok(self, word: str, k: int) -> bool:
+    def _article_ok(self, word: str, rest: str) -> bool:
+        """Preposition + article (بالقاهرة): the rest is known, or both are unknown and the
+        preposition is ب/ل (كاليفورنيا, كالديرون stay whole)."""
+        cw, cr = self.count(word), self.count(rest)
+        if cr:
+            return cr >= self.ratio * cw
+        return cw == 0 and word[0] in "بل"
+
+    def _conj_ok(self, word: str) -> bool:
+        return (word[0] in "وف" and len(word) - 1 >= MIN_STEM
+                and self._prefix_ok(word, 1, self.ratio))
+
+    def _prefix_ok(self, word: str, k: int, ratio: float) -> bool:
         rest = word[k:]
-        if self._stem_ok(word, rest):
+        if self._stem_ok(word, rest, ratio):
             return True
         # وبحفتر-like: the remainder itself starts with a clitic whose stem is known.
         return any(rest[:j] in ("ب", "ل", "ك", "ال", "بال", "لل", "س")
@@ -135,13 +199,16 @@ class Segmenter:
 
     def _suffix(self, w: str, i: int) -> tuple[int, Piece | None]:
         base = w[i:]
+        if self.kept(base):
+            return len(w), None
+        cb = self.count(base)
         for suf in SUFFIXES:
             if not base.endswith(suf) or len(base) - len(suf) < MIN_STEM:
                 continue
-            stem = base[: -len(suf)]
-            for variant in _stem_variants(stem):
-                if self.count(variant) and self.count(variant) >= self.ratio * self.count(base) \
-                        and not self.kept(base):
+            ratio = self.rare_ratio if suf in RARE_SUFFIXES else self.ratio
+            for variant in _stem_variants(base[: -len(suf)]):
+                cs = self.count(variant) or (not cb and self.count("ال" + variant))
+                if cs and cs >= ratio * cb and not self.is_noun(base, variant):
                     j = len(w) - len(suf)
                     return j, Piece(j, len(w), "pron")
         return len(w), None
@@ -156,6 +223,8 @@ def _stem_variants(stem: str) -> tuple[str, ...]:
         return (stem[:-1] + "ء", stem)
     if last == "ا" and len(stem) >= 3:  # عصاها → عصا ; قضاياهم
         return (stem, stem[:-1] + "ى")
+    if last == "و" and len(stem) >= 3:  # شاركوه → شاركوا
+        return (stem, stem + "ا")
     return (stem,)
 
 

@@ -1,0 +1,1 @@
+"""Evaluation of rasd components against the shared data."""
