@@ -78,6 +78,7 @@ def _jsonld_dates(tree: HtmlElement) -> list[str]:
 
 
 def page_meta(tree: HtmlElement | None) -> PageMeta:
+    """Dates, site names, titles and descriptions the page declares about itself."""
     meta = PageMeta()
     if tree is None:
         return meta
@@ -86,7 +87,7 @@ def page_meta(tree: HtmlElement | None) -> PageMeta:
         value = (el.get("content") or el.get("datetime") or "").strip()
         if not value:
             continue
-        if key in _PUBLISHED_KEYS or key == "datepublished":
+        if key in _PUBLISHED_KEYS:
             meta.published.append(value)
         elif key == "og:site_name":
             meta.site_names.append(value)
@@ -103,6 +104,7 @@ def page_meta(tree: HtmlElement | None) -> PageMeta:
 
 
 def _published(meta: PageMeta, extracted: str | None, body: str, url: str | None) -> str | None:
+    """The publication date, by the trust order in the module docstring."""
     iso = best_timestamp(meta.published)
     if iso:
         return iso

@@ -49,6 +49,13 @@ def from_record(record: Any, name: str) -> Document:
         published=to_published(record.get("published") or record.get("date")))
 
 
+def _record(record: Any, name: str) -> Document | InputError:
+    try:
+        return from_record(record, name)
+    except InputError as err:
+        return err
+
+
 def iter_jsonl(lines: Iterable[bytes], name: str,
                max_bytes: int) -> Iterator[Document | InputError]:
     """Documents from JSON Lines; blank lines are skipped, each bad line yields its error."""
@@ -71,10 +78,7 @@ def iter_jsonl(lines: Iterable[bytes], name: str,
             yield InputError(where, f"invalid JSON: {getattr(exc, 'msg', exc)} "
                                     f"(column {getattr(exc, 'colno', '?')})")
             continue
-        try:
-            yield from_record(record, where)
-        except InputError as err:
-            yield err
+        yield _record(record, where)
 
 
 def iter_json(data: bytes, name: str, max_bytes: int) -> Iterator[Document | InputError]:
@@ -96,12 +100,6 @@ def iter_json(data: bytes, name: str, max_bytes: int) -> Iterator[Document | Inp
         if not parsed:
             yield InputError(name, "empty JSON array")
         for i, record in enumerate(parsed, 1):
-            try:
-                yield from_record(record, f"{name}:{i}")
-            except InputError as err:
-                yield err
+            yield _record(record, f"{name}:{i}")
         return
-    try:
-        yield from_record(parsed, name)
-    except InputError as err:
-        yield err
+    yield _record(parsed, name)
