@@ -118,7 +118,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _expands(spec: str) -> bool:
     """Does one INPUT stand for several documents (a directory, a glob, a JSONL file)?"""
     return spec != "-" and (Path(spec).is_dir() or any(c in spec for c in "*?[")
-                            or spec.endswith(".jsonl"))
+                            or spec.endswith((".jsonl", ".json")))
 
 
 def _analysed_records(path: Path) -> list[dict] | None:

@@ -30,8 +30,12 @@ STOP_WORDS = frozenset(norm(w) for w in (
     "ضد", "عقب", "أثناء", "الذي", "التي", "الذين", "ما", "هذا", "هذه", "ذلك", "تلك", "اليوم",
     "أمس", "له", "لها", "لهم", "أيضا", "كذلك", "قد", "لقد", "إنه", "حيث", "بينما", "وقد",
     "غدا", "مساء", "صباح", "ليلة", "يوم", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
-    "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن"))
-OPEN_QUOTES = "«“\""
+    "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن", "أخيرا", "مؤخرا", "فقط",
+    "حاليا", "سابقا", "لاحقا", "أيضاً", "فيه", "فيها", "فيهم", "منه", "منها", "عنه", "عنها",
+    "عليه", "عليها", "إليه", "إليها", "به", "بها", "بهم", "معه", "معها", "بعض", "كل"))
+# على and إلى fold to علي / الي: the name علي is told apart by its written final ي.
+_YAA_PREPS = frozenset(("على", "إلى", "الى"))
+OPEN_QUOTES = "«“\"„"
 CLOSE_QUOTES = "»”\""
 MAX_SOURCE = 8
 _RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
@@ -137,6 +141,10 @@ class ClaimStage:
                                within=3 if cue.kind == "noun" else None)
             if content is None and cue.kind == "noun":
                 return None
+        if content is None or _only_adverbial(doc, toks, content):
+            before = _fronted_content(doc, toks, i)
+            if before is not None:
+                content = before
         if content is not None:
             content = _extend_quote(doc, content)
         # Who: explicit source, definite back-reference, or the last speaker (pro-drop).
@@ -178,6 +186,9 @@ class ClaimStage:
 
     def _channel(self, toks: list[_Tok], a: int, b: int, src_a: int, src_b: int) -> str | None:
         zone = [t for t in toks if a <= t.start and t.end <= b and not src_a <= t.start < src_b]
+        for k in range(len(zone) - 1):
+            if _outlet_quote(zone, k):
+                return "press"  # قال لـ«الشرق الأوسط»: a statement to a newspaper
         for k in range(len(zone)):
             for n in range(min(self.lex.max_phrase, len(zone) - k), 0, -1):
                 words = tuple(t.core if m == 0 else t.norm for m, t in enumerate(zone[k:k + n]))
@@ -186,6 +197,20 @@ class ClaimStage:
                 if hit:
                     return hit
         return None
+
+
+def _outlet_quote(toks: list[_Tok], k: int) -> bool:
+    """Token k is ل/لـ (or ends in ل) and an opening quote follows: لـ«عكاظ»، ل"الوطن"."""
+    if k < 0 or k + 1 >= len(toks):
+        return False
+    t, q = toks[k], toks[k + 1]
+    if q.norm[:1] not in OPEN_QUOTES:
+        return False
+    if t.norm in ("ل", "لـ") or (t.norm.endswith("ل") and len(t.norm) <= 2):
+        # a short quoted name: the closing quote within four tokens
+        return any(x.norm[:1] in CLOSE_QUOTES or x.norm[-1:] in CLOSE_QUOTES
+                   for x in toks[k + 2:k + 6])
+    return False
 
 
 def _clause_end(toks: list[_Tok], k: int, sent_end: int, stage: ClaimStage) -> int:
@@ -232,7 +257,7 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention
         t = toks[k]
         if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS:
             break
-        if t.norm in STOP_WORDS or t.bare in STOP_WORDS:
+        if (t.norm in STOP_WORDS or t.bare in STOP_WORDS) and not _is_name_ali(doc, t):
             break
         if k > j and t.has_prep and not _inside_mention(mentions, t.start):
             break
@@ -280,6 +305,11 @@ def _trim_object(toks: list[_Tok], j: int, k: int, mentions: list[Mention]) -> i
                                                   and len(t.core) >= 4):
             last = m
     return k - 1 if last is None else last
+
+
+def _is_name_ali(doc: Document, t: _Tok) -> bool:
+    """علي (the name) and على (the preposition) share a normalized form."""
+    return t.bare == "علي" and doc.text[t.start:t.end].rstrip()[-1:] == "ي"
 
 
 def _inside_mention(mentions: list[Mention], pos: int) -> bool:
@@ -348,7 +378,9 @@ def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bo
             return t.start, sent_end
         if t.norm in (":",) and m + 1 < len(toks):
             return toks[m + 1].start, sent_end
-        if t.norm and t.norm[0] in OPEN_QUOTES and m + 1 < len(toks):
+        if t.text[:1] in OPEN_QUOTES and m + 1 < len(toks):
+            if _outlet_quote(toks, m - 1):
+                continue  # لـ«الشرق الأوسط» names the outlet spoken to, not the content
             return t.start, sent_end
     if require_complementizer:
         return None
@@ -356,6 +388,20 @@ def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bo
     while m < last and (toks[m].is_punct or toks[m].norm in ("له", "لها", "لهم")):
         m += 1
     return (toks[m].start, sent_end) if m < last else None
+
+
+def _only_adverbial(doc: Document, toks: list[_Tok], content: tuple[int, int]) -> bool:
+    words = [t for t in toks if content[0] <= t.start < content[1] and not t.is_punct]
+    return all(t.norm in STOP_WORDS or any(x.start <= t.start < x.end for x in doc.times)
+               for t in words)
+
+
+def _fronted_content(doc: Document, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """…، أفادت مصادر عسكرية أمس: the content stands before the cue, up to its comma."""
+    if i < 2 or not (toks[i - 1].is_punct and toks[i - 1].norm in ("،", ",")):
+        return None
+    a, b = toks[0].start, toks[i - 2].end
+    return (a, b) if b > a else None
 
 
 def _extend_quote(doc: Document, content: tuple[int, int]) -> tuple[int, int]:

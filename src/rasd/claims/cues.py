@@ -34,10 +34,10 @@ def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
         for pre in ("ي", "ت", "ن", "أ"):
             out[pre + stem] = "verb"
         for pre in ("ي", "ت"):
-            for suf in ("ون", "ان"):
+            for suf in ("ون", "ان", "وا"):  # وا: subjunctive/jussive plural (لم يستبعدوا)
                 out[pre + stem + suf] = "verb"
     if participle != "-":
-        for suf in ("ا", "ة", "اً", "ةً"):
+        for suf in ("ا", "ة", "اً", "ةً", "ين"):
             out[participle + suf] = "participle"
     return out
 

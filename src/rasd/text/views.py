@@ -26,6 +26,7 @@ class TokenView:
     has_det: bool
     is_punct: bool
     has_pron: bool = False
+    text: str = ""  # the surface form (quotes keep their direction here, not in norm)
 
     @property
     def definite(self) -> bool:
@@ -39,7 +40,7 @@ def view(t: Token) -> TokenView:
     core_segs = [g for g in t.segments if g.kind in ("stem", "pron")]
     core = norm("".join(g.text for g in core_segs)) if core_segs else t.norm
     return TokenView(t.start, t.end, t.norm, bare, core, "prep" in kinds, "det" in kinds,
-                     all(c in PUNCT for c in t.text), "pron" in kinds)
+                     all(c in PUNCT for c in t.text), "pron" in kinds, t.text)
 
 
 def views(tokens) -> list[TokenView]:
