@@ -38,6 +38,10 @@ _YAA_PREPS = frozenset(("على", "إلى", "الى"))
 OPEN_QUOTES = "«“\"„"
 CLOSE_QUOTES = "»”\""
 MAX_SOURCE = 8
+_IMPERSONAL = frozenset(norm(w) for w in ("يذكر", "يشار", "يقال", "يعتقد", "يرجح"))
+_ILA = norm("إلى")
+_FI = norm("في")
+_SAYING = ("قول", "تعبير", "وصف", "زعم")  # بحسب قوله / على حد تعبيره: the last speaker
 _RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
 CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
                                            "نوه", "شدد", "أكد"))
@@ -82,6 +86,13 @@ class ClaimStage:
     # -- cue -------------------------------------------------------------------------------
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex
+        t = toks[i]
+        if t.bare in _IMPERSONAL and i + 1 < len(toks) and (
+                toks[i + 1].bare in COMPLEMENTIZERS or toks[i + 1].bare == _ILA):
+            return None  # يذكر أن / يشار إلى أن: background, nobody is speaking
+        if i > 0 and toks[i - 1].bare == _FI and lex.words.get(t.bare) is not None \
+                and lex.words[t.bare].kind == "noun":
+            return None  # في تصريحات صحفية: a channel, not a claim of its own
         for n in range(min(lex.max_phrase, len(toks) - i), 0, -1):
             hit = _phrase(lex.phrases, toks, i, n)
             if hit is not None:
@@ -132,8 +143,9 @@ class ClaimStage:
                 while end > first and (text[end - 1].isspace() or text[end - 1] in PUNCT):
                     end -= 1
                 content = (first, end) if end > first else None
-            if cue.lemma.startswith("على حد"):
-                source_text = None
+            if cue.lemma.startswith("على حد") or (
+                    source_text and _head(toks, src_a, src_b).startswith(_SAYING)):
+                source_text = None  # بحسب قوله: the last speaker's words
         else:
             k0 = _first_index_at_or_after(toks, content_from)
             content = _content(toks, k0, sent_end, require_complementizer=cue.kind == "noun",
@@ -255,7 +267,8 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention
     times = [(t.start, t.end) for t in doc.times]
     while k < len(toks) and k - j < MAX_SOURCE:
         t = toks[k]
-        if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS:
+        if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS \
+                or t.norm in ("ل", "ب"):
             break
         if (t.norm in STOP_WORDS or t.bare in STOP_WORDS) and not _is_name_ali(doc, t):
             break

@@ -26,12 +26,16 @@ def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
     """Regular 3rd/1st-person past, imperfect and adverbial-participle forms → kind."""
     out: dict[str, str] = {}
     if past != "-":
-        # Not the rarer ن/نا/تم persons: عد+ن is the city عدن, نقل+نا a noun.
+        # Not the rarer ن/نا/تم persons: عد+ن is the city عدن, نقل+نا a noun; no dual of a
+        # two-letter verb (عدا = "except").
         for suf in ("", "ت", "وا", "ا", "تا"):
-            out[past + suf] = "verb"
+            if len(past) > 2 or suf not in ("ا", "تا"):
+                out[past + suf] = "verb"
     if imperfect != "-":
         stem = imperfect[1:]
-        for pre in ("ي", "ت", "ن", "أ"):
+        # Third person only: first-person forms (أبين، نرى) collide with names and sit inside
+        # quotations, where the speaker is already known.
+        for pre in ("ي", "ت"):
             out[pre + stem] = "verb"
         for pre in ("ي", "ت"):
             for suf in ("ون", "ان", "وا"):  # وا: subjunctive/jussive plural (لم يستبعدوا)
