@@ -1,0 +1,927 @@
+"""Find time expressions in Arabic news and resolve them to ISO 8601 values.
+
+Why rules and not dateparser: dateparser returns strings without offsets, has no durations
+or Hijri dates, misses منذ أسبوع and Levantine months under ``ar`` and reads a bare weekday
+as the coming one (docs/evaluation.md, "Time expressions"). The rules here are small and the
+language knowledge is data: every word list is a file in ``resources/time/``.
+
+Matching runs on the normalized view (:func:`rasd.text.normalize.normalize`) split into word,
+number and punctuation tokens; matches map back to exact original offsets.
+
+Span conventions (also those of the gold in ``rasd/eval/data/times_gold.json``):
+
+* a clitic prefix و ف ب ل ك on the first word is left *outside* (والاثنين → الاثنين,
+  بالأمس → الأمس), except ل fused with the article (للعام الماضي), which stays inside;
+* prepositions before a date stay outside (في، منذ 2011، حتى، خلال، لمدة), but منذ/قبل/بعد
+  directly before a duration are inside: they make "a week ago" / "after 80 days";
+* approximators (نحو، أكثر من), يوم before a weekday, parts of the day (مساء أمس), the
+  paired month name (يوليو (تموز)), the year word (عام 2013) and the calendar mark (هـ، م)
+  are inside; modifiers such as مطلع/نهاية/منتصف are outside.
+
+Values (``Time.value``):
+
+* a day ``2019-06-24``, a month ``2019-06``, a year ``2019``, an ISO week ``2019-W25``;
+* a Hijri month or year without a day: the Gregorian interval ``2015-06-18/2015-07-16``;
+* a duration: ``P80D``, ``P3M``, ``P2W``, ``PT72H`` — for counted spans not anchored to the
+  publication date, including بعد + duration (its anchor is usually an event named after
+  it) and قبل + duration + من/على (before an event);
+* منذ/قبل + duration (anchored to publication): the day, month or year that long before
+  publication, at the unit's precision (منذ أسبوع → a day, منذ 3 أشهر → a month);
+* relative words (أمس، الأحد، الأسبوع الماضي، يونيو الماضي، 7 شوال) need the publication date;
+  without one the value is null and the text is kept. Absolute dates resolve regardless;
+* a bare weekday is the latest such day on or before publication (news reports the past);
+  with الماضي strictly before it, with المقبل/القادم strictly after. With أمس/اليوم
+  (أمس الأحد) the weekday wins over the day count, because scraped "publication" dates often
+  lag by a day or two;
+* vague spans (منذ أيام، الأيام المقبلة، بضعة أشهر) are found with a null value.
+
+Not covered: clock times (الساعة 10 صباحا), seasons, decades as periods (العقد الماضي),
+holidays (عيد الفطر), vague adverbs (مؤخرا، حاليا، الآن).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from rasd.document import Document, Time
+from rasd.resources import read_lines, read_tsv
+from rasd.text.normalize import norm, normalize
+from rasd.time import hijri
+
+Words = tuple[str, ...]
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|[^\s\w]")
+_SEPS = frozenset("/-–—.\\")
+_OPEN_CLOSE = {"(": ")", '"': '"', "'": "'"}
+_GREG = range(1900, 2101)
+_HIJRI = range(1300, 1501)
+# Unit → (ISO designator, time part?) and how a fraction of it is re-expressed.
+_ISO = {"MIN": ("M", True), "H": ("H", True), "D": ("D", False), "W": ("W", False),
+        "M": ("M", False), "Y": ("Y", False)}
+_SMALLER = {"H": ("MIN", 60), "D": ("H", 24), "W": ("D", 7), "Y": ("M", 12),
+            "DEC": ("Y", 10), "CEN": ("Y", 100)}
+
+
+def _key(form: str) -> Words:
+    return tuple(norm(form).split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All word lists of ``resources/time/``, keyed by normalized word tuples."""
+
+    months: dict[Words, tuple[str, int, int]]
+    weekdays: dict[Words, int]
+    reldays: dict[Words, int]
+    modifiers: dict[Words, tuple[int, str]]
+    pods: dict[Words, bool]
+    units: dict[Words, tuple[str, int]]
+    numbers: dict[Words, float | None]
+    approx: dict[Words, bool]
+    anchors: dict[Words, str]
+    ordinals: dict[Words, int]
+    periods: dict[Words, str]
+    cues: dict[str, frozenset[str]]
+    the_numbers: dict[Words, float | None] = field(default_factory=dict)  # الأربعة، العشرة
+    starters: frozenset[str] = frozenset()  # every word an expression can begin with
+
+    def __post_init__(self) -> None:
+        the = {("ال" + k[0], *k[1:]): v for k, v in self.numbers.items()}
+        object.__setattr__(self, "the_numbers", the)
+        tables = (self.months, self.weekdays, self.reldays, self.pods, self.units, self.numbers,
+                  the, self.approx, self.anchors, self.ordinals, self.periods)
+        first = {k[0] for t in tables for k in t} | {"ال" + k[0] for k in self.units}
+        first |= {"يوم", "يومي", "هذا", "هذه", "شهر", "ال", "عام", "العام", "سنه", "السنه"}
+        object.__setattr__(self, "starters", frozenset(first))
+
+
+_INDEXES: dict[int, dict[str, list[tuple[Words, Any]]]] = {}
+
+
+def index(table: dict[Words, Any]) -> dict[str, list[tuple[Words, Any]]]:
+    """The (cached) first-word index of one of the lexicon's tables."""
+    idx = _INDEXES.get(id(table))
+    if idx is None:
+        idx = _INDEXES[id(table)] = {}
+        for key, value in sorted(table.items(), key=lambda kv: -len(kv[0])):
+            idx.setdefault(key[0], []).append((key[1:], value))
+    return idx
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load the word lists once."""
+    base = "time/"
+
+    def tsv(name: str) -> list[list[str]]:
+        return [[c.strip() for c in row] for row in read_tsv(base + name)]
+
+    numbers: dict[Words, float | None] = {}
+    for form, value in tsv("numbers.tsv"):
+        numbers[_key(form)] = None if value == "vague" else float(value)
+    cues: dict[str, set[str]] = {}
+    for form, kinds in tsv("cues.tsv"):
+        cues.setdefault(norm(form), set()).update(kinds.split())
+    return Lexicon(
+        months={_key(f): (c, int(m), int(x)) for f, c, m, x in tsv("months.tsv")},
+        weekdays={_key(f): int(d) for f, d in tsv("weekdays.tsv")},
+        reldays={_key(f): int(d) for f, d in tsv("relative_days.tsv")},
+        modifiers={_key(f): (int(d), s) for f, d, s in tsv("modifiers.tsv")},
+        pods={_key(f): True for f in read_lines(base + "parts_of_day.txt")},
+        units={_key(f): (u, int(n)) for f, u, n in tsv("units.tsv")},
+        numbers=numbers,
+        approx={_key(f): True for f in read_lines(base + "approx.txt")},
+        anchors={_key(f): a for f, a in tsv("anchors.tsv")},
+        ordinals={_key(f): int(d) for f, d in tsv("ordinals.tsv")},
+        periods={_key(f): u for f, u in tsv("periods.tsv")},
+        cues={k: frozenset(v) for k, v in cues.items()},
+    )
+
+
+# -- dates and values ----------------------------------------------------------------------
+def parse_published(published: str | None) -> datetime | None:
+    """The publication moment from an ISO date or date-time string (None if unreadable)."""
+    if not published:
+        return None
+    s = published.strip().replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(s[:10])
+        except ValueError:
+            return None
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
+
+
+def _week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _interval(a: date, b: date) -> str:
+    return f"{a.isoformat()}/{b.isoformat()}"
+
+
+def _duration(amount: float, unit: str) -> str:
+    """ISO 8601 duration; fractions move to the next smaller unit when that is exact."""
+    while amount != int(amount) and unit in _SMALLER:
+        unit, factor = _SMALLER[unit]
+        amount *= factor
+    if unit == "DEC":
+        unit, amount = "Y", amount * 10
+    elif unit == "CEN":
+        unit, amount = "Y", amount * 100
+    n = int(amount) if amount == int(amount) else round(amount, 3)
+    designator, is_time = _ISO[unit]
+    return f"PT{n}{designator}" if is_time else f"P{n}{designator}"
+
+
+def _ago(pub: datetime, amount: float, unit: str) -> str | None:
+    """The point ``amount`` units before publication, at the unit's precision."""
+    if amount != int(amount):
+        return None
+    n = int(amount)
+    if unit in ("MIN", "H"):
+        return (pub - timedelta(hours=n if unit == "H" else 0,
+                                minutes=n if unit == "MIN" else 0)).date().isoformat()
+    d = pub.date()
+    if unit == "D":
+        return (d - timedelta(days=n)).isoformat()
+    if unit == "W":
+        return (d - timedelta(weeks=n)).isoformat()
+    if unit == "M":
+        return _add_months(d, -n).isoformat()[:7]
+    years = n * {"Y": 1, "DEC": 10, "CEN": 100}[unit]
+    return str(d.year - years)
+
+
+def _weekday(anchor: date, iso_wd: int, direction: int, inclusive: bool) -> date:
+    """The weekday nearest ``anchor`` in ``direction`` (-1 back, 1 forward)."""
+    if direction >= 0:
+        delta = (iso_wd - anchor.isoweekday()) % 7
+        if delta == 0 and not inclusive:
+            delta = 7
+        return anchor + timedelta(days=delta)
+    delta = (anchor.isoweekday() - iso_wd) % 7
+    if delta == 0 and not inclusive:
+        delta = 7
+    return anchor - timedelta(days=delta)
+
+
+def _pick(cands: list[tuple[date, date, Any]], pub: date, direction: int | None,
+          future: bool = False) -> Any:
+    """Choose among yearly recurrences (start, end, payload) of a partial date.
+
+    ``direction`` -1: the latest that ended before publication (…الماضي); 1: the earliest
+    that starts after it (…المقبل); None: news reports the past, so the latest that started
+    on or before publication, or with a future cue before it (سوف، المقرر) the earliest that
+    has not ended; 0: the one containing or nearest to publication.
+    """
+    cands = sorted(cands, key=lambda c: c[0])
+    if direction == -1:
+        past = [c for c in cands if c[1] < pub]
+        return past[-1][2] if past else None
+    if direction == 1:
+        later = [c for c in cands if c[0] > pub]
+        return later[0][2] if later else None
+    if direction is None:
+        if future:
+            later = [c for c in cands if c[1] >= pub]
+            return later[0][2] if later else None
+        past = [c for c in cands if c[0] <= pub]
+        return past[-1][2] if past else None
+
+    def dist(c: tuple[date, date, Any]) -> int:
+        if c[0] <= pub <= c[1]:
+            return 0
+        return min(abs((c[0] - pub).days), abs((c[1] - pub).days))
+
+    return min(cands, key=dist)[2]
+
+
+# -- the matcher ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Match:
+    end: int  # token index after the match
+    offset: int  # characters of clitic to skip in the first token
+    value: str | None
+
+
+@dataclass(slots=True)
+class _CalDate:
+    """A parsed calendar date (some parts may be missing)."""
+
+    end: int
+    offset: int
+    cal: str
+    month: int
+    day: int | None
+    year: int | None
+    direction: int | None  # modifier or relative year: -1, 0, 1
+    future: bool = False  # a future cue (سوف، المقرر …) comes before it in the sentence
+
+
+def _clitic_keys(word: str) -> list[tuple[str, int]]:
+    """The word and its readings without a clitic prefix: (key, chars left out of the span)."""
+    out = [(word, 0)]
+    rest, off = word, 0
+    if len(rest) > 2 and rest[0] in "وف":
+        rest, off = rest[1:], 1
+        out.append((rest, off))
+    if len(rest) > 2 and rest[0] in "بلك":
+        if rest.startswith("لل") and len(rest) > 3:
+            out.append(("ا" + rest[1:], off))  # للعام = ل + العام: keep the fused ل inside
+        out.append((rest[1:], off + 1))
+    return out
+
+
+class _Parser:
+    def __init__(self, view: str, pub: datetime | None) -> None:
+        self.lex = lexicon()
+        self.view = view
+        self.toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(view)]
+        self.n = len(self.toks)
+        self.pub = pub
+        self.day = pub.date() if pub else None
+        self._keys: dict[int, list[tuple[str, int]]] = {}
+        toks = self.toks
+        # _join[i]: token i continues token i - 1 (same line, at most three spaces between)
+        self._join = [False] * self.n
+        for k in range(1, self.n):
+            gap = view[toks[k - 1].end:toks[k].start]
+            self._join[k] = len(gap) <= 3 and "\n" not in gap
+
+    # -- token helpers ------------------------------------------------------------------
+    def word(self, i: int) -> str:
+        return self.toks[i].text if 0 <= i < self.n else ""
+
+    def joined(self, i: int) -> bool:
+        """Token ``i`` continues token ``i - 1`` (same line, at most three spaces between)."""
+        return 0 < i < self.n and self._join[i]
+
+    def keys(self, i: int) -> list[tuple[str, int]]:
+        """Clitic readings of token ``i`` (cached)."""
+        if not 0 <= i < self.n:
+            return []
+        out = self._keys.get(i)
+        if out is None:
+            out = self._keys[i] = _clitic_keys(self.toks[i].text)
+        return out
+
+    def phrase(self, i: int, table: dict[Words, Any], first: bool) -> tuple[Any, int, int] | None:
+        """Longest entry of ``table`` at token ``i``: (value, end, clitic offset)."""
+        if i >= self.n:
+            return None
+        idx = index(table)
+        best: tuple[Any, int, int] | None = None
+        for key, off in (self.keys(i) if first else [(self.toks[i].text, 0)]):
+            for rest, value in idx.get(key, ()):
+                end = i + 1 + len(rest)
+                if best is not None and end <= best[1]:
+                    break
+                if end > self.n or any(
+                        not self._join[i + 1 + k] or self.toks[i + 1 + k].text != w
+                        for k, w in enumerate(rest)):
+                    continue
+                best = (value, end, off)
+                break
+        return best
+
+    def is_word(self, i: int, *words: str) -> bool:
+        return i < self.n and self.joined(i) and self.toks[i].text in words
+
+    def number(self, i: int) -> int | None:
+        w = self.word(i)
+        return int(w) if w.isdecimal() and len(w) <= 6 else None
+
+    def year_at(self, i: int) -> tuple[int, str | None, int] | None:
+        """A 4-digit year at ``i`` with its calendar mark: (year, 'g'|'h'|None, end)."""
+        w = self.word(i)
+        if not (w.isdecimal() and len(w) == 4):
+            return None
+        j, cal = i + 1, None
+        mark = self.word(j)
+        if self.joined(j) and mark in ("ه", "هجري", "هجريه", "للهجره"):
+            j, cal = j + 1, "h"
+        elif self.joined(j) and mark in ("م", "ميلادي", "ميلاديه", "للميلاد"):
+            j, cal = j + 1, "g"
+        if self.is_word(j, *_SEPS) and self.number(j + 1) is not None:
+            return None  # part of a numeric date or a range of digits
+        return int(w), cal, j
+
+    def modifier(self, i: int, plural: bool) -> tuple[int, int] | None:
+        if i >= self.n or not self.joined(i):
+            return None
+        hit = self.phrase(i, self.lex.modifiers, False)
+        if hit is None:
+            return None
+        (direction, scope), j, _ = hit
+        if scope == "plural" and not plural:
+            return None
+        return direction, j
+
+    def future_before(self, i: int, window: int = 8) -> bool:
+        """A future cue (سوف، المقرر، ستعقد …) among the few words before ``i``, same sentence."""
+        for k in range(i - 1, max(i - 1 - window, -1), -1):
+            w = self.toks[k].text
+            if w in (".", "!", "?", "؟", "؛", ":") or not self.joined(k + 1):
+                return False
+            if any("future" in self.lex.cues.get(key, ()) for key, _ in _clitic_keys(w)):
+                return True
+        return False
+
+    def cue_before(self, i: int, kind: str) -> bool:
+        if i <= 0:
+            return False
+        return any(kind in self.lex.cues.get(k, ()) for k, _ in self.keys(i - 1))
+
+    # -- rules --------------------------------------------------------------------------
+    def parse(self) -> list[tuple[int, int, str | None]]:
+        """(view start, view end, value) of every expression, left to right, longest first."""
+        out: list[tuple[int, int, str | None]] = []
+        i = 0
+        rules = (self.numeric_date, self.day_expr, self.calendar_date, self.year,
+                 self.period, self.duration)
+        starters = self.lex.starters
+        while i < self.n:
+            w = self.toks[i].text
+            if not w.isdecimal() and not any(k in starters for k, _ in self.keys(i)):
+                i += 1
+                continue
+            best: _Match | None = None
+            for rule in rules:
+                m = rule(i)
+                if m is not None and (best is None or m.end > best.end):
+                    best = m
+            if best is None:
+                i += 1
+                continue
+            out.append((self.toks[i].start + best.offset, self.toks[best.end - 1].end,
+                        best.value))
+            i = best.end
+        return out
+
+    def numeric(self, i: int) -> tuple[int, str | None, int] | None:
+        """d/m/y or y/m/d in digits, with an optional calendar mark: (ordinal date…)."""
+        a, b, c = self.number(i), self.number(i + 2), self.number(i + 4)
+        if a is None or b is None or c is None:
+            return None
+        sep1, sep2 = self.word(i + 1), self.word(i + 3)
+        if sep1 not in _SEPS or sep1 != sep2:
+            return None
+        if not all(self.joined(k) for k in range(i + 1, i + 5)):
+            return None
+        if self.is_word(i + 5, *_SEPS) and self.number(i + 6) is not None:
+            return None
+        if len(self.word(i)) == 4:
+            y, m, d = a, b, c
+        elif len(self.word(i + 4)) == 4:
+            d, m, y = a, b, c
+        else:
+            return None
+        j, cal = i + 5, None
+        if self.is_word(j, "ه", "هجري", "هجريه", "للهجره"):
+            j, cal = j + 1, "h"
+        elif self.is_word(j, "م", "ميلادي", "ميلاديه"):
+            j, cal = j + 1, "g"
+        if cal is None:
+            cal = "h" if y in _HIJRI else "g" if y in _GREG else None
+        try:
+            if cal == "h":
+                value = hijri.to_gregorian(y, m, d)
+            elif cal == "g":
+                value = date(y, m, d)
+            else:
+                return None
+        except ValueError:
+            return None
+        return value.toordinal(), cal, j
+
+    def numeric_date(self, i: int) -> _Match | None:
+        hit = self.numeric(i)
+        if hit is None:
+            return None
+        return _Match(hit[2], 0, date.fromordinal(hit[0]).isoformat())
+
+    def month_name(self, i: int, first: bool) -> tuple[tuple[str, int, int], int, int] | None:
+        return self.phrase(i, self.lex.months, first)
+
+    def caldate(self, i: int, first: bool) -> _CalDate | None:
+        """[يوم] [day|ordinal] [من] [شهر] MONTH [alt] [year | من العام الماضي] [modifier]."""
+        lex = self.lex
+        j, off, day = i, 0, None
+        started = False
+        if self.word(j) and any(k == "يوم" for k, _ in (self.keys(j) if first
+                                                         else [(self.word(j), 0)])):
+            if self.number(j + 1) is not None and self.joined(j + 1):
+                off = next(o for k, o in self.keys(j) if k == "يوم") if first else 0
+                j, started = j + 1, True
+        num = self.number(j)
+        if num is not None and 1 <= num <= 31 and len(self.word(j)) <= 2:
+            day, j, started = num, j + 1, True
+        elif not started:
+            hit = self.phrase(j, lex.ordinals, first)
+            if hit is not None and (self.is_word(hit[1], "من")
+                                    or self.month_name(hit[1], False) is not None):
+                day, j, off, started = hit[0], hit[1], hit[2], True
+        slashed = False
+        if started and self.is_word(j, "من"):
+            j += 1
+        elif day is not None and self.is_word(j, "/", "-", "."):
+            # 7 / يوليو /2015: only with a separator and a year after the month as well
+            m = self.month_name(j + 1, False) if self.joined(j + 1) else None
+            if m is not None and self.is_word(m[1], "/", "-", ".") and self.year_at(m[1] + 1):
+                j, slashed = j + 1, True
+        if started and not self.joined(j):
+            return None
+        shahr = False
+        keys = self.keys(j) if (first and not started) else [(self.word(j), 0)]
+        for k, o in keys:
+            if k == "شهر" and self.month_name(j + 1, False) is not None:
+                shahr = True
+                if not started:
+                    off = o
+                j, started = j + 1, True
+                break
+        hit = self.month_name(j, first and not started)
+        if hit is None:
+            return None
+        (cal, month, ctx), j, o = hit
+        if not started:
+            off = o
+        paired = False
+        # the other series' name: يوليو (تموز) / حزيران/يونيو / شباط - فبراير / يوليو تموز
+        if self.is_word(j, "("):
+            alt = self.month_name(j + 1, False)
+            if alt and alt[0][:2] == (cal, month) and self.is_word(alt[1], ")"):
+                j, paired = alt[1] + 1, True
+        elif self.is_word(j, "/", "-", "–") and self.joined(j + 1):
+            alt = self.month_name(j + 1, False)
+            if alt and alt[0][:2] == (cal, month):
+                j, paired = alt[1], True
+        elif self.joined(j):
+            alt = self.month_name(j, False)
+            if alt and alt[0][:2] == (cal, month):
+                j, paired = alt[1], True
+        year, direction = None, None
+        if slashed:
+            j += 1  # the separator before the year
+        k = j + 1 if self.is_word(j, "من") else j
+        if self.joined(k) and self.word(k) in ("عام", "العام", "سنه", "السنه", "لعام", "لسنه"):
+            y = self.year_at(k + 1) if self.joined(k + 1) else None
+            if y is not None:
+                year, j = y[0], y[2]
+            elif self.word(k) in ("العام", "السنه") and k != j:
+                mod = self.modifier(k + 1, False)
+                if mod is not None:
+                    direction, j = mod[0], mod[1]
+                    if self.day is not None:
+                        base = self.day.year if cal == "g" else hijri.from_gregorian(self.day)[0]
+                        year = base + direction
+        elif k != j and self.is_word(k, "هذا") and self.is_word(k + 1, "العام", "السنه"):
+            direction, j = 0, k + 2
+            if self.day is not None:
+                year = (self.day.year if cal == "g" else hijri.from_gregorian(self.day)[0])
+        elif k == j and self.joined(k):
+            y = self.year_at(k)
+            if y is not None and (y[0] in (_HIJRI if cal == "h" else _GREG)):
+                year, j = y[0], y[2]
+        if year is None and direction is None:
+            mod = self.modifier(j, False)
+            if mod is not None:
+                direction, j = mod
+        has_context = day is not None or year is not None or shahr or paired or (
+            direction is not None)
+        if ctx == 2 and not has_context:
+            return None
+        if ctx == 1 and not has_context and not self.cue_before(i, "month"):
+            return None
+        return _CalDate(j, off, cal, month, day, year, direction, self.future_before(i))
+
+    def resolve_caldate(self, c: _CalDate) -> str | None:
+        try:
+            if c.year is not None:
+                if c.cal == "g":
+                    if c.day is None:
+                        return f"{c.year:04d}-{c.month:02d}"
+                    return date(c.year, c.month, c.day).isoformat()
+                if c.day is None:
+                    return _interval(*hijri.month_interval(c.year, c.month))
+                return hijri.to_gregorian(c.year, c.month, c.day).isoformat()
+            if self.day is None:
+                return None
+            pub = self.day
+            cands: list[tuple[date, date, Any]] = []
+            if c.cal == "g":
+                for y in (pub.year - 1, pub.year, pub.year + 1):
+                    if c.day is None:
+                        a = date(y, c.month, 1)
+                        b = _add_months(a, 1) - timedelta(days=1)
+                        cands.append((a, b, f"{y:04d}-{c.month:02d}"))
+                    else:
+                        try:
+                            d = date(y, c.month, c.day)
+                        except ValueError:
+                            continue
+                        cands.append((d, d, d.isoformat()))
+                if c.direction == 0:
+                    cands = [x for x in cands if x[0].year == pub.year]
+            else:
+                hy = hijri.from_gregorian(pub)[0]
+                for y in (hy - 1, hy, hy + 1):
+                    if c.day is None:
+                        a, b = hijri.month_interval(y, c.month)
+                        cands.append((a, b, _interval(a, b)))
+                    else:
+                        try:
+                            d = hijri.to_gregorian(y, c.month, c.day)
+                        except ValueError:
+                            continue
+                        cands.append((d, d, d.isoformat()))
+                if c.direction == 0:
+                    cands = [x for x in cands if hijri.from_gregorian(x[0])[0] == hy]
+            if not cands:
+                return None
+            if c.day is None and c.cal == "g" and c.direction == -1:
+                # يونيو الماضي: the latest June before the publication month
+                past = [x for x in cands if x[1] < date(pub.year, pub.month, 1)]
+                return past[-1][2] if past else None
+            return _pick(cands, pub, c.direction, c.future)
+        except ValueError:
+            return None
+
+    def calendar_date(self, i: int) -> _Match | None:
+        c = self.caldate(i, True)
+        if c is None:
+            return None
+        return _Match(c.end, c.offset, self.resolve_caldate(c))
+
+    def weekday_at(self, i: int, first: bool) -> tuple[int, int | None, int, int] | None:
+        """[يوم|يومي] WEEKDAY [modifier] [WEEKDAY]: (iso weekday, direction, end, offset)."""
+        j, off = i, 0
+        keys = self.keys(i) if first else [(self.word(i), 0)]
+        for k, o in keys:
+            if k in ("يوم", "يومي") and self.joined(i + 1):
+                if self.phrase(i + 1, self.lex.weekdays, False) is not None:
+                    j, off, first = i + 1, o, False
+                    break
+        start = j
+        hit = self.phrase(j, self.lex.weekdays, first)
+        if hit is None:
+            return None
+        wd, j, o = hit
+        if first and self.word(start)[o:].startswith("لل"):
+            return None  # للاثنين "to the two", not a weekday after a fused ل
+        if self.word(start) == "الاثنين" and start == i and self.cue_before(
+                start, "not_monday_before"):
+            return None  # بين الاثنين "between the two"
+        if start == i:
+            off = o
+        direction = None
+        mod = self.modifier(j, False)
+        if mod is not None:
+            direction, j = mod
+        else:
+            # ليل الأحد الاثنين / ليل الأحد - الاثنين: a night across two days
+            k = j + 1 if self.is_word(j, "-", "/", "–") else j
+            nxt = self.phrase(k, self.lex.weekdays, False) if self.joined(k) else None
+            if nxt is not None:
+                j = nxt[1]
+        return wd, direction, j, off
+
+    def day_expr(self, i: int) -> _Match | None:
+        """[part of day] [relative day] [weekday] [، | الموافق] [date]."""
+        lex = self.lex
+        j, off, first = i, 0, True
+        pod = self.phrase(j, lex.pods, True)
+        if pod is not None:
+            j, off, first = pod[1], pod[2], False
+            if self.is_word(j, "يوم") and self.phrase(j + 1, lex.weekdays, False) is None:
+                j += 1
+            if not self.joined(j):
+                return None
+        for k, o in (self.keys(j) if first else [(self.word(j), 0)]):
+            if k == "يوم" and self.joined(j + 1) and self.phrase(j + 1, lex.reldays, False):
+                if first:
+                    off = o
+                j, first = j + 1, False  # يوم أمس
+                break
+        rel = self.phrase(j, lex.reldays, first)
+        rel_offset: int | None = None
+        if rel is not None:
+            key = tuple(t.text for t in self.toks[j:rel[1]])
+            bare_today = key[-1].endswith("ليوم")  # اليوم، لليوم، هذا اليوم
+            after = self.word(rel[1]) if self.joined(rel[1]) else ""
+            if bare_today and (
+                    "not_today_after" in lex.cues.get(after, ())
+                    or self.phrase(rel[1], lex.ordinals, False) is not None and after
+                    or (j == i and self.cue_before(i, "not_today_before"))):
+                rel = None
+        if rel is not None:
+            rel_offset = rel[0]
+            if first:
+                off = rel[2]
+            j, first = rel[1], False
+        wd = None
+        k = j
+        if rel is not None and self.word(k) in _OPEN_CLOSE and self.joined(k):
+            inner = self.weekday_at(k + 1, False)
+            if inner is not None and self.is_word(inner[2], _OPEN_CLOSE[self.word(k)]):
+                wd, j = inner, inner[2] + 1
+        if wd is None and (first or self.joined(k)):
+            inner = self.weekday_at(k, first)
+            if inner is not None:
+                wd, j = inner, inner[2]
+                if first:
+                    off = inner[3]
+                first = False
+        if rel is None and wd is None:
+            return None
+        # a date written after the weekday: الخميس 14 – 10 – 1436 هـ / الاثنين الموافق 24 يونيو
+        value: str | None = None
+        k = j
+        if self.is_word(k, "،", ","):
+            k += 1
+        if self.is_word(k, "الموافق"):
+            k += 1
+        if wd is not None and self.joined(k):
+            num = self.numeric(k)
+            if num is not None:
+                value, j = date.fromordinal(num[0]).isoformat(), num[2]
+            else:
+                c = self.caldate(k, False)
+                if c is not None and c.day is not None:
+                    value, j = self.resolve_caldate(c), c.end
+        if value is None and self.day is not None:
+            anchor = self.day + timedelta(days=rel_offset or 0)
+            if wd is not None:
+                iso_wd, direction, _, _ = wd
+                if direction is None and (rel_offset or 0) > 0 or (
+                        direction is None and rel_offset is None and self.future_before(i)):
+                    value = _weekday(anchor, iso_wd, 1, True).isoformat()
+                elif direction == 1:
+                    value = _weekday(anchor, iso_wd, 1, False).isoformat()
+                elif direction == -1:
+                    value = _weekday(anchor, iso_wd, -1, False).isoformat()
+                else:
+                    value = _weekday(anchor, iso_wd, -1, True).isoformat()
+            else:
+                value = anchor.isoformat()
+        return _Match(j, off, value)
+
+    def year(self, i: int) -> _Match | None:
+        """عام 2013 / 2002م / 1436هـ / في 2015 (a bare year only after a cue word)."""
+        off, j = 0, i
+        for k, o in self.keys(i):
+            if k in ("عام", "العام", "سنه", "السنه") and self.joined(i + 1):
+                off, j = o, i + 1
+                break
+        y = self.year_at(j)
+        if y is None:
+            return None
+        year, cal, end = y
+        if j == i and cal is None and not self.cue_before(i, "year") and not (
+                self.word(i - 1) == "و" and self.year_at(i - 2) is not None):
+            return None
+        if cal == "h" or (cal is None and j != i and year in _HIJRI):
+            if year not in _HIJRI:
+                return None
+            return _Match(end, off, _interval(*hijri.year_interval(year)))
+        if year not in _GREG:
+            return None
+        return _Match(end, off, f"{year:04d}")
+
+    def period(self, i: int) -> _Match | None:
+        """الأسبوع الماضي / العام الجاري / هذا الشهر."""
+        lex = self.lex
+        j, off, demonstrative = i, 0, False
+        for k, o in self.keys(i):
+            if k in ("هذا", "هذه") and self.joined(i + 1):
+                j, off, demonstrative = i + 1, o, True
+                break
+        hit = self.phrase(j, lex.periods, j == i)
+        if hit is None:
+            return None
+        unit, end, o = hit
+        if unit == "Y" and self.word(end - 1).endswith("العام") and any(
+                k.startswith("ال") for k, _ in self.keys(j - 1)) and self.joined(j):
+            return None  # الأمين العام السابق, الرأي العام: العام is "general" after a noun
+        if j == i:
+            off = o
+        mod = self.modifier(end, False)
+        if mod is not None and not demonstrative:
+            direction, end = mod
+        elif demonstrative:
+            direction = 0
+        else:
+            return None
+        if self.day is None:
+            return _Match(end, off, None)
+        d = self.day
+        if unit == "W":
+            value = _week(d + timedelta(weeks=direction))
+        elif unit == "M":
+            value = _add_months(date(d.year, d.month, 1), direction).isoformat()[:7]
+        else:
+            value = f"{d.year + direction:04d}"
+        return _Match(end, off, value)
+
+    def quantity(self, i: int, first: bool) -> tuple[float | None, str, int, int, bool] | None:
+        """A counted unit: (amount or None if vague, unit, end, offset, bare plural?)."""
+        lex = self.lex
+        num = self.number(i)
+        if num is not None:
+            unit = self.phrase(i + 1, lex.units, False) if self.joined(i + 1) else None
+            if unit is None:
+                return None
+            return float(num), unit[0][0], unit[1], 0, False
+        hit = self.phrase(i, lex.numbers, first)
+        if hit is not None:
+            unit = self.phrase(hit[1], lex.units, False) if self.joined(hit[1]) else None
+            if unit is None:
+                return None
+            amount = hit[0]
+            if amount is not None and amount < 1 and unit[0][1] != 1:
+                return None
+            return amount, unit[0][0], unit[1], hit[2], False
+        unit = self.phrase(i, lex.units, first)
+        if unit is None:
+            return None
+        (u, count), end, off = unit
+        if count == 2:
+            return 2.0, u, end, off, False
+        if count == 1:
+            if self.is_word(end, "واحد", "واحده"):
+                return 1.0, u, end + 1, off, False
+            return 1.0, u, end, off, True
+        return None, u, end, off, True
+
+    def duration(self, i: int) -> _Match | None:
+        lex = self.lex
+        j, off, first = i, 0, True
+        anchor = self.phrase(i, lex.anchors, True)
+        kind = None
+        if anchor is not None and self.joined(i + 1):
+            kind, j, off, first = anchor[0], anchor[1], anchor[2], False
+        approx = self.phrase(j, lex.approx, first)
+        if approx is not None and (first or self.joined(j)):
+            if first:
+                off = approx[2]
+            j, first = approx[1], False
+        article = self.the_quantity(j, first) if (first or self.joined(j)) else None
+        if article is not None:
+            amount, unit, end, o = article
+            if first:
+                off = o
+            return _Match(end, off, None if amount is None else _duration(amount, unit))
+        q = self.quantity(j, first) if (first or self.joined(j)) else None
+        if q is None:
+            return None
+        amount, unit, end, o, bare = q
+        if first:
+            off = o
+        if bare and amount is not None and self.is_word(end, "ونصف"):
+            bare = False  # عام ونصف
+        if bare and kind is None and approx is None:
+            return None  # a lone يوم/شهر/أيام is not a time expression
+        if bare and amount is None and kind is None:
+            return None
+        if self.year_at(end) is not None and self.joined(end):
+            return None  # منذ عام 2013: the year rule takes it
+        if amount is None and self.is_word(end, "قليله", "عديده", "طويله", "معدوده"):
+            end += 1
+        if amount is not None and self.is_word(end, "ونصف"):
+            amount, end = amount + 0.5, end + 1
+        if amount is None:
+            return _Match(end, off, None)
+        if kind == "ago" and (not self.is_word(end, "من", "علي", "عن")
+                              or self.is_word(end + 1, "الان")):  # قبل شهر من الآن
+            return _Match(end, off, None if self.pub is None else _ago(self.pub, amount, unit))
+        return _Match(end, off, _duration(amount, unit))
+
+    def the_quantity(self, i: int, first: bool) -> tuple[float | None, str, int, int] | None:
+        """Counted periods with the article, closed by a modifier.
+
+        الأربعة الأشهر الماضية / الأشهر العشرة الماضية / الـ11 عاما الأخيرة /
+        الساعات الـ24 الماضية / الأيام (القليلة) المقبلة / اليومين القادمين.
+        """
+        lex = self.lex
+        keys = self.keys(i) if first else [(self.word(i), 0)]
+        amount: float | None = None
+        unit: str | None = None
+        j, off = i, 0
+        for k, o in keys:
+            if k == "ال" and self.number(i + 1) is not None and self.joined(i + 1):
+                u = self.phrase(i + 2, lex.units, False) if self.joined(i + 2) else None
+                if u is not None:
+                    amount, unit, j, off = float(self.number(i + 1) or 0), u[0][0], u[1], o
+                    break
+            if k.startswith("ال"):
+                tn = lex.the_numbers.get((k,))
+                if tn is not None and self.joined(i + 1):
+                    w = self.word(i + 1)
+                    u = lex.units.get((w[2:],)) if w.startswith("ال") else lex.units.get((w,))
+                    if u is not None:
+                        amount, unit, j, off = tn, u[0], i + 2, o
+                        break
+                u = lex.units.get((k[2:],)) if len(k) > 3 else None
+                if u is not None and u[1] != 1:
+                    unit, j, off = u[0], i + 1, o
+                    amount = 2.0 if u[1] == 2 else None
+                    if u[1] == 0 and self.joined(j):
+                        tn = lex.the_numbers.get((self.word(j),))
+                        if tn is not None:
+                            amount, j = tn, j + 1
+                        elif self.word(j) == "ال" and self.number(j + 1) is not None:
+                            amount, j = float(self.number(j + 1) or 0), j + 2
+                    if amount is None and self.is_word(j, "القليله"):
+                        j += 1
+                    break
+        if unit is None:
+            return None
+        mod = self.modifier(j, True)
+        if mod is None:
+            if amount is not None and not self.word(j - 1).startswith("ال"):
+                return amount, unit, j, off  # التسعين عاما: a definite count, no modifier
+            return None
+        return amount, unit, mod[1], off
+
+
+def find_times(text: str, published: str | None) -> list[Time]:
+    """Time expressions of ``text`` in text order, ids t1, t2 …; values per the module doc."""
+    view = normalize(text)
+    parser = _Parser(view.text, parse_published(published))
+    out: list[Time] = []
+    for vs, ve, value in parser.parse():
+        start, end = view.to_original(vs, ve)
+        out.append(Time(f"t{len(out) + 1}", start, end, text[start:end], value))
+    return out
+
+
+class TimeStage:
+    """Pipeline stage: fills ``doc.times`` from ``doc.text`` and ``doc.published``."""
+
+    def __call__(self, doc: Document) -> None:
+        doc.times = find_times(doc.text, doc.published)
