@@ -1,0 +1,396 @@
+"""Search over stored documents, events and claims, with rasd's Arabic normalization.
+
+The query goes through the same normalization and clitic handling as the index
+(:mod:`rasd.store.index`), so أحمد finds احمد, مدينة finds مدينه, a diacritized query finds plain
+text and طرابلس finds بطرابلس. All words are required; a final ``*`` makes a word a prefix.
+Filters narrow each kind of result the way an analyst reads it:
+
+- ``entity``: a stored entity id, a KB id, or a name (any spelling a mention used);
+  documents that mention it, events where it is actor, target or place, claims it makes;
+- ``type``: a PLOVER event type; documents with such an event, such events, claims that
+  report one;
+- ``since``/``until``: ISO dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), inclusive; a
+  document's publication day, an event's own resolved day (else its article's);
+- ``source``: for claims, who speaks (a name or part of one); for documents and events, the
+  outlet (or the input's source name).
+
+An empty query lists what the filters select, newest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rasd.store import index
+from rasd.store.sqlite import DEFAULT_DB, StoreError, name_norm
+
+if TYPE_CHECKING:
+    from rasd.store.sqlite import Store
+
+KINDS = ("documents", "events", "claims")
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SNIPPET_CHARS = 90
+
+
+class SearchError(ValueError):
+    """A search request that cannot be run as given (bad date, unknown kind)."""
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not _ISO.match(value):
+        raise SearchError(f"{name}: expected an ISO date YYYY[-MM[-DD]], got {value!r}")
+    return value
+
+
+def _until_bound(value: str) -> str:
+    """``until`` is inclusive at its own precision: 2019-06 takes all of June."""
+    return value + "~"  # '~' sorts after every digit and '-'
+
+
+def entity_ids(store: Store, ref: str) -> list[int]:
+    """Stored entities a person means by ``ref``: a row id, a KB id, or a name / alias."""
+    conn = store.conn
+    ref = ref.strip()
+    if ref.isdigit():
+        return [r[0] for r in conn.execute("SELECT id FROM entities WHERE id = ?", (int(ref),))]
+    by_kb = [r[0] for r in conn.execute("SELECT id FROM entities WHERE kb_id = ?", (ref,))]
+    if by_kb:
+        return by_kb
+    key = name_norm(ref)
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM entities WHERE name_norm = ? UNION "
+        "SELECT DISTINCT entity FROM mentions WHERE text_norm = ? AND entity IS NOT NULL",
+        (key, key))]
+
+
+def _in(ids: list[int]) -> str:
+    return "(" + ",".join(str(int(i)) for i in ids) + ")" if ids else "(NULL)"
+
+
+def search(store: Store, query: str = "", *, entity: str | None = None,
+           type: str | None = None, since: str | None = None,
+           until: str | None = None, source: str | None = None, kind: str = "documents",
+           limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Ranked results of one kind (see module docstring); raises :class:`SearchError`."""
+    if kind not in KINDS:
+        raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
+    since = check_date(since, "since")
+    until = check_date(until, "until")
+    limit = max(1, min(int(limit), 500))
+    offset = max(0, int(offset))
+    match = index.match_expression(query or "")
+    if query and query.strip() and match is None:
+        return []  # only punctuation: nothing can match
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return []
+    if kind == "documents":
+        rows = _documents(store, match, ents, type, since, until, source, limit, offset)
+        return [_document_hit(store, r, query) for r in rows]
+    if kind == "events":
+        rows = _events(store, match, ents, type, since, until, source, limit, offset)
+        return [event_record(store, r) for r in rows]
+    rows = _claims(store, match, ents, type, since, until, source, limit, offset)
+    return [claim_record(store, r) for r in rows]
+
+
+def _date_filters(col: str, since: str | None, until: str | None,
+                  where: list[str], params: list[Any]) -> None:
+    if since:
+        where.append(f"{col} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{col} <= ?")
+        params.append(_until_bound(until))
+
+
+def _source_filter(where: list[str], params: list[Any], source: str | None) -> None:
+    """Outlet or input source of the document ``d``, as a part of a name."""
+    if source:
+        where.append("(instr(lower(coalesce(d.outlet, '')), ?) > 0"
+                     " OR instr(lower(coalesce(d.source, '')), ?) > 0)")
+        params += [source.lower(), source.lower()]
+
+
+def _documents(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
+               since: str | None, until: str | None, source: str | None, limit: int,
+               offset: int) -> list[sqlite3.Row]:
+    where: list[str] = []
+    params: list[Any] = []
+    sql = "SELECT d.id, d.doc_id, d.url, d.title, d.published, d.date, d.outlet, d.source"
+    if match:
+        sql += (", bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts"
+                " JOIN documents d ON d.id = documents_fts.rowid")
+        where.append("documents_fts MATCH ?")
+        params.append(match)
+    else:
+        sql += ", 0 AS rank FROM documents d"
+    if ents is not None:
+        where.append(f"d.id IN (SELECT doc FROM doc_entities WHERE entity IN {_in(ents)})")
+    if type_:
+        where.append("d.id IN (SELECT doc FROM events WHERE type = ?)")
+        params.append(type_.upper())
+    _date_filters("d.date", since, until, where, params)
+    _source_filter(where, params, source)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += (" ORDER BY rank, d.date DESC, d.id DESC" if match
+            else " ORDER BY d.date DESC, d.id DESC")
+    sql += " LIMIT ? OFFSET ?"
+    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+
+
+def _document_hit(store: Store, row: sqlite3.Row, query: str) -> dict[str, Any]:
+    text = store.conn.execute("SELECT text FROM documents WHERE id = ?",
+                              (row["id"],)).fetchone()[0]
+    snippet, marks = snippet_of(text, query)
+    return {"kind": "document", "id": row["id"], "doc_id": row["doc_id"], "title": row["title"],
+            "url": row["url"], "published": row["published"], "date": row["date"],
+            "outlet": row["outlet"], "source": row["source"], "snippet": snippet,
+            "highlights": marks}
+
+
+def snippet_of(text: str, query: str, width: int = SNIPPET_CHARS) -> tuple[str, list[list[int]]]:
+    """A window of the original text around the first match, with match spans inside it."""
+    spans = index.matching_spans(text, query) if query and query.strip() else []
+    if not spans:
+        cut = text[: 2 * width]
+        return (" ".join(cut.split()) + ("…" if len(text) > 2 * width else ""), [])
+    first = spans[0][0]
+    start = max(0, first - width)
+    while start > 0 and not text[start - 1].isspace() and first - start < width + 15:
+        start -= 1
+    end = min(len(text), first + width)
+    while end < len(text) and not text[end].isspace() and end - first < width + 15:
+        end += 1
+    piece = text[start:end].replace("\n", " ")
+    marks = [[a - start, b - start] for a, b in spans if a >= start and b <= end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + piece + suffix, [[a + len(prefix), b + len(prefix)] for a, b in marks]
+
+
+def _entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
+    if eid is None:
+        return None
+    row = store.conn.execute("SELECT id, type, name, kb_id, lat, lon FROM entities"
+                             " WHERE id = ?", (eid,)).fetchone()
+    return dict(row) if row else None
+
+
+_EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trigger_end,"
+               " e.trigger_text, e.actor, e.target, e.location, e.time_value, e.date, e.status,"
+               " e.negated, e.claim, e.sentence, e.sentence_start, e.sentence_end,"
+               " d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet,"
+               " substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+               " AS sentence_text")
+
+
+def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
+            since: str | None, until: str | None, source: str | None, limit: int, offset: int,
+            status: str | None = None) -> list[sqlite3.Row]:
+    where: list[str] = []
+    params: list[Any] = []
+    sql = f"SELECT {_EVENT_COLS}"
+    if match:
+        sql += (", bm25(events_fts) AS rank FROM events_fts JOIN events e"
+                " ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc")
+        where.append("events_fts MATCH ?")
+        params.append(match)
+    else:
+        sql += ", 0 AS rank FROM events e JOIN documents d ON d.id = e.doc"
+    if ents is not None:
+        ids = _in(ents)
+        where.append(f"(e.actor IN {ids} OR e.target IN {ids} OR e.location IN {ids})")
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    if status:
+        where.append("e.status = ?")
+        params.append(status.lower())
+    _date_filters("e.date", since, until, where, params)
+    _source_filter(where, params, source)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY rank, e.date DESC, e.id" if match else " ORDER BY e.date DESC, e.id"
+    sql += " LIMIT ? OFFSET ?"
+    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+
+
+def list_events(store: Store, *, entity: str | None = None, type: str | None = None,
+                since: str | None = None, until: str | None = None, status: str | None = None,
+                source: str | None = None, query: str = "", limit: int = 100,
+                offset: int = 0) -> list[dict[str, Any]]:
+    """Events for the events page, the map, the timeline and the exports."""
+    since = check_date(since, "since")
+    until = check_date(until, "until")
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return []
+    match = index.match_expression(query) if query else None
+    rows = _events(store, match, ents, type, since, until, source,
+                   max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status)
+    return [event_record(store, r) for r in rows]
+
+
+def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
+    """One event as the API gives it: arguments resolved to stored entities."""
+    return {"kind": "event", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],
+            "type": r["type"], "mode": r["mode"],
+            "trigger": {"start": r["trigger_start"], "end": r["trigger_end"],
+                        "text": r["trigger_text"]},
+            "actor": _entity_brief(store, r["actor"]),
+            "target": _entity_brief(store, r["target"]),
+            "location": _entity_brief(store, r["location"]),
+            "time": r["time_value"], "date": r["date"], "status": r["status"],
+            "negated": bool(r["negated"]), "claim": r["claim"],
+            "sentence": r["sentence_text"], "doc_title": r["doc_title"],
+            "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
+
+
+_CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c.cue_start,"
+               " c.cue_end, c.cue_text, c.content_start, c.content_end, c.content_text,"
+               " c.channel, c.time_value, c.stance, c.via, c.date, d.title AS doc_title,"
+               " d.url AS doc_url, d.outlet AS doc_outlet")
+
+
+def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
+            since: str | None, until: str | None, source: str | None, limit: int,
+            offset: int) -> list[sqlite3.Row]:
+    where: list[str] = []
+    params: list[Any] = []
+    sql = f"SELECT {_CLAIM_COLS}"
+    if match:
+        sql += (", bm25(claims_fts) AS rank FROM claims_fts JOIN claims c"
+                " ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc")
+        where.append("claims_fts MATCH ?")
+        params.append(match)
+    else:
+        sql += ", 0 AS rank FROM claims c JOIN documents d ON d.id = c.doc"
+    if ents is not None:
+        where.append(f"c.source IN {_in(ents)}")
+    if type_:
+        where.append("c.id IN (SELECT claim FROM events WHERE type = ? AND claim IS NOT NULL)")
+        params.append(type_.upper())
+    if source:
+        key = name_norm(source)
+        speakers = entity_ids(store, source)
+        where.append(f"(instr(coalesce(c.source_norm, ''), ?) > 0 OR c.source IN {_in(speakers)})")
+        params.append(key)
+    _date_filters("c.date", since, until, where, params)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY rank, c.date DESC, c.id" if match else " ORDER BY c.date DESC, c.id"
+    sql += " LIMIT ? OFFSET ?"
+    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+
+
+def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,
+                stance: str | None = None, since: str | None = None, until: str | None = None,
+                query: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Claims for the claims page: who says what, filtered by speaker and stance."""
+    since = check_date(since, "since")
+    until = check_date(until, "until")
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return []
+    match = index.match_expression(query) if query else None
+    rows = _claims(store, match, ents, None, since, until, source,
+                   max(1, min(int(limit), 100_000)), max(0, int(offset)))
+    out = [claim_record(store, r) for r in rows]
+    return [c for c in out if c["stance"] == stance] if stance else out
+
+
+def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
+    """One claim as the API gives it: speaker resolved, content as a span of its article."""
+    content = None
+    if r["content_start"] is not None:
+        content = {"start": r["content_start"], "end": r["content_end"],
+                   "text": r["content_text"]}
+    speaker = _entity_brief(store, r["source"])
+    return {"kind": "claim", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],
+            "source": speaker, "source_text": r["source_text"] or (speaker or {}).get("name"),
+            "anonymous": bool(r["anonymous"]),
+            "cue": {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]},
+            "content": content, "channel": r["channel"], "time": r["time_value"],
+            "stance": r["stance"], "via": _entity_brief(store, r["via"]), "date": r["date"],
+            "doc_title": r["doc_title"], "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
+
+
+# -- `rasd search` --------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``rasd search QUERY [filters] [--format json|text] [--db PATH]``."""
+    parser.add_argument("query", metavar="QUERY", nargs="?", default="",
+                        help="words to find (all required; word* for a prefix); "
+                             "may be empty with filters")
+    parser.add_argument("--kind", choices=KINDS, default="documents",
+                        help="what to return (default documents)")
+    parser.add_argument("--entity", metavar="NAME", help="entity name, KB id or store id")
+    parser.add_argument("--type", metavar="PLOVER", help="PLOVER event type, e.g. ASSAULT")
+    parser.add_argument("--since", metavar="DATE", help="from this ISO date (inclusive)")
+    parser.add_argument("--until", metavar="DATE", help="up to this ISO date (inclusive)")
+    parser.add_argument("--source", metavar="NAME",
+                        help="claims: who speaks; documents/events: the outlet")
+    parser.add_argument("--limit", type=int, default=20, help="results (default 20)")
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                        help=f"SQLite store (default {DEFAULT_DB})")
+
+
+def format_hit(hit: dict[str, Any]) -> str:
+    """One result as one or two terminal lines."""
+    if hit["kind"] == "document":
+        head = f"[{hit['id']}] {hit['date'] or '-'}  {hit['title'] or '(no title)'}"
+        if hit["outlet"]:
+            head += f"  — {hit['outlet']}"
+        return f"{head}\n    {hit['snippet']}"
+    if hit["kind"] == "event":
+        def n(e: dict[str, Any] | None) -> str:
+            return e["name"] if e else "-"
+        return (f"[{hit['id']}] {hit['date'] or '-'}  {hit['type']:10} {n(hit['actor'])} → "
+                f"{n(hit['target'])} @ {n(hit['location'])}  [{hit['status']}]  "
+                f"«{hit['trigger']['text']}»\n    {' '.join((hit['sentence'] or '').split())}")
+    who = hit["source_text"] or "?"
+    content = " ".join((hit["content"] or {}).get("text", "").split())
+    return (f"[{hit['id']}] {hit['date'] or '-'}  {who} — {hit['cue']['text']}"
+            f" ({hit['stance']}): {content}")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """``rasd search``: exit 0 (also with no results), 1 for an unusable store, 2 bad filter."""
+    from pathlib import Path
+
+    from rasd.store.sqlite import Store
+
+    if args.db != ":memory:" and not Path(args.db).exists():
+        print(f"rasd: {args.db}: no such store (create it with `rasd ingest`)", file=sys.stderr)
+        return 1
+    try:
+        store = Store(args.db)
+    except (StoreError, sqlite3.Error) as exc:
+        print(f"rasd: {exc}", file=sys.stderr)
+        return 1
+    with store:
+        try:
+            hits = search(store, args.query, entity=args.entity, type=args.type,
+                          since=args.since, until=args.until, source=args.source,
+                          kind=args.kind, limit=args.limit)
+        except SearchError as exc:
+            print(f"rasd: {exc}", file=sys.stderr)
+            return 2
+    if args.format == "json":
+        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for hit in hits:
+            sys.stdout.write(format_hit(hit) + "\n")
+        if not hits:
+            print("no results", file=sys.stderr)
+    return 0

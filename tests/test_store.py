@@ -1,0 +1,319 @@
+"""The SQLite store: migrations, idempotent and transactional ingest, merging, Arabic search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rasd.document import Claim, Document, Entity, Event, Mention, Sentence, Span, Time
+from rasd.store import Store, StoreError
+from rasd.store import search as search_mod
+from rasd.store import sqlite as store_mod
+from rasd.store.search import SearchError
+
+
+def make_doc(text: str, *, url: str | None = None, published: str | None = "2019-06-24",
+             outlet: str | None = "test", entities: list[tuple[str, str, str | None]] = (),
+             claim: tuple[str, str] | None = None,
+             event: tuple[str, str, str | None] | None = None) -> Document:
+    """A document with hand-made layers: ``entities`` are (name, type, kb_id) found in text;
+    ``claim`` is (speaker name, content); ``event`` is (trigger, type, time value)."""
+    doc = Document(text=text, url=url, published=published, outlet=outlet, title=text[:20])
+    doc.sentences = [Sentence(0, len(text))]
+    by_name = {}
+    for i, (name, type_, kb) in enumerate(entities, 1):
+        start = text.index(name)
+        doc.entities.append(Entity(f"e{i}", type_, name, kb_id=kb,
+                                   lat=32.9 if type_ == "GPE" else None,
+                                   lon=13.2 if type_ == "GPE" else None))
+        doc.mentions.append(Mention(f"m{i}", start, start + len(name), name, type_, f"e{i}"))
+        by_name[name] = f"e{i}"
+    if claim:
+        who, content = claim
+        s = text.index(content)
+        doc.claims.append(Claim("c1", by_name.get(who), who, False, doc.span(s - 1, s),
+                                doc.span(s, s + len(content)), stance="assert"))
+    if event:
+        trig, type_, value = event
+        s = text.index(trig)
+        time_id = None
+        if value:
+            doc.times.append(Time("t1", 0, 1, text[0], value))
+            time_id = "t1"
+        ids = list(by_name.values())
+        doc.events.append(Event("v1", type_, None, Span(s, s + len(trig), trig),
+                                actor=ids[0] if ids else None,
+                                location=ids[-1] if len(ids) > 1 else None,
+                                time=time_id, sentence=0,
+                                claim="c1" if claim else None))
+    doc.check_offsets()
+    return doc
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def titles(hits: list[dict]) -> list[str]:
+    return sorted(h["title"] for h in hits)
+
+
+# -- schema --------------------------------------------------------------------------------
+
+def test_migrations_set_user_version_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    with Store(path) as s:
+        assert s.version == store_mod.SCHEMA_VERSION >= 2
+        s.put(make_doc("نص أول عن طرابلس"))
+    with Store(path) as s:  # reopening applies nothing and keeps the data
+        assert s.version == store_mod.SCHEMA_VERSION
+        assert s.count() == 1
+
+
+def test_partial_schema_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    store_mod.MIGRATIONS[0](conn)  # a store written by a rasd with only the first migration
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(path) as s:
+        assert s.version == store_mod.SCHEMA_VERSION
+        s.put(make_doc("خبر عن بنغازي"))
+        assert s.search("بنغازي")
+
+
+def test_newer_schema_and_garbage_are_refused(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.db"
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {store_mod.SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(newer)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError):
+        Store(junk)
+
+
+# -- ingest --------------------------------------------------------------------------------
+
+def test_ingest_is_idempotent(store: Store) -> None:
+    a = make_doc("أعلن الجيش السيطرة على طرابلس", url="http://x/1")
+    b = make_doc("خبر آخر عن بنغازي")
+    first = store.ingest([a, b])
+    assert (first.added, first.unchanged) == (2, 0)
+    again = store.ingest([make_doc("أعلن الجيش السيطرة على طرابلس", url="http://x/1"),
+                          make_doc("خبر آخر عن بنغازي")])
+    assert (again.added, again.unchanged) == (0, 2)
+    # The same wording under another URL, or spelled with other alef/diacritics: one record.
+    same = store.ingest([make_doc("أعلن الجيش السيطرة على طرابلس", url="http://mirror/1"),
+                         make_doc("خَبَر آخر عن بنغازى")])
+    assert same.unchanged == 2
+    assert store.count() == 2
+
+
+def test_changed_article_with_same_url_updates_its_record(store: Store) -> None:
+    old = make_doc("قصفت القوات مدينة سرت", url="http://x/a",
+                   entities=[("سرت", "GPE", None)])
+    db_id, status = store.put(old)
+    assert status == "added"
+    new = make_doc("قصفت القوات مدينة درنة", url="http://x/a",
+                   entities=[("درنة", "GPE", None)])
+    result = store.ingest([new])
+    assert result.updated == 1 and result.items[0]["id"] == db_id
+    assert store.count() == 1
+    assert store.search("درنة") and not store.search("سرت")
+    names = [r[0] for r in store.conn.execute("SELECT name FROM entities")]
+    assert names == ["درنة"]  # the entity only the old version named is gone
+    assert store.document(db_id)["document"]["text"] == new.text
+
+
+def test_failure_mid_document_leaves_nothing_half_written(store: Store, monkeypatch) -> None:
+    good = make_doc("وصل الوفد إلى طرابلس", entities=[("طرابلس", "GPE", None)])
+    store.put(good)
+    before = {t: store.count(t) for t in ("documents", "entities", "mentions", "claims",
+                                          "events")}
+    original = Store._write_layers
+
+    def crash_after_layers(self: Store, db_id: int, doc: Document) -> None:
+        original(self, db_id, doc)  # everything written, then the process "crashes"
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_write_layers", crash_after_layers)
+    bad = make_doc("قال حفتر إن القوات ستدخل مصراتة", entities=[("حفتر", "PER", "kb:h"),
+                                                               ("مصراتة", "GPE", None)],
+                   claim=("حفتر", "القوات ستدخل مصراتة"), event=("ستدخل", "ASSAULT", None))
+    result = store.ingest([bad])
+    assert result.failed == 1 and "disk on fire" in result.items[0]["error"]
+    after = {t: store.count(t) for t in before}
+    assert after == before
+    assert not store.search("مصراتة", kind="documents")
+    assert not store.search("مصراتة", kind="claims")
+    assert store.conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 1
+    # An update that fails keeps the old version whole.
+    url_doc = make_doc("نص قديم عن سبها", url="http://x/u")
+    monkeypatch.setattr(Store, "_write_layers", original)
+    store.put(url_doc)
+    monkeypatch.setattr(Store, "_write_layers", crash_after_layers)
+    assert store.ingest([make_doc("نص جديد عن غات", url="http://x/u")]).failed == 1
+    assert store.search("سبها") and not store.search("غات")
+    # And the next document after a failure is stored normally.
+    monkeypatch.setattr(Store, "_write_layers", original)
+    assert store.ingest([bad]).added == 1
+
+
+def test_analysis_runs_only_for_new_or_changed(store: Store) -> None:
+    calls = []
+
+    def analyze(doc: Document) -> Document:
+        calls.append(doc.url)
+        return doc
+
+    docs = [make_doc("خبر أول عن تونس", url="u1"), make_doc("خبر ثان عن الجزائر", url="u2")]
+    store.ingest(docs, analyze=analyze)
+    store.ingest(docs, analyze=analyze)
+    store.ingest([make_doc("خبر ثان معدل عن الجزائر", url="u2")], analyze=analyze)
+    assert calls == ["u1", "u2", "u2"]
+
+
+def test_entities_merge_across_documents(store: Store) -> None:
+    store.put(make_doc("التقى أحمد معيتيق الوفد", entities=[("أحمد معيتيق", "PER", None)]))
+    store.put(make_doc("قال احمد معيتيق للصحفيين", entities=[("احمد معيتيق", "PER", None)]))
+    store.put(make_doc("وصل خليفة حفتر", entities=[("خليفة حفتر", "PER", "Q1")]))
+    store.put(make_doc("قال المشير حفتر", entities=[("حفتر", "PER", "Q1")]))
+    store.put(make_doc("مدينة أحمد معيتيق", entities=[("أحمد معيتيق", "GPE", None)]))
+    rows = store.conn.execute("SELECT e.name, e.type, count(*) FROM entities e JOIN doc_entities"
+                              " d ON d.entity = e.id GROUP BY e.id ORDER BY e.id").fetchall()
+    assert [tuple(r) for r in rows] == [("أحمد معيتيق", "PER", 2), ("خليفة حفتر", "PER", 2),
+                                        ("أحمد معيتيق", "GPE", 1)]
+    # An alias a mention used finds the merged entity.
+    assert len(search_mod.entity_ids(store, "حفتر")) == 1
+    assert search_mod.entity_ids(store, "Q1") == search_mod.entity_ids(store, "خليفة حفتر")
+
+
+# -- search --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("stored", "query"), [
+    ("استقبل أحمد الوفد", "احمد"),
+    ("استقبل احمد الوفد", "أحمد"),
+    ("دخلت القوات مدينة سرت", "مدينه"),
+    ("دخلت القوات مدينه سرت", "مدينة"),
+    ("دَخَلَتِ القُوّاتُ المَدِينَةَ", "المدينة"),
+    ("دخلت القوات المدينة", "المَدِينَة"),
+    ("اشتباكات عنيفة بطرابلس", "طرابلس"),
+    ("وطرابلس تشهد هدوءا", "طرابلس"),
+    ("القتال في طرابلس", "بطرابلس"),
+    ("ســـرت مدينة ساحلية", "سرت"),
+    ("دخلت القوات المدينة", "مدينة"),
+    ("التقى الوزير بحكومته", "حكومة"),
+])
+def test_arabic_aware_matching(store: Store, stored: str, query: str) -> None:
+    store.put(make_doc(stored))
+    store.put(make_doc("خبر لا علاقة له بالموضوع"))
+    hits = store.search(query)
+    assert [h["title"] for h in hits] == [stored[:20]]
+    assert hits[0]["highlights"], "the snippet marks where the word was found"
+
+
+def test_search_is_specific_and_requires_all_words(store: Store) -> None:
+    store.put(make_doc("هجوم على مطار طرابلس"))
+    store.put(make_doc("هجوم على مطار بنغازي"))
+    assert len(store.search("مطار")) == 2
+    assert len(store.search("مطار طرابلس")) == 1
+    assert store.search("مطا*") and not store.search("مطا")
+    assert store.search("؟!") == []
+    assert len(store.search("  ")) == 2  # an empty query lists documents
+
+
+def test_snippet_offsets_point_at_the_match(store: Store) -> None:
+    text = "مقدمة طويلة " * 20 + "ثم اشتباكات بطرابلس في المساء"
+    store.put(make_doc(text))
+    hit = store.search("طرابلس")[0]
+    a, b = hit["highlights"][0]
+    assert hit["snippet"][a:b] == "بطرابلس"
+
+
+def test_filters_and_kinds(store: Store) -> None:
+    store.put(make_doc("قال حفتر إن قواته ستدخل طرابلس قريبا", published="2019-06-24",
+                       outlet="alwasat", entities=[("حفتر", "PER", None), ("طرابلس", "GPE", None)],
+                       claim=("حفتر", "قواته ستدخل طرابلس"),
+                       event=("ستدخل", "ASSAULT", "2019-06-30")))
+    store.put(make_doc("قال السراج إن الحكومة ستفاوض في تونس", published="2019-07-02",
+                       outlet="libyaobserver",
+                       entities=[("السراج", "PER", None), ("تونس", "GPE", None)],
+                       claim=("السراج", "الحكومة ستفاوض في تونس"),
+                       event=("ستفاوض", "COOPERATE", None)))
+    assert titles(store.search("", entity="حفتر")) == ["قال حفتر إن قواته ست"]
+    assert titles(store.search("", type="cooperate")) == ["قال السراج إن الحكوم"]
+    assert len(store.search("", since="2019-07")) == 1
+    assert len(store.search("", until="2019-06")) == 1
+    assert len(store.search("", since="2019-06-24", until="2019-07-02")) == 2
+    assert len(store.search("", source="alwasat")) == 1
+    events = store.search("طرابلس", kind="events")
+    assert [e["type"] for e in events] == ["ASSAULT"]
+    assert events[0]["date"] == "2019-06-30"  # the event's own day, not the article's
+    assert events[0]["actor"]["name"] == "حفتر" and events[0]["location"]["lat"] == 32.9
+    assert store.search("", kind="events", since="2019-06-25", until="2019-06-30")
+    claims = store.search("", kind="claims", source="السراج")
+    assert [c["content"]["text"] for c in claims] == ["الحكومة ستفاوض في تونس"]
+    assert store.search("تونس", kind="claims", entity="السراج")
+    assert not store.search("تونس", kind="claims", entity="حفتر")
+    assert store.search("", kind="claims", type="ASSAULT")[0]["source_text"] == "حفتر"
+    assert store.search("", entity="لا أحد") == []
+    with pytest.raises(SearchError):
+        store.search("", since="24/06/2019")
+    with pytest.raises(SearchError):
+        store.search("x", kind="people")
+
+
+def test_pipeline_output_round_trips(store: Store) -> None:
+    from rasd.pipeline import Pipeline
+
+    text = "قال خليفة حفتر إن قواته ستدخل العاصمة طرابلس.\n\nورفضت حكومة الوفاق ذلك في طرابلس."
+    doc = Pipeline()(Document(text=text, published="2019-06-24"))
+    db_id, _ = store.put(doc)
+    back = store.document(db_id)
+    assert {k: v for k, v in back.items() if k != "store"} == json.loads(doc.to_json())
+    assert set(back["store"]["entities"]) == {e.id for e in doc.entities}
+    assert store.search("بطرابلس")
+
+
+# -- CLI -----------------------------------------------------------------------------------
+
+def _args(module, argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser()
+    module.add_arguments(p)
+    return p.parse_args(argv)
+
+
+def test_ingest_and_search_commands(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "a", "title": "اشتباكات بطرابلس", "text": "اشتباكات عنيفة بطرابلس اليوم.",
+         "url": "http://n/a", "date": "2019-06-24"},
+        {"id": "b", "title": "هدوء في بنغازي", "text": "هدوء حذر في مدينة بنغازي.",
+         "url": "http://n/b", "date": "2019-06-25"},
+        {"id": "c", "text": "not arabic at all, just english words here"},
+    ]) + "\n", encoding="utf-8")
+    db = str(tmp_path / "cli.db")
+    rc = store_mod.run_from_args(_args(store_mod, [str(src), "--db", db, "--no-analyze"]))
+    out = capsys.readouterr()
+    assert rc == 1 and "2 added" in out.out and "news.jsonl" in out.err
+    assert store_mod.run_from_args(_args(store_mod, [str(src), "--db", db, "--no-analyze"])) == 1
+    assert "2 unchanged" in capsys.readouterr().out
+    rc = search_mod.run_from_args(_args(search_mod, ["طرابلس", "--db", db, "--format", "json"]))
+    hits = json.loads(capsys.readouterr().out)
+    assert rc == 0 and [h["url"] for h in hits] == ["http://n/a"]
+    rc = search_mod.run_from_args(_args(search_mod, ["مدينه", "--db", db]))
+    assert rc == 0 and "بنغازي" in capsys.readouterr().out
+    assert search_mod.run_from_args(_args(search_mod, ["x", "--db", db, "--since", "May"])) == 2
+    assert search_mod.run_from_args(_args(search_mod, ["x", "--db",
+                                                       str(tmp_path / "none.db")])) == 1
