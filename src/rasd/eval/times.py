@@ -34,6 +34,25 @@ SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 Pred = tuple[int, int, Any]  # start, end, value (a string for rasd, a datetime for dateparser)
 
+# One phrase per pattern family, resolved against PROBE_DATE (a Tuesday): what each system says.
+PROBE_DATE = "2019-06-25"
+PROBES = [
+    ("التقى حفتر الأحد في الرجمة", "2019-06-23"),
+    ("اجتمعوا الأحد الماضي", "2019-06-23"),
+    ("قتل أمس", "2019-06-24"),
+    ("منذ أسبوع", "2019-06-18"),
+    ("قبل يومين", "2019-06-23"),
+    ("في 24 يونيو 2019", "2019-06-24"),
+    ("في 24 حزيران 2019", "2019-06-24"),
+    ("في 24 يونيو (حزيران) 2019", "2019-06-24"),
+    ("في تموز الماضي", "2018-07"),
+    ("العام الماضي", "2018"),
+    ("الأسبوع الماضي", "2019-W25"),
+    ("25 شوال 1436 هـ", "2015-08-10"),
+    ("بعد أكثر من 80 يوما", "P80D"),
+    ("نحو 3 أشهر", "P3M"),
+]
+
 
 def load_gold(shared: Path) -> list[dict[str, Any]]:
     """Gold documents with their article ``text`` filled in from the shared data."""
@@ -201,11 +220,30 @@ def table(results: dict[str, dict[str, Any]], seconds: dict[str, float], n_docs:
     return "\n".join(rows)
 
 
+def probe() -> str:
+    """A table: each probe phrase, the expected value, rasd's and dateparser's answers."""
+    rows = ["| phrase | expected | rasd | dateparser |", "|---|---|---|---|"]
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        search_dates = None
+    base = datetime.fromisoformat(PROBE_DATE)
+    for phrase, expected in PROBES:
+        ours = "; ".join(f"{t.text} → {t.value}" for t in find_times(phrase, PROBE_DATE)) or "—"
+        theirs = "(not installed)"
+        if search_dates is not None:
+            got = search_dates(phrase, languages=["ar"], settings={"RELATIVE_BASE": base}) or []
+            theirs = "; ".join(f"{s} → {d.date().isoformat()}" for s, d in got) or "—"
+        rows.append(f"| {phrase} | {expected} | {ours} | {theirs} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
     ap.add_argument("--errors", action="store_true", help="list every miss and wrong value")
     ap.add_argument("--no-dateparser", action="store_true")
+    ap.add_argument("--probe", action="store_true", help="also one phrase per pattern family")
     args = ap.parse_args(argv)
     if not args.shared.exists():
         print(f"shared data not found at {args.shared}", file=sys.stderr)
@@ -234,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, r in results.items():
                 print(f"#### {name} errors ({split}): {len(r['errors'])}")
                 print("\n".join(r["errors"]) + "\n")
+    if args.probe:
+        print(f"### probes (published {PROBE_DATE})\n")
+        print(probe())
     return 0
 
 
