@@ -1,0 +1,74 @@
+"""WARC / WARC.gz archives → one raw record per HTML page that the crawler fetched.
+
+Only ``response`` records with a 2xx HTTP status and an HTML content type are articles
+(``resource`` records with an HTML type too, as some crawlers store pages that way); requests,
+metadata, redirects, error pages, images and scripts are passed over and counted. warcio
+undoes chunked transfer and gzip/brotli content encoding. The HTTP ``charset`` travels with
+the payload and is applied on the worker (see :func:`rasd.batch.records.to_documents`). A
+record is named ``ARCHIVE@OFFSET`` (the byte offset ``warcio extract`` takes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from rasd.batch.records import EnumStats, RawRecord, error_record
+from rasd.ingest.detect import sniff
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type header, if any."""
+    m = _CHARSET.search(content_type or "")
+    return m[1] if m else None
+
+
+def _html_type(content_type: str, payload_head: bytes) -> bool:
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime:
+        return mime in _HTML_TYPES
+    return sniff(payload_head) == "html"  # no header at all: look at the bytes
+
+
+def warc_records(path: Path, name: str, max_bytes: int,
+                 stats: EnumStats) -> Iterator[RawRecord]:
+    """The HTML pages of one archive, in file order; a broken archive ends in an error record."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    last = "its start"
+    try:
+        with path.open("rb") as fh:
+            archive = ArchiveIterator(fh)
+            for record in archive:
+                if record.rec_type == "response":
+                    http = record.http_headers
+                    status = http.get_statuscode() if http is not None else ""
+                    if not status.startswith("2"):
+                        stats.warc_skipped += 1
+                        continue
+                    content_type = http.get_header("Content-Type") or ""
+                elif record.rec_type == "resource":
+                    content_type = record.rec_headers.get_header("Content-Type") or ""
+                else:
+                    stats.warc_skipped += 1
+                    continue
+                payload = record.content_stream().read(max_bytes + 1)
+                offset = archive.get_record_offset()
+                where, last = f"{name}@{offset}", f"offset {offset}"
+                if not _html_type(content_type, payload[:1024]):
+                    stats.warc_skipped += 1
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                if len(payload) > max_bytes:
+                    yield error_record(where, f"too large: over {max_bytes / 1e6:g} MB")
+                    continue
+                yield RawRecord(where, "html", payload, url=url,
+                                charset=charset_of(content_type))
+    except (OSError, EOFError, ArchiveLoadFailed, ValueError) as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        yield error_record(name, f"unreadable WARC archive after {last}: {reason}")

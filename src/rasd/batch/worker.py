@@ -1,0 +1,123 @@
+"""What runs on a Dask worker: one partition of raw records → tables (or JSONL) and errors.
+
+The :class:`~rasd.pipeline.Pipeline` is built once per worker thread and cached at module
+level, so models and lexicons load once per worker, not once per article or partition (a Dask
+worker keeps its process, and its threads, between tasks). ``rasd batch`` starts workers with
+one thread each; per-thread caching keeps a multi-threaded worker correct too, since the
+stages are not promised to be thread-safe. Every result carries the worker's peak RSS and how
+many times it loaded the pipeline, so the driver can report both.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasd.batch.records import RawRecord, to_documents
+from rasd.ingest import InputError
+
+_local = threading.local()
+_lock = threading.Lock()
+_loads = 0
+_load_seconds = 0.0
+
+
+def worker_pipeline() -> Any:
+    """This thread's pipeline, built on first use (the only place models are loaded)."""
+    global _loads, _load_seconds
+    pipeline = getattr(_local, "pipeline", None)
+    if pipeline is None:
+        from rasd.pipeline import Pipeline
+
+        t0 = time.perf_counter()
+        pipeline = Pipeline()
+        with _lock:
+            _loads += 1
+            _load_seconds += time.perf_counter() - t0
+        _local.pipeline = pipeline
+    return pipeline
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if os.uname().sysname == "Darwin" else peak / 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """Records ``start … start+len(records)-1`` of the run, processed as one unit."""
+
+    index: int
+    start: int
+    records: tuple[RawRecord, ...]
+
+
+@dataclass(slots=True)
+class PartResult:
+    index: int
+    records: int
+    documents: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, Any] | None = None  # parquet: table name → pyarrow.Table
+    jsonl: str | None = None  # jsonl: one document per line
+    worker: str = ""
+    peak_rss_mb: float = 0.0
+    pipeline_loads: int = 0
+    load_seconds: float = 0.0
+    seconds: float = 0.0
+
+
+def error_row(name: str, reason: str, record: int, partition: int,
+              url: str | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"input": name, "reason": reason, "record": record,
+                           "partition": partition}
+    if url:
+        row["url"] = url
+    return row
+
+
+def process_partition(part: Partition, fmt: str = "parquet",
+                      max_bytes: int | None = None) -> PartResult:
+    """Ingest and analyse every record; a failing record becomes an error row, never a raise."""
+    t0 = time.perf_counter()
+    pipeline = worker_pipeline()
+    result = PartResult(part.index, len(part.records))
+    done: list[tuple[int, dict[str, Any]]] = []
+    for offset, rec in enumerate(part.records):
+        seq = part.start + offset
+        try:
+            docs = to_documents(rec, max_bytes)
+        except InputError as err:
+            result.errors.append(error_row(err.input, err.reason, seq, part.index, rec.url))
+            continue
+        except Exception as exc:  # an ingest bug must not lose the partition
+            result.errors.append(error_row(rec.name, f"ingest failed: {type(exc).__name__}: "
+                                           f"{exc}", seq, part.index, rec.url))
+            continue
+        for doc in docs:
+            try:
+                done.append((seq, pipeline(doc).to_dict()))
+            except Exception as exc:  # an analysis bug must not lose the partition
+                reason = " ".join(f"analysis failed: {type(exc).__name__}: {exc}".split())
+                result.errors.append(error_row(doc.source or rec.name, reason[:500], seq,
+                                               part.index, rec.url))
+    result.documents = len(done)
+    if fmt == "jsonl":
+        import json
+
+        result.jsonl = "".join(json.dumps(d, ensure_ascii=False) + "\n" for _, d in done)
+    else:
+        from rasd.batch.parquet import to_tables
+
+        result.tables = to_tables(done)
+    result.worker = f"{socket.gethostname()}:{os.getpid()}"
+    result.peak_rss_mb = round(peak_rss_mb(), 1)
+    result.pipeline_loads, result.load_seconds = _loads, round(_load_seconds, 3)
+    result.seconds = time.perf_counter() - t0
+    return result
