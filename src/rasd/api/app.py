@@ -1,0 +1,638 @@
+"""The HTTP API and the analysts' web page, served by one process over one SQLite store.
+
+Why one process: an analyst runs ``rasd serve`` on a laptop and opens a browser; nothing else
+to install or start. The analysis pipeline is built once per app, on the first request that
+needs it, and shared by all later requests (its models load once). Every error is JSON,
+``{"error": CODE, "detail": MESSAGE}``, with a 4xx status saying whose fault it is: too large a
+body (413), too many heavy calls from one client (429), a missing or wrong token for a write
+(401), an input that is not an Arabic article (400).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hmac
+import io
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from rasd import __version__
+from rasd.document import Document
+from rasd.ingest import InputError, read_bytes
+from rasd.store.search import SearchError, claim_record, list_claims, list_events
+from rasd.store.search import search as store_search
+from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
+
+WEB = Path(__file__).with_name("web")
+DEFAULT_MAX_BODY = 5_000_000
+DEFAULT_HEAVY_PER_MINUTE = 30
+CONTEXT_CHARS = 60
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class Article(BaseModel):
+    """One article for ``/api/analyze`` or ``/api/ingest`` (JSON body)."""
+
+    text: str = Field(description="the article text (Arabic)")
+    title: str | None = None
+    url: str | None = Field(None, description="identifies the article in the store")
+    published: str | None = Field(None, description="ISO date or date-time of publication")
+    outlet: str | None = None
+    id: str | None = None
+
+
+class ArticleBatch(BaseModel):
+    documents: list[Article]
+
+
+def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None
+           ) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a stable machine-readable code."""
+
+    def __init__(self, status: int, code: str, detail: Any,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status, detail, headers)
+        self.code = code
+
+
+# -- limits ---------------------------------------------------------------------------------
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses request bodies over ``max_bytes`` with 413, declared or streamed (chunked)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bytes
+        for key, value in scope.get("headers", []):
+            if key == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > limit:
+                    await self._refuse(scope, receive, send)
+                    return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        mb = self.max_bytes / 1e6
+        await _error(413, "too_large", f"request body over the limit of {mb:g} MB")(
+            scope, receive, send)
+
+
+class RateLimit:
+    """At most ``per_minute`` heavy calls (analysis) per client address in any 60 s window."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.calls: dict[str, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()
+
+    def __call__(self, request: Request) -> None:
+        if self.per_minute <= 0:
+            return
+        client = request.client.host if request.client else "?"
+        now = time.monotonic()
+        with self.lock:
+            calls = self.calls[client]
+            while calls and now - calls[0] >= 60:
+                calls.popleft()
+            if len(calls) >= self.per_minute:
+                wait = int(60 - (now - calls[0])) + 1
+                raise ApiError(429, "rate_limited",
+                               f"more than {self.per_minute} analysis calls a minute from "
+                               f"this client; retry in {wait} s", {"Retry-After": str(wait)})
+            calls.append(now)
+            if len(self.calls) > 10_000:  # forget idle clients
+                for key in [k for k, v in self.calls.items() if not v]:
+                    del self.calls[key]
+
+
+# -- the app --------------------------------------------------------------------------------
+
+class Analyzer:
+    """The app's one pipeline: built on first use, then shared (calls are serialized)."""
+
+    def __init__(self, factory: Callable[[], Callable[[Document], Document]] | None) -> None:
+        self.factory = factory
+        self.pipeline: Callable[[Document], Document] | None = None
+        self.lock = threading.Lock()
+        self.builds = 0
+
+    def __call__(self, doc: Document) -> Document:
+        with self.lock:
+            if self.pipeline is None:
+                if self.factory is None:
+                    from rasd.pipeline import Pipeline
+
+                    self.pipeline = Pipeline()
+                else:
+                    self.pipeline = self.factory()
+                self.builds += 1
+            return self.pipeline(doc) or doc
+
+
+_BODY_DOC = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"anyOf": [
+            {"$ref": "#/components/schemas/Article"},
+            {"$ref": "#/components/schemas/ArticleBatch"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/Article"}}]}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": ".txt, .html, .json or .jsonl"},
+            "text": {"type": "string"}, "title": {"type": "string"},
+            "url": {"type": "string"}, "published": {"type": "string"},
+            "outlet": {"type": "string"}}}},
+        "text/plain": {"schema": {"type": "string"}},
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
+_KINDS = {"text/plain": ("request.txt", "text"), "text/html": ("request.html", "html"),
+          "application/x-ndjson": ("request.jsonl", "jsonl"),
+          "application/jsonl": ("request.jsonl", "jsonl")}
+
+
+async def read_documents(request: Request, max_bytes: int) -> list[Document | InputError]:
+    """The articles of a request body: JSON, a multipart upload or form, or raw text/HTML."""
+    from rasd.ingest.jsonl import from_record
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    out: list[Document | InputError] = []
+    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form(max_files=20, max_fields=50, max_part_size=max_bytes)
+        for _, value in form.multi_items():
+            if hasattr(value, "read"):  # an uploaded file
+                data = await value.read()
+                out += _read(data, value.filename or "upload.txt", None, max_bytes)
+        text = form.get("text")
+        if isinstance(text, str) and text.strip():
+            record = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}
+            out.append(_record(from_record, record, "form"))
+        if not out:
+            raise ApiError(400, "bad_input", "no 'file' and no 'text' in the form")
+        return out
+    body = await request.body()
+    if not body.strip():
+        raise ApiError(400, "bad_input", "empty request body")
+    if ctype in _KINDS:
+        name, kind = _KINDS[ctype]
+        return _read(body, name, kind, max_bytes)
+    if ctype not in ("application/json", ""):
+        raise ApiError(415, "unsupported_media_type",
+                       f"send application/json, multipart/form-data, text/plain or text/html, "
+                       f"not {ctype}")
+    try:
+        parsed = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ApiError(400, "bad_json", f"invalid JSON: {exc}") from None
+    records = parsed.get("documents") if isinstance(parsed, dict) and "documents" in parsed \
+        else parsed
+    if not isinstance(records, list):
+        records = [records]
+    if not records:
+        raise ApiError(400, "bad_input", "no documents in the request")
+    return [_record(from_record, r, f"request:{i}" if len(records) > 1 else "request")
+            for i, r in enumerate(records, 1)]
+
+
+def _record(reader: Callable[[Any, str], Document], record: Any, name: str
+            ) -> Document | InputError:
+    try:
+        return reader(record, name)
+    except InputError as err:
+        return err
+
+
+def _read(data: bytes, name: str, kind: str | None, max_bytes: int
+          ) -> list[Document | InputError]:
+    try:
+        return list(read_bytes(data, name, kind, max_bytes=max_bytes))
+    except InputError as err:
+        return [err]
+
+
+def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
+               max_body_bytes: int = DEFAULT_MAX_BODY,
+               heavy_per_minute: int = DEFAULT_HEAVY_PER_MINUTE,
+               pipeline_factory: Callable[[], Callable[[Document], Document]] | None = None,
+               ) -> FastAPI:
+    """The API + web page over the store at ``db_path``.
+
+    ``token``: when set, ``/api/ingest`` needs ``Authorization: Bearer TOKEN``.
+    ``max_body_bytes``: largest accepted request body. ``heavy_per_minute``: analysis calls
+    (analyze, ingest) one client may make a minute (0: no limit). ``pipeline_factory``: builds
+    the analysis pipeline on first use (default :class:`rasd.pipeline.Pipeline`).
+    """
+    store = Store(db_path)
+    analyzer = Analyzer(pipeline_factory)
+    heavy = RateLimit(heavy_per_minute)
+    app = FastAPI(title="rasd", version=__version__,
+                  description="Read Arabic news into structured, sourced, searchable data: "
+                              "analyse articles, keep them, search them, follow entities.",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.store = store
+    app.state.analyzer = analyzer
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = getattr(exc, "code", None) or {404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error")
+        return _error(exc.status_code, code, exc.detail, getattr(exc, "headers", None))
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def starlette_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return await http_error(request, exc)  # type: ignore[arg-type]
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"where": ".".join(str(x) for x in e.get("loc", ())), "message": e.get("msg")}
+                  for e in exc.errors()]
+        return _error(422, "invalid_request", errors)
+
+    @app.exception_handler(SearchError)
+    async def bad_search(request: Request, exc: SearchError) -> JSONResponse:
+        return _error(400, "bad_query", str(exc))
+
+    def writer(request: Request) -> None:
+        if token is None:
+            return
+        auth = request.headers.get("authorization", "")
+        scheme, _, given = auth.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                                 token.encode()):
+            raise ApiError(401, "unauthorized", "writing needs 'Authorization: Bearer TOKEN'",
+                           {"WWW-Authenticate": "Bearer"})
+
+    # -- pages ------------------------------------------------------------------------------
+    docs_assets = _offline_docs_assets()
+    if docs_assets is not None:
+        app.mount("/api/docs-static", StaticFiles(directory=docs_assets), name="docs-static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI for the API, from local files when fastapi-offline is installed."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        extra = {}
+        if docs_assets is not None:
+            extra = {"swagger_js_url": "/api/docs-static/swagger-ui-bundle.js",
+                     "swagger_css_url": "/api/docs-static/swagger-ui.css",
+                     "swagger_favicon_url": "/api/docs-static/favicon.png"}
+        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="rasd API", **extra)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    # -- analysis ---------------------------------------------------------------------------
+    def _analyze_all(docs: list[Document]) -> list[dict[str, Any]]:
+        return [analyzer(d).to_dict() for d in docs]
+
+    @app.post("/api/analyze", tags=["analysis"], openapi_extra={"requestBody": _BODY_DOC},
+              dependencies=[Depends(heavy)],
+              summary="Analyse an article (JSON, upload or raw text) without storing it")
+    async def analyze(request: Request) -> Any:
+        """Returns the analysed document (docs/schema.md); several documents (a JSONL upload,
+        a JSON array) come back as a list."""
+        items = await read_documents(request, max_body_bytes)
+        bad = [i for i in items if isinstance(i, InputError)]
+        if bad:
+            raise ApiError(400, "bad_input", str(bad[0]))
+        docs = [i for i in items if isinstance(i, Document)]
+        out = await run_in_threadpool(_analyze_all, docs)
+        return out[0] if len(out) == 1 else out
+
+    @app.post("/api/ingest", tags=["store"], openapi_extra={"requestBody": _BODY_DOC},
+              dependencies=[Depends(writer), Depends(heavy)],
+              summary="Analyse and store articles (idempotent; bearer token when set)")
+    async def ingest(request: Request) -> dict[str, Any]:
+        """Stores new articles, updates changed ones (same URL), skips those already stored.
+        ``items`` says what happened to each, with its store ``id``."""
+        items = await read_documents(request, max_body_bytes)
+        docs = [i for i in items if isinstance(i, Document)]
+        errors = [i for i in items if isinstance(i, InputError)]
+        if not docs:
+            raise ApiError(400, "bad_input", str(errors[0]) if errors else "no documents")
+        result = await run_in_threadpool(store.ingest, docs, analyzer)
+        for err in errors:
+            result.note("failed", name=err.input, error=err.reason)
+        return {"added": result.added, "updated": result.updated,
+                "unchanged": result.unchanged, "failed": result.failed,
+                "items": result.items, "documents": store.count()}
+
+    # -- reading ----------------------------------------------------------------------------
+    @app.get("/api/stats", tags=["store"], summary="What the store holds")
+    def stats() -> dict[str, Any]:
+        return {"rasd": __version__, "schema": store.version, **store.stats(),
+                "write_token": token is not None}
+
+    @app.get("/api/search", tags=["search"], summary="Arabic-aware search")
+    def search(q: Annotated[str, Query(max_length=500, description="words (all required)")] = "",
+               kind: Annotated[str, Query(pattern="^(documents|events|claims)$")] = "documents",
+               entity: str | None = None,
+               type: Annotated[str | None, Query(description="PLOVER event type")] = None,
+               since: str | None = None, until: str | None = None,
+               source: Annotated[str | None, Query(
+                   description="claims: who speaks; documents/events: outlet")] = None,
+               limit: Annotated[int, Query(ge=1, le=200)] = 20,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Normalized matching (alef/hamza, ى/ي, ة/ه, diacritics, tatweel) and clitics:
+        طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``."""
+        hits = store_search(store, q, entity=entity, type=type, since=since, until=until,
+                            source=source, kind=kind, limit=limit, offset=offset)
+        return {"query": q, "kind": kind, "count": len(hits), "results": hits}
+
+    @app.get("/api/documents/{doc_id}", tags=["store"], summary="A stored document")
+    def document(doc_id: int) -> dict[str, Any]:
+        """The document as analysed (docs/schema.md) plus ``store``: its row id and the map
+        from its entity ids (``e1``) to stored entity ids."""
+        data = store.document(doc_id)
+        if data is None:
+            raise ApiError(404, "not_found", f"no document {doc_id}")
+        return data
+
+    @app.get("/api/entities", tags=["entities"], summary="Find stored entities")
+    def entities(q: str | None = None, type: str | None = None, kb_id: str | None = None,
+                 located: bool = False,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+        """By name (any spelling a mention used, normalized), type, KB id; ``located`` for
+        the map. Most mentioned first."""
+        where, params = [], []
+        if kb_id:
+            where.append("e.kb_id = ?")
+            params.append(kb_id)
+        if q:
+            key = name_norm(q)
+            where.append("(e.name_norm = ? OR e.id IN (SELECT entity FROM mentions WHERE"
+                         " text_norm = ?) OR instr(e.name_norm, ?) > 0)")
+            params += [key, key, key]
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if located:
+            where.append("e.lat IS NOT NULL AND e.lon IS NOT NULL")
+        sql = ("SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity = e.id) AS mentions,"
+               " (SELECT count(*) FROM doc_entities d WHERE d.entity = e.id) AS documents"
+               " FROM entities e")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if q:  # an exact name first, then the most mentioned
+            sql += " ORDER BY (e.name_norm = ?) DESC, mentions DESC LIMIT ?"
+            params += [name_norm(q), limit]
+        else:
+            sql += " ORDER BY mentions DESC LIMIT ?"
+            params.append(limit)
+        rows = [_entity_row(r) for r in store.conn.execute(sql, params)]
+        return {"count": len(rows), "results": rows}
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"],
+             summary="An entity across the store: mentions, events, claims")
+    def entity(entity_id: int, limit: Annotated[int, Query(ge=1, le=5000)] = 500
+               ) -> dict[str, Any]:
+        conn = store.conn
+        row = conn.execute("SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity = e.id)"
+                           " AS mentions, (SELECT count(*) FROM doc_entities d WHERE"
+                           " d.entity = e.id) AS documents FROM entities e WHERE e.id = ?",
+                           (entity_id,)).fetchone()
+        if row is None:
+            raise ApiError(404, "not_found", f"no entity {entity_id}")
+        mentions = []
+        for m in conn.execute(
+                'SELECT m.doc, m.local_id, m.start, m."end", m.text, m.type, d.title, d.date,'
+                " substr(d.text, max(1, m.start + 1 - ?), min(m.start, ?)) AS before,"
+                ' substr(d.text, m."end" + 1, ?) AS after FROM mentions m JOIN documents d'
+                " ON d.id = m.doc WHERE m.entity = ? ORDER BY d.date DESC, m.doc, m.start"
+                " LIMIT ?", (CONTEXT_CHARS, CONTEXT_CHARS, CONTEXT_CHARS, entity_id, limit)):
+            mentions.append({"doc": m["doc"], "id": m["local_id"], "start": m["start"],
+                             "end": m["end"], "text": m["text"], "type": m["type"],
+                             "doc_title": m["title"], "date": m["date"],
+                             "before": " ".join(m["before"].split()),
+                             "after": " ".join(m["after"].split())})
+        aliases = sorted({m["text"] for m in mentions})
+        events = list_events(store, entity=str(entity_id), limit=limit)
+        claims = list_claims(store, entity=str(entity_id), limit=limit)
+        about = [claim_record(store, r) for r in conn.execute(
+            "SELECT DISTINCT c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous,"
+            " c.cue_start, c.cue_end, c.cue_text, c.content_start, c.content_end,"
+            " c.content_text, c.channel, c.time_value, c.stance, c.via, c.date,"
+            " d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet"
+            " FROM mentions m JOIN claims c ON c.doc = m.doc AND m.start >= c.content_start"
+            ' AND m."end" <= c.content_end JOIN documents d ON d.id = c.doc'
+            " WHERE m.entity = ? AND (c.source IS NULL OR c.source != ?)"
+            " ORDER BY c.date DESC, c.id LIMIT ?", (entity_id, entity_id, limit))]
+        return {"entity": _entity_row(row), "aliases": aliases, "mentions": mentions,
+                "events": events, "claims": claims, "claims_about": about}
+
+    @app.get("/api/events", tags=["events"], summary="Events across the store")
+    def events(type: Annotated[str | None, Query(description="PLOVER type")] = None,
+               entity: str | None = None, since: str | None = None, until: str | None = None,
+               status: Annotated[str | None, Query(
+                   description="asserted, reported, expected, hypothetical, denied")] = None,
+               q: str = "", limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Newest first; ``entity`` as actor, target or place; ``date`` is the event's own day
+        when its time resolves to one, else its article's."""
+        hits = list_events(store, entity=entity, type=type, since=since, until=until,
+                           status=status, query=q, limit=limit, offset=offset)
+        return {"count": len(hits), "results": hits}
+
+    @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
+    def claims(source: Annotated[str | None, Query(
+                   description="who speaks: a name or part of one")] = None,
+               entity: str | None = None,
+               stance: Annotated[str | None, Query(
+                   pattern="^(neutral|assert|doubt|deny)$")] = None,
+               since: str | None = None, until: str | None = None, q: str = "",
+               limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        hits = list_claims(store, source=source, entity=entity, stance=stance, since=since,
+                           until=until, query=q, limit=limit, offset=offset)
+        return {"count": len(hits), "results": hits}
+
+    # -- exports ----------------------------------------------------------------------------
+    @app.get("/api/export/events.csv", tags=["export"], summary="Events as CSV",
+             response_class=Response)
+    def export_csv(type: str | None = None, entity: str | None = None,
+                   since: str | None = None, until: str | None = None,
+                   status: str | None = None, q: str = "") -> Response:
+        """One row per event, arguments by name; UTF-8 with BOM so spreadsheets read Arabic."""
+        hits = list_events(store, entity=entity, type=type, since=since, until=until,
+                           status=status, query=q, limit=100_000)
+        buf = io.StringIO()
+        out = csv.writer(buf)
+        out.writerow(["id", "date", "type", "status", "negated", "trigger", "actor", "target",
+                      "location", "lat", "lon", "time", "sentence", "document", "title",
+                      "url", "outlet"])
+        for h in hits:
+            loc = h["location"] or {}
+            out.writerow([h["id"], h["date"] or "", h["type"], h["status"], int(h["negated"]),
+                          h["trigger"]["text"], (h["actor"] or {}).get("name", ""),
+                          (h["target"] or {}).get("name", ""), loc.get("name", ""),
+                          loc.get("lat", "") if loc.get("lat") is not None else "",
+                          loc.get("lon", "") if loc.get("lon") is not None else "",
+                          h["time"] or "", " ".join((h["sentence"] or "").split()), h["doc"],
+                          h["doc_title"] or "", h["doc_url"] or "", h["outlet"] or ""])
+        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/api/export/events.geojson", tags=["export"], summary="Located events as GeoJSON")
+    def export_geojson(type: str | None = None, entity: str | None = None,
+                       since: str | None = None, until: str | None = None,
+                       status: str | None = None, q: str = "") -> Response:
+        """A FeatureCollection of the events whose place has coordinates (RFC 7946: lon, lat)."""
+        hits = list_events(store, entity=entity, type=type, since=since, until=until,
+                           status=status, query=q, limit=100_000)
+        features = []
+        for h in hits:
+            loc = h["location"]
+            if not loc or loc.get("lat") is None or loc.get("lon") is None:
+                continue
+            props = {k: h[k] for k in ("id", "type", "date", "status", "negated", "time",
+                                       "doc", "doc_title", "doc_url", "outlet")}
+            props |= {"trigger": h["trigger"]["text"], "location": loc["name"],
+                      "actor": (h["actor"] or {}).get("name"),
+                      "target": (h["target"] or {}).get("name"), "sentence": h["sentence"]}
+            features.append({"type": "Feature", "properties": props,
+                             "geometry": {"type": "Point", "coordinates": [loc["lon"],
+                                                                           loc["lat"]]}})
+        body = json.dumps({"type": "FeatureCollection", "features": features},
+                          ensure_ascii=False)
+        return Response(body, media_type="application/geo+json",
+                        headers={"Content-Disposition":
+                                 'attachment; filename="events.geojson"'})
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's schema plus the article models the hand-written request bodies name."""
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)
+            comps = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (Article, ArticleBatch):
+                comps[model.__name__] = model.model_json_schema(
+                    ref_template="#/components/schemas/{model}")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _offline_docs_assets() -> Path | None:
+    """Swagger UI's files shipped by the fastapi-offline package, so docs work offline."""
+    try:
+        import fastapi_offline  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    static = Path(fastapi_offline.__file__).with_name("static")
+    return static if (static / "swagger-ui-bundle.js").exists() else None
+
+
+def _entity_row(r: Any) -> dict[str, Any]:
+    keys = r.keys()
+    out = {k: r[k] for k in ("id", "type", "name", "name_en", "kb_id", "country", "lat", "lon")}
+    for k in ("mentions", "documents"):
+        if k in keys:
+            out[k] = r[k]
+    return out
+
+
+# -- `rasd serve` ---------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``rasd serve [--db PATH] [--host H] [--port P] [--token T]``."""
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
+                        help=f"SQLite store (created if absent; default {DEFAULT_DB})")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--token", default=None, metavar="T",
+                        help="require 'Authorization: Bearer T' for /api/ingest")
+    parser.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY / 1e6,
+                        help="largest request body accepted (default %(default)g MB)")
+    parser.add_argument("--rate", type=int, default=DEFAULT_HEAVY_PER_MINUTE, metavar="N",
+                        help="analysis calls per minute per client (0: unlimited; "
+                             "default %(default)s)")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """``rasd serve``: run the API and web page until interrupted."""
+    import sys
+
+    import uvicorn
+
+    from rasd.store.sqlite import StoreError
+
+    try:
+        app = create_app(args.db, token=args.token, max_body_bytes=int(args.max_body_mb * 1e6),
+                         heavy_per_minute=args.rate)
+    except StoreError as exc:
+        print(f"rasd: {exc}", file=sys.stderr)
+        return 1
+    print(f"rasd: serving {args.db} on http://{args.host}:{args.port}/ "
+          f"(API docs at /api/docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+

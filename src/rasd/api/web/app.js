@@ -1,0 +1,659 @@
+// rasd web page: plain JavaScript, no build step, no external resources.
+// Article text and every value from the API are put on the page with textContent or as
+// attribute values, never with innerHTML, so an article containing <script> shows as text.
+"use strict";
+
+const TYPE_LABEL = {PER: "شخص", ORG: "منظمة", GPE: "دولة/مدينة", LOC: "مكان", FAC: "منشأة"};
+const STANCE_LABEL = {neutral: "محايد", assert: "تأكيد", doubt: "تشكيك", deny: "نفي"};
+const STATUS_LABEL = {asserted: "مؤكَّد", reported: "منقول", expected: "متوقَّع",
+                      hypothetical: "افتراضي", denied: "منفيّ"};
+const SVG_NS = "http://www.w3.org/2000/svg";
+const ISO_DAY = /^\d{4}(-\d{2}(-\d{2})?)?/;
+
+// -- small DOM helpers --------------------------------------------------------------------
+
+/** An element with attributes/properties and children (strings become text nodes). */
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, String(v));
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+const $ = (id) => document.getElementById(id);
+
+function setStatus(id, message, isError) {
+  const box = $(id);
+  box.textContent = message || "";
+  box.classList.toggle("error", Boolean(isError));
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+// -- API ----------------------------------------------------------------------------------
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  let body = null;
+  const type = response.headers.get("content-type") || "";
+  if (type.includes("json")) body = await response.json();
+  if (!response.ok) {
+    let detail = body && body.detail !== undefined ? body.detail : response.statusText;
+    if (Array.isArray(detail)) detail = detail.map((d) => `${d.where}: ${d.message}`).join("؛ ");
+    throw new Error(`${response.status}: ${detail}`);
+  }
+  return body;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== "" && v != null) q.set(k, v);
+  return q.toString();
+}
+
+function authHeaders() {
+  const token = $("token").value.trim();
+  return token ? {Authorization: `Bearer ${token}`} : {};
+}
+
+async function refreshStats() {
+  try {
+    const s = await api("/api/stats");
+    $("stats").textContent = `${s.documents} مقالا · ${s.entities} كيانا · ${s.events} حدثا · ` +
+      `${s.claims} تصريحا في القاعدة`;
+  } catch (err) {
+    $("stats").textContent = "";
+  }
+}
+
+// -- views and routing --------------------------------------------------------------------
+
+const VIEWS = ["analyze", "search", "events", "claims", "entity"];
+
+function show(view) {
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  for (const a of document.querySelectorAll("nav a")) {
+    a.classList.toggle("active", a.dataset.view === view);
+  }
+}
+
+async function route() {
+  const hash = decodeURIComponent(location.hash.slice(1)) || "analyze";
+  const [view, arg] = hash.split("/");
+  if (view === "entity" && arg) {
+    show("entity");
+    await openEntity(arg);
+  } else if (view === "doc" && arg) {
+    show("analyze");
+    await openDocument(arg);
+  } else if (VIEWS.includes(view)) {
+    show(view);
+    if (view === "events" && !$("events-table").hasChildNodes()) loadEvents();
+    if (view === "claims" && !$("claims-results").hasChildNodes()) loadClaims();
+  } else {
+    show("analyze");
+  }
+}
+
+// -- one document: highlighted text, claims, events, map, timeline -------------------------
+
+/** The article text as nodes: plain text between mentions, a <mark> per mention. */
+function highlightedText(text, mentions, entityLink) {
+  const frag = document.createDocumentFragment();
+  const sorted = [...mentions].sort((a, b) => a.start - b.start || b.end - a.end);
+  let pos = 0;
+  for (const m of sorted) {
+    if (m.start < pos) continue;  // nested or overlapping: the outer one is shown
+    if (m.start > pos) frag.append(document.createTextNode(text.slice(pos, m.start)));
+    const mark = el("mark", {class: `ent ent-${m.type}`, tabindex: 0, role: "link",
+                             title: `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
+                             dataset: {mention: m.id, type: m.type}},
+                    text.slice(m.start, m.end));
+    const go = () => entityLink(m);
+    mark.addEventListener("click", go);
+    mark.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
+    frag.append(mark);
+    pos = m.end;
+  }
+  if (pos < text.length) frag.append(document.createTextNode(text.slice(pos)));
+  return frag;
+}
+
+function legend() {
+  return el("div", {class: "legend"},
+    Object.entries(TYPE_LABEL).map(([t, label]) => el("span", {class: `ent ent-${t}`}, label)));
+}
+
+function stanceBadge(stance) {
+  return el("span", {class: `stance stance-${stance}`}, STANCE_LABEL[stance] || stance);
+}
+
+function statusBadge(status, negated) {
+  return el("span", {class: `status-badge status-${status}`},
+            (STATUS_LABEL[status] || status) + (negated ? " · منفيّ" : ""));
+}
+
+function entityName(e) {
+  return e ? e.name : "—";
+}
+
+/** A claim as "who says what". ``who`` is a name; ``speaker`` an entity to link or null. */
+function claimItem(who, speakerLink, claim, extra) {
+  const whoNode = speakerLink
+    ? el("a", {href: speakerLink, class: "who"}, who)
+    : el("span", {class: "who"}, who);
+  return el("li", {class: "claim"},
+    el("div", {class: "claim-head"}, whoNode,
+       claim.anonymous ? el("span", {class: "muted"}, " (مصدر مجهول)") : null,
+       " ", el("span", {class: "cue"}, claim.cue.text), " ", stanceBadge(claim.stance),
+       claim.channel ? el("span", {class: "muted"}, ` · ${claim.channel}`) : null),
+    claim.content ? el("blockquote", {class: "content"}, claim.content.text)
+                  : el("div", {class: "muted"}, "(بلا مضمون محدد)"),
+    extra || null);
+}
+
+function eventsTable(rows) {
+  if (!rows.length) return el("p", {class: "muted"}, "لا أحداث.");
+  const head = el("tr", {}, ["التاريخ", "النوع", "الكلمة", "الفاعل", "المستهدف", "المكان",
+                             "الحالة", "الجملة"].map((h) => el("th", {scope: "col"}, h)));
+  const body = rows.map((r) => el("tr", {},
+    el("td", {class: "nowrap"}, r.date || "—"),
+    el("td", {dir: "ltr", class: "type"}, r.type),
+    el("td", {}, el("mark", {class: "trigger"}, r.trigger)),
+    el("td", {}, r.actorNode || "—"),
+    el("td", {}, r.targetNode || "—"),
+    el("td", {}, r.locationNode || "—"),
+    el("td", {}, statusBadge(r.status, r.negated)),
+    el("td", {class: "sentence"}, r.sentence || "")));
+  return el("table", {class: "events"}, el("thead", {}, head), el("tbody", {}, body));
+}
+
+function dayOf(value) {
+  const m = value && ISO_DAY.exec(value);
+  return m ? m[0] : null;
+}
+
+/** Draw ``doc`` (a to_dict() document, optionally with ``store``) into #doc-view. */
+function renderDocument(doc) {
+  const view = clear($("doc-view"));
+  view.hidden = false;
+  const meta = doc.document;
+  const ents = Object.fromEntries(doc.entities.map((e) => [e.id, e]));
+  const stored = doc.store ? doc.store.entities : null;
+  const times = Object.fromEntries(doc.times.map((t) => [t.id, t]));
+
+  const entityHref = (localId) => stored && stored[localId] ? `#entity/${stored[localId]}` : null;
+  const entityNode = (localId) => {
+    const e = ents[localId];
+    if (!e) return null;
+    const href = entityHref(localId);
+    return href ? el("a", {href, class: `ent-link ent-${e.type}`}, e.name)
+                : el("button", {type: "button", class: `linkish ent-${e.type}`,
+                                onclick: () => lookupEntity(e)}, e.name);
+  };
+  const openMention = (m) => {
+    const e = m.entity ? ents[m.entity] : null;
+    const href = m.entity ? entityHref(m.entity) : null;
+    if (href) location.hash = href;
+    else lookupEntity(e || {name: m.text, type: m.type});
+  };
+
+  view.append(el("h2", {id: "doc-title"}, meta.title || "(بلا عنوان)"));
+  const info = [meta.outlet, meta.published, meta.url].filter(Boolean).join(" · ");
+  if (info) view.append(el("p", {class: "muted", dir: "auto"}, info));
+  if (doc.store) view.append(el("p", {class: "muted"}, `محفوظ في القاعدة برقم ${doc.store.id}`));
+
+  view.append(el("h3", {}, "النص والكيانات"), legend());
+  const article = el("article", {id: "doc-text", class: "doc-text", lang: "ar"});
+  article.append(highlightedText(meta.text, doc.mentions, openMention));
+  view.append(article);
+
+  // Entities, grouped by type
+  const byType = {};
+  for (const e of doc.entities) (byType[e.type] = byType[e.type] || []).push(e);
+  const entList = el("ul", {id: "entities-list", class: "entities"});
+  for (const type of Object.keys(TYPE_LABEL)) {
+    for (const e of byType[type] || []) entList.append(el("li", {}, entityNode(e.id)));
+  }
+  view.append(el("h3", {}, `الكيانات (${doc.entities.length})`), entList);
+
+  // Claims: who says what
+  const claims = el("ol", {id: "claims-list", class: "claims"});
+  for (const c of doc.claims) {
+    const speaker = c.source ? ents[c.source] : null;
+    const who = speaker ? speaker.name : (c.source_text || "مصدر غير محدد");
+    claims.append(claimItem(who, c.source ? entityHref(c.source) : null, c,
+      c.via && ents[c.via] ? el("div", {class: "muted"}, `نقلا عن ${ents[c.via].name}`) : null));
+  }
+  view.append(el("h3", {}, `من قال ماذا (${doc.claims.length})`),
+              doc.claims.length ? claims : el("p", {class: "muted"}, "لا تصريحات."));
+
+  // Events
+  const sentences = doc.sentences;
+  const rows = doc.events.map((v) => ({
+    date: dayOf(v.time && times[v.time] ? times[v.time].value : null) || dayOf(meta.published),
+    type: v.type, trigger: v.trigger.text, status: v.status, negated: v.negated,
+    actorNode: entityNode(v.actor), targetNode: entityNode(v.target),
+    locationNode: entityNode(v.location),
+    sentence: v.sentence != null && sentences[v.sentence]
+      ? meta.text.slice(sentences[v.sentence].start, sentences[v.sentence].end) : "",
+    location: v.location ? ents[v.location] : null,
+  }));
+  const table = eventsTable(rows);
+  table.id = "doc-events";
+  view.append(el("h3", {}, `الأحداث (${doc.events.length})`), table);
+
+  // Map: located entities, sized by their events
+  const points = {};
+  for (const e of doc.entities) {
+    if (e.lat == null || e.lon == null) continue;
+    points[e.id] = {lat: e.lat, lon: e.lon, label: e.name, count: 0, type: e.type};
+  }
+  for (const r of rows) if (r.location && points[r.location.id]) points[r.location.id].count++;
+  const mapBox = el("div", {id: "doc-map", class: "map"});
+  view.append(el("h3", {}, "الخريطة"), mapBox);
+  drawMap(mapBox, Object.values(points));
+
+  const timeline = el("div", {id: "doc-timeline", class: "timeline"});
+  view.append(el("h3", {}, "الخط الزمني"), timeline);
+  drawTimeline(timeline, rows.map((r) => ({date: r.date, type: r.type, label: r.trigger})));
+}
+
+/** An entity of an unsaved analysis: find it in the store by KB id, else name and type. */
+async function lookupEntity(e) {
+  try {
+    const params = e.kb_id ? {kb_id: e.kb_id} : {q: e.name, type: e.type};
+    const found = await api(`/api/entities?${query({...params, limit: 1})}`);
+    if (found.results.length) {
+      location.hash = `#entity/${found.results[0].id}`;
+    } else {
+      setStatus("analyze-status",
+                `«${e.name}» غير موجود في القاعدة بعد؛ احفظ المقال لتتبّعه عبر المقالات.`);
+    }
+  } catch (err) {
+    setStatus("analyze-status", err.message, true);
+  }
+}
+
+async function openDocument(id) {
+  setStatus("analyze-status", "جار التحميل…");
+  try {
+    renderDocument(await api(`/api/documents/${encodeURIComponent(id)}`));
+    setStatus("analyze-status", "");
+  } catch (err) {
+    setStatus("analyze-status", err.message, true);
+  }
+}
+
+// -- analyse form -------------------------------------------------------------------------
+
+async function onAnalyze(event) {
+  event.preventDefault();
+  const text = $("article-text").value;
+  const file = $("article-file").files[0];
+  if (!text.trim() && !file) {
+    setStatus("analyze-status", "ألصق نص مقال أو اختر ملفا.", true);
+    return;
+  }
+  const storeIt = $("store-it").checked;
+  let body;
+  let headers = {};
+  if (file) {
+    body = new FormData();
+    body.append("file", file);
+  } else {
+    body = JSON.stringify({text});
+    headers = {"Content-Type": "application/json"};
+  }
+  $("analyze-button").disabled = true;
+  setStatus("analyze-status", storeIt ? "جار التحليل والحفظ…" : "جار التحليل…");
+  try {
+    if (storeIt) {
+      const result = await api("/api/ingest", {method: "POST", body,
+                                               headers: {...headers, ...authHeaders()}});
+      const item = result.items.find((i) => i.id);
+      if (!item) throw new Error(result.items.map((i) => i.error).join("؛ ") || "لم يحفظ شيء");
+      refreshStats();
+      const states = {added: "أضيف", updated: "حدّث", unchanged: "محفوظ من قبل"};
+      location.hash = `#doc/${item.id}`;
+      setStatus("analyze-status", `${states[item.status] || item.status} (رقم ${item.id}).`);
+    } else {
+      let doc = await api("/api/analyze", {method: "POST", body, headers});
+      if (Array.isArray(doc)) doc = doc[0];
+      renderDocument(doc);
+      setStatus("analyze-status", `حُلّل: ${doc.mentions.length} إشارة، ` +
+                `${doc.claims.length} تصريحا، ${doc.events.length} حدثا.`);
+    }
+  } catch (err) {
+    setStatus("analyze-status", err.message, true);
+  } finally {
+    $("analyze-button").disabled = false;
+  }
+}
+
+// -- search -------------------------------------------------------------------------------
+
+/** ``text`` with [start, end) ``marks`` wrapped in <mark>. */
+function marked(text, marks) {
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const [a, b] of marks || []) {
+    if (a < pos) continue;
+    frag.append(document.createTextNode(text.slice(pos, a)), el("mark", {}, text.slice(a, b)));
+    pos = b;
+  }
+  frag.append(document.createTextNode(text.slice(pos)));
+  return frag;
+}
+
+function entityLinkNode(e) {
+  return e ? el("a", {href: `#entity/${e.id}`, class: `ent-link ent-${e.type}`}, e.name) : null;
+}
+
+function storedEventRow(h) {
+  return {date: h.date, type: h.type, trigger: h.trigger.text, status: h.status,
+          negated: h.negated, actorNode: entityLinkNode(h.actor),
+          targetNode: entityLinkNode(h.target), locationNode: entityLinkNode(h.location),
+          sentence: h.sentence, location: h.location};
+}
+
+function docLink(h) {
+  return el("a", {href: `#doc/${h.doc}`, class: "doc-link"}, h.doc_title || `مقال ${h.doc}`);
+}
+
+async function onSearch(event) {
+  if (event) event.preventDefault();
+  const params = {q: $("search-q").value, kind: $("search-kind").value,
+                  entity: $("search-entity").value, type: $("search-type").value,
+                  since: $("search-since").value, until: $("search-until").value,
+                  source: $("search-source").value, limit: 50};
+  const list = clear($("search-results"));
+  setStatus("search-status", "جار البحث…");
+  try {
+    const res = await api(`/api/search?${query(params)}`);
+    setStatus("search-status", res.count ? `${res.count} نتيجة` : "لا نتائج.");
+    if (res.kind === "events") {
+      list.append(el("li", {class: "plain"}, eventsTable(res.results.map(storedEventRow))));
+      return;
+    }
+    for (const h of res.results) {
+      if (h.kind === "document") {
+        list.append(el("li", {class: "hit"},
+          el("a", {href: `#doc/${h.id}`, class: "hit-title"}, h.title || `مقال ${h.id}`),
+          el("div", {class: "muted"}, [h.date, h.outlet].filter(Boolean).join(" · ")),
+          el("p", {class: "snippet"}, marked(h.snippet, h.highlights))));
+      } else {
+        list.append(claimItem(h.source_text || "مصدر غير محدد",
+                              h.source ? `#entity/${h.source.id}` : null, h,
+                              el("div", {class: "muted"}, docLink(h), h.date ? ` · ${h.date}` : "")));
+      }
+    }
+  } catch (err) {
+    setStatus("search-status", err.message, true);
+  }
+}
+
+// -- events and claims across the store -----------------------------------------------------
+
+function eventFilters() {
+  return {type: $("events-type").value, entity: $("events-entity").value,
+          since: $("events-since").value, until: $("events-until").value,
+          status: $("events-status").value};
+}
+
+async function loadEvents(event) {
+  if (event) event.preventDefault();
+  const filters = eventFilters();
+  $("export-csv").href = `/api/export/events.csv?${query(filters)}`;
+  $("export-geojson").href = `/api/export/events.geojson?${query(filters)}`;
+  setStatus("events-status", "جار التحميل…");
+  try {
+    const res = await api(`/api/events?${query({...filters, limit: 1000})}`);
+    setStatus("events-status", `${res.count} حدثا`);
+    const rows = res.results.map(storedEventRow);
+    clear($("events-table")).append(eventsTable(rows));
+    const places = {};
+    for (const h of res.results) {
+      const loc = h.location;
+      if (!loc || loc.lat == null) continue;
+      const p = places[loc.id] || (places[loc.id] = {lat: loc.lat, lon: loc.lon, label: loc.name,
+                                                      count: 0, href: `#entity/${loc.id}`});
+      p.count++;
+    }
+    drawMap($("events-map"), Object.values(places));
+    drawTimeline($("events-timeline"),
+                 res.results.map((h) => ({date: h.date, type: h.type, label: h.trigger.text})));
+  } catch (err) {
+    setStatus("events-status", err.message, true);
+  }
+}
+
+async function loadClaims(event) {
+  if (event) event.preventDefault();
+  const list = clear($("claims-results"));
+  setStatus("claims-status", "جار التحميل…");
+  try {
+    const res = await api(`/api/claims?${query({source: $("claims-source").value,
+                                                stance: $("claims-stance").value,
+                                                limit: 300})}`);
+    setStatus("claims-status", `${res.count} تصريحا`);
+    for (const h of res.results) {
+      list.append(claimItem(h.source_text || "مصدر غير محدد",
+                            h.source ? `#entity/${h.source.id}` : null, h,
+                            el("div", {class: "muted"}, docLink(h), h.date ? ` · ${h.date}` : "")));
+    }
+  } catch (err) {
+    setStatus("claims-status", err.message, true);
+  }
+}
+
+// -- entity page --------------------------------------------------------------------------
+
+async function openEntity(id) {
+  const page = clear($("entity-page"));
+  setStatus("entity-status", "جار التحميل…");
+  let data;
+  try {
+    data = await api(`/api/entities/${encodeURIComponent(id)}`);
+  } catch (err) {
+    setStatus("entity-status", err.message, true);
+    return;
+  }
+  setStatus("entity-status", "");
+  const e = data.entity;
+  page.append(
+    el("h2", {}, el("span", {class: `ent ent-${e.type}`}, e.name), " ",
+       el("small", {class: "muted"}, TYPE_LABEL[e.type] || e.type)),
+    el("p", {class: "muted"},
+       [e.name_en, e.kb_id && `KB: ${e.kb_id}`, e.country,
+        e.lat != null ? `${e.lat.toFixed(3)}، ${e.lon.toFixed(3)}` : null]
+         .filter(Boolean).join(" · ")),
+    el("p", {}, `${e.mentions} إشارة في ${e.documents} مقالا`),
+    data.aliases.length ? el("p", {}, "صيغ الاسم: ", data.aliases.join("، ")) : null);
+
+  const mentions = el("ol", {class: "mentions"});
+  for (const m of data.mentions) {
+    mentions.append(el("li", {},
+      el("span", {class: "context"}, "…" + m.before + " "),
+      el("mark", {class: `ent ent-${m.type}`}, m.text),
+      el("span", {class: "context"}, " " + m.after + "…"),
+      el("div", {class: "muted"}, docLink(m), m.date ? ` · ${m.date}` : "")));
+  }
+  page.append(el("h3", {}, `الإشارات (${data.mentions.length})`), mentions);
+  page.append(el("h3", {}, `الأحداث (${data.events.length})`),
+              eventsTable(data.events.map(storedEventRow)));
+
+  const says = el("ol", {class: "claims"});
+  for (const c of data.claims) {
+    says.append(claimItem(c.source_text || e.name, null, c,
+                          el("div", {class: "muted"}, docLink(c))));
+  }
+  page.append(el("h3", {}, `ما قاله (${data.claims.length})`),
+              data.claims.length ? says : el("p", {class: "muted"}, "لا تصريحات منسوبة إليه."));
+  const about = el("ol", {class: "claims"});
+  for (const c of data.claims_about) {
+    about.append(claimItem(c.source_text || "مصدر غير محدد",
+                           c.source ? `#entity/${c.source.id}` : null, c,
+                           el("div", {class: "muted"}, docLink(c))));
+  }
+  page.append(el("h3", {}, `ما قيل عنه (${data.claims_about.length})`),
+              data.claims_about.length ? about : el("p", {class: "muted"}, "لا شيء."));
+
+  const points = [];
+  if (e.lat != null) points.push({lat: e.lat, lon: e.lon, label: e.name, count: 1});
+  for (const v of data.events) {
+    const loc = v.location;
+    if (loc && loc.lat != null && loc.id !== e.id) {
+      points.push({lat: loc.lat, lon: loc.lon, label: loc.name, count: 1,
+                   href: `#entity/${loc.id}`});
+    }
+  }
+  if (points.length) {
+    const box = el("div", {class: "map"});
+    page.append(el("h3", {}, "الخريطة"), box);
+    drawMap(box, points);
+  }
+  const timeline = el("div", {class: "timeline"});
+  page.append(el("h3", {}, "الخط الزمني"), timeline);
+  drawTimeline(timeline, data.events.map((v) => ({date: v.date, type: v.type,
+                                                  label: v.trigger.text})));
+}
+
+// -- map: bundled Natural Earth outlines, plate carrée (x = lon, y = -lat) --------------------
+
+let worldPromise = null;
+
+function world() {
+  if (!worldPromise) worldPromise = fetch("/static/world.json").then((r) => r.json());
+  return worldPromise;
+}
+
+/** Draw ``points`` ({lat, lon, label, count, href}) on the world outline inside ``box``. */
+async function drawMap(box, points) {
+  clear(box);
+  let data;
+  try {
+    data = await world();
+  } catch (err) {
+    box.append(el("p", {class: "muted"}, "تعذر تحميل الخريطة."));
+    return;
+  }
+  // Frame: the points with a margin, at least 24° wide, 2:1; the whole world without points.
+  let [x0, y0, w, h] = [-180, -90, 360, 180];
+  if (points.length) {
+    const xs = points.map((p) => p.lon);
+    const ys = points.map((p) => -p.lat);
+    let minX = Math.min(...xs);
+    let maxX = Math.max(...xs);
+    let minY = Math.min(...ys);
+    let maxY = Math.max(...ys);
+    const pad = Math.max(4, 0.25 * Math.max(maxX - minX, maxY - minY));
+    minX -= pad; maxX += pad; minY -= pad; maxY += pad;
+    w = Math.max(24, maxX - minX, 2 * (maxY - minY));
+    h = w / 2;
+    x0 = (minX + maxX) / 2 - w / 2;
+    y0 = (minY + maxY) / 2 - h / 2;
+  }
+  const root = svg("svg", {viewBox: `${x0} ${y0} ${w} ${h}`, class: "world", role: "img",
+                           "aria-label": "خريطة الأماكن", preserveAspectRatio: "xMidYMid meet"});
+  root.append(svg("rect", {x: x0, y: y0, width: w, height: h, class: "sea"}));
+  const land = svg("g", {class: "land"});
+  for (const c of data.countries) {
+    land.append(svg("path", {d: c.d, "vector-effect": "non-scaling-stroke"},
+                    svg("title", {text: c.name})));
+  }
+  root.append(land);
+  const r = w / 110;
+  const dots = svg("g", {class: "points"});
+  for (const p of points) {
+    const radius = r * (1 + Math.min(2, Math.log2(1 + (p.count || 0)) / 2));
+    const dot = svg("circle", {cx: p.lon, cy: -p.lat, r: radius, class: "point"},
+                    svg("title", {text: p.count ? `${p.label} (${p.count})` : p.label}));
+    const label = svg("text", {x: p.lon, y: -p.lat - radius * 1.4, class: "point-label",
+                               "font-size": w / 45, "text-anchor": "middle", text: p.label});
+    if (p.href) {
+      const a = svg("a", {href: p.href});
+      a.append(dot, label);
+      dots.append(a);
+    } else {
+      dots.append(dot, label);
+    }
+  }
+  root.append(dots);
+  box.append(root);
+  if (!points.length) box.append(el("p", {class: "muted"}, "لا أماكن معروفة الإحداثيات."));
+}
+
+// -- timeline: events per day, oldest at the top --------------------------------------------
+
+function drawTimeline(box, items) {
+  clear(box);
+  if (!items.length) {
+    box.append(el("p", {class: "muted"}, "لا أحداث."));
+    return;
+  }
+  const byDay = new Map();
+  for (const it of items) {
+    const key = it.date || "";
+    if (!byDay.has(key)) byDay.set(key, []);
+    byDay.get(key).push(it);
+  }
+  const days = [...byDay.keys()].sort((a, b) => (a === "") - (b === "") || a.localeCompare(b));
+  const most = Math.max(...[...byDay.values()].map((v) => v.length));
+  for (const d of days) {
+    const list = byDay.get(d);
+    const types = {};
+    for (const it of list) types[it.type] = (types[it.type] || 0) + 1;
+    box.append(el("div", {class: "tl-row"},
+      el("span", {class: "tl-date", dir: "ltr"}, d || "بلا تاريخ"),
+      el("span", {class: "tl-bar", style: null, dataset: {count: list.length}},
+         el("span", {class: "tl-fill", "aria-hidden": "true",
+                     dataset: {width: Math.round(100 * list.length / most)}})),
+      el("span", {class: "tl-types", dir: "ltr"},
+         Object.entries(types).map(([t, n]) => el("span", {class: "chip"},
+                                                  n > 1 ? `${t} ×${n}` : t)))));
+  }
+  // Widths are set as properties (no inline style attribute: the page's CSP forbids them).
+  for (const fill of box.querySelectorAll(".tl-fill")) fill.style.width = `${fill.dataset.width}%`;
+}
+
+// -- start --------------------------------------------------------------------------------
+
+function start() {
+  $("analyze-form").addEventListener("submit", onAnalyze);
+  $("search-form").addEventListener("submit", onSearch);
+  $("events-form").addEventListener("submit", loadEvents);
+  $("claims-form").addEventListener("submit", loadClaims);
+  $("article-file").addEventListener("change", () => {
+    if ($("article-file").files.length) $("article-text").value = "";
+  });
+  window.addEventListener("hashchange", route);
+  refreshStats();
+  route();
+}
+
+start();

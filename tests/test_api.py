@@ -1,0 +1,304 @@
+"""The HTTP API with FastAPI's TestClient: analysis, ingest, search, entities, exports, limits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from rasd.api.app import create_app  # noqa: E402
+from rasd.document import Document, Entity, Event, Mention, Sentence, Span  # noqa: E402
+from rasd.pipeline import Pipeline  # noqa: E402
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "src/rasd/schema/document.schema.json")
+                    .read_text(encoding="utf-8"))
+ARTICLE_1 = ("قال خليفة حفتر إن قواته ستدخل العاصمة طرابلس قريبا.\n\n"
+             "ورفضت حكومة الوفاق ذلك، وقال فائز السراج إن الهجوم على مطار طرابلس فشل.")
+ARTICLE_2 = "وأكد خليفة حفتر أن قواته تتقدم بطرابلس، بينما نفى المتحدث ذلك."
+XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture
+def make_client(tmp_path: Path, pipeline: Pipeline):
+    """``make_client(**create_app options)``: a TestClient over a fresh store."""
+    clients = []
+
+    def make(**options) -> TestClient:
+        options.setdefault("pipeline_factory", lambda: pipeline)
+        app = create_app(tmp_path / f"api{len(clients)}.db", **options)
+        client = TestClient(app)
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+@pytest.fixture
+def client(make_client) -> TestClient:
+    return make_client()
+
+
+def ingest(client: TestClient, *articles: dict, token: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    r = client.post("/api/ingest", json={"documents": list(articles)}, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def error_of(r) -> str:
+    body = r.json()
+    assert set(body) == {"error", "detail"}, body
+    return body["error"]
+
+
+# -- analysis ------------------------------------------------------------------------------
+
+def test_analyze_json_returns_the_document_contract(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"text": ARTICLE_1, "published": "2019-06-24",
+                                          "url": "http://example.org/1"})
+    assert r.status_code == 200
+    doc = r.json()
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["document"]["url"] == "http://example.org/1"
+    assert {m["text"] for m in doc["mentions"]} >= {"خليفة حفتر", "فائز السراج"}
+    assert doc["claims"]
+    assert client.get("/api/stats").json()["documents"] == 0  # analysis stores nothing
+
+
+def test_analyze_accepts_upload_plain_text_and_jsonl(client: TestClient) -> None:
+    r = client.post("/api/analyze", files={"file": ("a.txt", ARTICLE_1.encode("utf-8"),
+                                                    "text/plain")})
+    assert r.status_code == 200 and r.json()["document"]["source"] == "a.txt"
+    r = client.post("/api/analyze", content=ARTICLE_2.encode("utf-8"),
+                    headers={"Content-Type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200 and "حفتر" in r.json()["document"]["text"]
+    lines = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in (ARTICLE_1, ARTICLE_2))
+    r = client.post("/api/analyze", files={"file": ("b.jsonl", lines.encode("utf-8"))})
+    assert r.status_code == 200 and len(r.json()) == 2
+    r = client.post("/api/analyze", data={"text": ARTICLE_2, "title": "عنوان"})
+    assert r.status_code == 200 and r.json()["document"]["title"] == "عنوان"
+
+
+def test_analyze_keeps_markup_as_text(client: TestClient) -> None:
+    text = f"{ARTICLE_1}\n\n{XSS}"
+    r = client.post("/api/analyze", json={"text": text})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/json")
+    assert XSS in r.json()["document"]["text"]
+
+
+@pytest.mark.parametrize(("kwargs", "status", "code"), [
+    ({"json": {"text": "This is English text, not an Arabic article at all."}}, 400,
+     "bad_input"),
+    ({"json": {"title": "no text"}}, 400, "bad_input"),
+    ({"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 400,
+     "bad_json"),
+    ({"content": b"", "headers": {"Content-Type": "application/json"}}, 400, "bad_input"),
+    ({"content": b"\x89PNG", "headers": {"Content-Type": "image/png"}}, 415,
+     "unsupported_media_type"),
+])
+def test_bad_inputs_are_clear_json_errors(client: TestClient, kwargs, status, code) -> None:
+    r = client.post("/api/analyze", **kwargs)
+    assert r.status_code == status
+    assert error_of(r) == code
+
+
+def test_pipeline_is_built_once_and_lazily(make_client, pipeline: Pipeline) -> None:
+    built = []
+
+    def factory() -> Pipeline:
+        built.append(1)
+        return pipeline
+
+    client = make_client(pipeline_factory=factory)
+    client.get("/api/search", params={"q": "طرابلس"})
+    assert built == []
+    for _ in range(3):
+        assert client.post("/api/analyze", json={"text": ARTICLE_2}).status_code == 200
+    assert built == [1]
+    assert client.app.state.analyzer.builds == 1
+
+
+# -- limits and auth -----------------------------------------------------------------------
+
+def test_body_size_limit(make_client) -> None:
+    client = make_client(max_body_bytes=2_000)
+    big = "طرابلس " * 1000
+    r = client.post("/api/analyze", json={"text": big})
+    assert r.status_code == 413 and error_of(r) == "too_large"
+
+    def chunks():  # no Content-Length: the limit is counted while reading
+        for _ in range(10):
+            yield ("ب" * 300).encode("utf-8")
+
+    r = client.post("/api/analyze", content=chunks(), headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413 and error_of(r) == "too_large"
+    r = client.post("/api/analyze", files={"file": ("big.txt", big.encode("utf-8"))})
+    assert r.status_code == 413
+    assert client.post("/api/analyze", json={"text": ARTICLE_2}).status_code == 200
+
+
+def test_heavy_calls_are_rate_limited_per_client(make_client) -> None:
+    client = make_client(heavy_per_minute=2)
+    for _ in range(2):
+        assert client.post("/api/analyze", json={"text": ARTICLE_2}).status_code == 200
+    r = client.post("/api/analyze", json={"text": ARTICLE_2})
+    assert r.status_code == 429 and error_of(r) == "rate_limited"
+    assert int(r.headers["Retry-After"]) > 0
+    assert client.get("/api/search", params={"q": "حفتر"}).status_code == 200  # light calls pass
+
+
+def test_ingest_needs_the_token_when_one_is_set(make_client) -> None:
+    client = make_client(token="s3cret")
+    body = {"text": ARTICLE_1}
+    r = client.post("/api/ingest", json=body)
+    assert r.status_code == 401 and error_of(r) == "unauthorized"
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+    r = client.post("/api/ingest", json=body, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401
+    assert ingest(client, body, token="s3cret")["added"] == 1
+    assert client.post("/api/analyze", json=body).status_code == 200  # reading stays open
+    assert client.get("/api/stats").json()["write_token"] is True
+
+
+# -- store, search, entities ---------------------------------------------------------------
+
+def test_ingest_is_idempotent_and_reports_each_item(client: TestClient) -> None:
+    a = {"text": ARTICLE_1, "url": "http://n/1", "published": "2019-06-24"}
+    first = ingest(client, a, {"text": ARTICLE_2, "published": "2019-06-25"},
+                   {"text": "English only, not Arabic."})
+    assert (first["added"], first["failed"]) == (2, 1)
+    assert [i["status"] for i in first["items"]] == ["added", "added", "failed"]
+    again = ingest(client, a)
+    assert again["unchanged"] == 1 and again["documents"] == 2
+    changed = ingest(client, {**a, "text": ARTICLE_1 + "\n\nوتجددت الاشتباكات في سرت."})
+    assert changed["updated"] == 1 and changed["documents"] == 2
+    doc = client.get(f"/api/documents/{first['items'][0]['id']}").json()
+    assert "سرت" in doc["document"]["text"] and doc["store"]["entities"]
+    r = client.get("/api/documents/999")
+    assert r.status_code == 404 and error_of(r) == "not_found"
+
+
+def test_search_endpoint(client: TestClient) -> None:
+    ingest(client, {"text": ARTICLE_1, "published": "2019-06-24", "outlet": "alwasat"},
+           {"text": ARTICLE_2, "published": "2019-06-25", "outlet": "libyaobserver"})
+    r = client.get("/api/search", params={"q": "طرابلس"}).json()
+    assert r["count"] == 2  # بطرابلس in the second article
+    assert client.get("/api/search", params={"q": "طرابلس", "until": "2019-06-24"}
+                      ).json()["count"] == 1
+    assert client.get("/api/search", params={"q": "", "source": "libyaobserver"}
+                      ).json()["count"] == 1
+    claims = client.get("/api/search", params={"q": "مطار", "kind": "claims"}).json()
+    assert [c["source_text"] for c in claims["results"]] == ["فائز السراج"]
+    events = client.get("/api/search", params={"q": "", "kind": "events"}).json()
+    assert events["count"] >= 1 and all("type" in e for e in events["results"])
+    r = client.get("/api/search", params={"q": "x", "since": "yesterday"})
+    assert r.status_code == 400 and error_of(r) == "bad_query"
+    r = client.get("/api/search", params={"q": "x", "kind": "people"})
+    assert r.status_code == 422 and error_of(r) == "invalid_request"
+
+
+def test_entity_page_gathers_mentions_events_and_claims_across_documents(
+        client: TestClient) -> None:
+    ingest(client, {"text": ARTICLE_1, "published": "2019-06-24"},
+           {"text": ARTICLE_2, "published": "2019-06-25"})
+    found = client.get("/api/entities", params={"q": "حفتر", "type": "PER"}).json()
+    haftar = found["results"][0]
+    assert haftar["name"] == "خليفة حفتر" and haftar["documents"] == 2
+    page = client.get(f"/api/entities/{haftar['id']}").json()
+    assert {m["doc"] for m in page["mentions"]} == {1, 2}
+    assert all(m["text"] in ("خليفة حفتر", "حفتر") for m in page["mentions"])
+    assert page["claims"] and all(c["source"]["id"] == haftar["id"] for c in page["claims"])
+    assert "before" in page["mentions"][0] and "after" in page["mentions"][0]
+    assert client.get("/api/entities/424242").status_code == 404
+
+
+def _located_doc(text: str, place: str, lat: float, lon: float, published: str) -> Document:
+    """A hand-made analysed document whose event happens at a place with coordinates."""
+    doc = Document(text=text, published=published, title=text[:15])
+    doc.sentences = [Sentence(0, len(text))]
+    actor = "حفتر"
+    a, p = text.index(actor), text.index(place)
+    doc.entities = [Entity("e1", "PER", "خليفة حفتر"),
+                    Entity("e2", "GPE", place, lat=lat, lon=lon, country="LY")]
+    doc.mentions = [Mention("m1", a, a + len(actor), actor, "PER", "e1"),
+                    Mention("m2", p, p + len(place), place, "GPE", "e2")]
+    trig = "قصفت"
+    t = text.index(trig)
+    doc.events = [Event("v1", "ASSAULT", None, Span(t, t + len(trig), trig), actor="e1",
+                        location="e2", sentence=0)]
+    return doc
+
+
+def test_events_claims_and_exports(client: TestClient) -> None:
+    store = client.app.state.store
+    store.put(_located_doc("قصفت قوات حفتر مدينة غريان", "غريان", 32.17, 13.02, "2019-06-26"))
+    store.put(_located_doc("قصفت قوات حفتر مطار معيتيقة في طرابلس", "طرابلس", 32.89, 13.19,
+                           "2019-07-01"))
+    ingest(client, {"text": ARTICLE_1, "published": "2019-06-24"})
+    ev = client.get("/api/events", params={"type": "ASSAULT", "entity": "حفتر"}).json()
+    assert ev["count"] == 2 and ev["results"][0]["date"] == "2019-07-01"  # newest first
+    assert client.get("/api/events", params={"type": "ASSAULT", "since": "2019-07-01"}
+                      ).json()["count"] == 1
+    assert client.get("/api/events", params={"status": "denied", "type": "ASSAULT"}
+                      ).json()["count"] == 0
+    claims = client.get("/api/claims", params={"source": "السراج"}).json()
+    assert claims["count"] == 1 and claims["results"][0]["stance"] in ("neutral", "assert",
+                                                                         "doubt", "deny")
+    r = client.get("/api/export/events.csv", params={"type": "ASSAULT"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+    assert {row["location"] for row in rows} >= {"غريان", "طرابلس"}
+    assert all(row["type"] == "ASSAULT" for row in rows)
+    geo = client.get("/api/export/events.geojson").json()
+    assert geo["type"] == "FeatureCollection"
+    coords = sorted(tuple(f["geometry"]["coordinates"]) for f in geo["features"])
+    assert coords == [(13.02, 32.17), (13.19, 32.89)]  # lon, lat; unlocated events left out
+    located = client.get("/api/entities", params={"located": "true"}).json()
+    assert {e["name"] for e in located["results"]} == {"غريان", "طرابلس"}
+
+
+# -- pages and docs ------------------------------------------------------------------------
+
+def test_web_page_and_openapi_docs(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and 'dir="rtl"' in r.text and 'lang="ar"' in r.text
+    for asset in ("app.js", "style.css", "world.json"):
+        assert client.get(f"/static/{asset}").status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/analyze", "/api/ingest", "/api/search", "/api/entities/{entity_id}",
+                 "/api/events", "/api/claims", "/api/export/events.csv",
+                 "/api/export/events.geojson"):
+        assert path in spec["paths"], path
+    assert "Article" in spec["components"]["schemas"]
+    assert "multipart/form-data" in spec["paths"]["/api/analyze"]["post"]["requestBody"]["content"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    r = client.get("/api/nothing-here")
+    assert r.status_code == 404 and error_of(r) == "not_found"
+
+
+def test_page_script_never_writes_html(client: TestClient) -> None:
+    """XSS by construction: the page's script puts text on the page only as text."""
+    js = re.sub(r"//.*", "", client.get("/static/app.js").text)  # code, not comments
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                 "new Function"):
+        assert sink not in js, sink
+    assert "Content-Security-Policy" in client.get("/").text
