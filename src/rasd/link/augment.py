@@ -58,9 +58,11 @@ def _span(doc: Document, toks: list, i: int, j: int) -> tuple[int, int]:
 
 class Augmenter:
     def __init__(self, lookup: Callable[[str], list] | None = None,
-                 nisba: Callable[[str], object | None] | None = None) -> None:
+                 nisba: Callable[[str], object | None] | None = None,
+                 is_common: Callable[[str], bool] | None = None) -> None:
         self.lookup = lookup or (lambda name: [])
         self.nisba = nisba or (lambda word: None)
+        self.is_common = is_common or (lambda name: False)
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -98,6 +100,11 @@ class Augmenter:
                 first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
                     else vs[i].bare
                 key = " ".join([first] + [v.norm for v in vs[i + 1:i + n]])
+                if n == 1 and (self.is_common(key) or (
+                        i + 1 < len(vs) and vs[i + 1].has_det)):
+                    # القاعدة الجوية (the air base), وفتح الآفاق (opening): a one-word name
+                    # followed by a definite word is the common noun it also is
+                    continue
                 entries = [e for e in self.lookup(key) if _usable(e, n)]
                 if not entries:
                     continue
@@ -178,7 +185,7 @@ class Augmenter:
             if inner:
                 while j < len(vs) and vs[j].start < inner[0].end:
                     j += 1
-            while j < len(vs) and _nisba_like(vs[j]) and j - i < MAX_NGRAM:
+            while j < len(vs) and _nisba_like(vs[j]) and not vs[j].has_prep and j - i < MAX_NGRAM:
                 j += 1
             if j == i + 2 and not inner and not nxt.has_det:
                 # an unknown single word needs an adjective to be a name (قاعدة العند الجوية)

@@ -34,7 +34,8 @@ class EntityStage:
         self.kb = kb
         self.geocoder = geocoder
         self.transliterate = transliterate or (lambda s: None)
-        self.augment = Augmenter(kb.lookup if kb else None, kb.nisba if kb else None)
+        self.augment = Augmenter(kb.lookup if kb else None, kb.nisba if kb else None,
+                                 kb.is_common if kb else None)
 
     def __call__(self, doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if m.type in COMPATIBLE]
@@ -64,6 +65,7 @@ class EntityStage:
                 self._from_kb(ent, kb_id)
         if self.geocoder is not None:
             self.geocoder(doc)
+        _merge_same_kb(doc)
         for ent in doc.entities:
             if not ent.name_en:
                 ent.name_en = self.transliterate(ent.name)
@@ -100,6 +102,60 @@ def _trim_name(doc: Document, m) -> None:
         m.text = doc.text[m.start:m.end]
 
 
+def _merge_same_kb(doc: Document) -> None:
+    """Two clusters that resolve to one KB record (العاصمة طرابلس، طرابلس) are one entity."""
+    first: dict[str, Entity] = {}
+    drop: dict[str, str] = {}
+    for e in doc.entities:
+        if e.kb_id and e.kb_id in first:
+            drop[e.id] = first[e.kb_id].id
+        elif e.kb_id:
+            first[e.kb_id] = e
+    if not drop:
+        return
+    for m in doc.mentions:
+        if m.entity in drop:
+            m.entity = drop[m.entity]
+    doc.entities = [e for e in doc.entities if e.id not in drop]
+
+
+class DocumentGeocoder:
+    """Places of a document resolved together: each place's candidates are scored against
+    the countries and the other places the same document names (rasd.geo.geocode)."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Document) -> None:
+        from rasd.geo.geocode import GeoContext, resolve_place
+
+        places = [e for e in doc.entities if e.type in PLACES]
+        if not places:
+            return
+        texts: dict[str, list[str]] = {}
+        for m in doc.mentions:
+            if m.entity and m.type in PLACES:
+                texts.setdefault(m.entity, []).append(m.text)
+        names = [t for e in places for t in dict.fromkeys([e.name, *texts.get(e.id, [])])]
+        for ent in places:
+            if ent.lat is not None and ent.kb_id:
+                continue
+            own = list(dict.fromkeys([ent.name, *texts.get(ent.id, [])]))
+            ctx = GeoContext.from_names([n for n in names if n not in own], self.kb)
+            best = None
+            for name in own:
+                best = resolve_place(name, ctx, self.kb)
+                if best is not None:
+                    break
+            if best is None:
+                continue
+            ent.kb_id, ent.name_en, ent.country = best.kb_id, best.name_en, best.country
+            ent.name = best.name or ent.name
+            ent.lat, ent.lon = best.lat, best.lon
+            if best.type in PLACES:
+                ent.type = best.type
+
+
 def _load_defaults():
     try:
         from rasd.link.kb import KnowledgeBase
@@ -107,11 +163,8 @@ def _load_defaults():
         log.warning("knowledge base not available; entities get no KB ids")
         return None, None, None
     kb = KnowledgeBase.load()
-    geocoder = transliterate = None
     try:
-        from rasd.geo.geocode import DocumentGeocoder, transliterate
-
-        geocoder = DocumentGeocoder(kb)
+        from rasd.geo.translit import transliterate
     except ImportError:
-        pass
-    return kb, geocoder, transliterate
+        transliterate = None
+    return kb, DocumentGeocoder(kb), transliterate
