@@ -119,10 +119,22 @@ class EventStage:
             elif prep is None and target_m is None and "=" in trig.preps:
                 target_m = m
         before = [m for m in before if _prep_before(doc, toks, m) is None]
-        if actor_m is None and before:
-            actor_m = before[-1]
         if actor_m is not None and not _can_act(doc, actor_m):
+            # تحرير قاعدة العند: a place after a masdar is what is acted on, not the actor
+            if target_m is None and "=" in trig.preps:
+                target_m = actor_m
             actor_m = None
+        if actor_m is None and i > 0 and toks[i - 1].bare in _CLAUSE_WORDS:
+            # طيران التحالف الذي قصف: the relative's antecedent acts
+            ante = [m for m in ments if m.end <= toks[i - 1].start]
+            if ante and _can_act(doc, ante[-1]):
+                actor_m = ante[-1]
+        if actor_m is None and before:
+            actor_m = next((m for m in reversed(before) if _can_act(doc, m)), None)
+            # X وY تمكنا من …: the first of two coordinated subjects is the key actor
+            k = before.index(actor_m) if actor_m in before else -1
+            if k > 0 and _conj_start(toks, actor_m) and _can_act(doc, before[k - 1]):
+                actor_m = before[k - 1]
         claim = _claim_holding(doc.claims, a, b)
         actor = _entity(actor_m)
         if actor is None and claim is not None and claim.content is not None:
