@@ -301,4 +301,8 @@ def test_page_script_never_writes_html(client: TestClient) -> None:
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
                  "new Function"):
         assert sink not in js, sink
-    assert "Content-Security-Policy" in client.get("/").text
+    page = client.get("/").text
+    assert "Content-Security-Policy" in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "element ids must be unique (the script finds by id)"
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page

@@ -422,7 +422,7 @@ async function onSearch(event) {
 function eventFilters() {
   return {type: $("events-type").value, entity: $("events-entity").value,
           since: $("events-since").value, until: $("events-until").value,
-          status: $("events-status").value};
+          status: $("events-state").value};
 }
 
 async function loadEvents(event) {
@@ -580,7 +580,6 @@ async function drawMap(box, points) {
   }
   const root = svg("svg", {viewBox: `${x0} ${y0} ${w} ${h}`, class: "world", role: "img",
                            "aria-label": "خريطة الأماكن", preserveAspectRatio: "xMidYMid meet"});
-  root.append(svg("rect", {x: x0, y: y0, width: w, height: h, class: "sea"}));
   const land = svg("g", {class: "land"});
   for (const c of data.countries) {
     land.append(svg("path", {d: c.d, "vector-effect": "non-scaling-stroke"},

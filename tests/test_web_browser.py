@@ -1,0 +1,172 @@
+"""The web page in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Skips when /usr/bin/chromium or Playwright is absent. The server is uvicorn on a free
+127.0.0.1 port inside the test; nothing else is contacted. A screenshot of the analysed sample
+is saved under the test's tmp dir (its path is printed) so a person can look at the rendering.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)",
+                allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from rasd.api.app import create_app  # noqa: E402
+from rasd.document import Document, Entity, Event, Mention, Sentence, Span  # noqa: E402
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _located(text: str, place: str, lat: float, lon: float, published: str) -> Document:
+    doc = Document(text=text, published=published, title=text[:20])
+    doc.sentences = [Sentence(0, len(text))]
+    p = text.index(place)
+    doc.entities = [Entity("e1", "GPE", place, lat=lat, lon=lon)]
+    doc.mentions = [Mention("m1", p, p + len(place), place, "GPE", "e1")]
+    t = text.index("قصفت")
+    doc.events = [Event("v1", "ASSAULT", None, Span(t, t + 4, "قصفت"), location="e1",
+                        sentence=0)]
+    return doc
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    app = create_app(db, heavy_per_minute=0)
+    app.state.store.put(_located("قصفت الطائرات مواقع قرب غريان", "غريان", 32.17, 13.02,
+                                 "2019-06-26"))
+    app.state.store.put(_located("قصفت القوات مطار معيتيقة في طرابلس", "طرابلس", 32.89, 13.19,
+                                 "2019-07-01"))
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                        lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar")
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    pg.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
+          if msg.type == "error" else None)
+    pg.on("request", lambda req: problems.append(f"outside request: {req.url}")
+          if not req.url.startswith((server, "data:")) else None)
+    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.goto(server + "/")
+    yield pg
+    context.close()
+    assert problems == []
+
+
+def _analyze(page, text: str, store: bool = False) -> None:
+    page.fill("#article-text", text)
+    if store:
+        page.check("#store-it")
+    page.click("#analyze-button")
+    page.wait_for_selector("#doc-text", timeout=60_000)
+    page.wait_for_function("!document.querySelector('#analyze-button').disabled")
+
+
+def test_analyze_sample_shows_entities_claims_and_screenshot(page, shared, tmp_path) -> None:
+    sample = shared("samples/libya-2019-rajma.txt").read_text(encoding="utf-8")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    _analyze(page, sample)
+    # The article comes back as text with entity marks by type.
+    shown = page.text_content("#doc-text")
+    assert shown.startswith(sample.strip()[:1000])  # (ingest drops trailing scraper debris)
+    marks = page.locator("#doc-text mark.ent")
+    assert marks.count() >= 10
+    per = page.locator("#doc-text mark.ent-PER").all_text_contents()
+    assert any("حفتر" in t for t in per)
+    assert page.locator("#doc-text mark.ent-GPE").count() >= 1
+    colours = {page.eval_on_selector(f"#doc-text mark.ent-{t}",
+                                     "m => getComputedStyle(m).backgroundColor")
+               for t in ("PER", "GPE")}
+    assert len(colours) == 2  # the types are told apart by colour
+    # Who says what, with stance.
+    claims = page.locator("#claims-list > li")
+    assert claims.count() >= 3
+    assert page.locator("#claims-list .stance").count() == claims.count()
+    assert "حفتر" in page.text_content("#claims-list")
+    assert page.locator("#doc-events tbody tr").count() >= 3
+    assert page.locator("#doc-map svg.world path").count() > 100
+    assert page.locator("#doc-timeline .tl-row").count() >= 1
+    shot = tmp_path / "rasd-analyze.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"\nscreenshot: {shot}")
+    assert shot.stat().st_size > 20_000
+
+
+def test_article_markup_renders_as_text(page) -> None:
+    text = ("قال خليفة حفتر إن قواته ستدخل العاصمة طرابلس قريبا، وقال فائز السراج إن الهجوم "
+            f"فشل.\n\n{XSS}")
+    _analyze(page, text)
+    assert XSS in page.text_content("#doc-text")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#doc-text script, #doc-text img").count() == 0
+
+
+def test_store_click_entity_search_and_events(page, server) -> None:
+    text = ("قال خليفة حفتر إن قواته تتقدم بطرابلس، بينما قال فائز السراج إن الهجوم على مطار "
+            "طرابلس فشل.\n\nوأكد المتحدث باسم حكومة الوفاق أن القوات صدت الهجوم.")
+    _analyze(page, text, store=True)
+    page.wait_for_selector("#doc-view a.ent-link, #doc-text mark.ent-PER")
+    page.locator("#doc-text mark.ent-PER").first.click()
+    page.wait_for_selector("#entity-page h2")
+    assert "entity/" in page.url
+    assert "حفتر" in page.text_content("#entity-page h2") or \
+        "السراج" in page.text_content("#entity-page h2")
+    assert page.locator("#entity-page .mentions li").count() >= 1
+
+    page.goto(server + "/#search")
+    page.fill("#search-q", "طرابلس")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results li").count() >= 2
+    assert page.locator("#search-results .snippet mark").count() >= 1
+
+    page.goto(server + "/#events")
+    page.wait_for_selector("#events-table table")
+    assert page.locator("#events-map circle.point").count() == 2
+    assert page.locator("#events-timeline .tl-row").count() >= 2
+    assert "type=" not in page.get_attribute("#export-csv", "href")
