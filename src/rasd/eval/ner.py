@@ -1,0 +1,94 @@
+"""Score the NER model on ANERcorp test and AQMAR test (entity-level micro P/R/F1).
+
+    python -m rasd.eval.ner --corpus anercorp|aqmar [--data ../shared/data]
+    (= rasd eval ner --corpus ... --data ...)
+
+ANERcorp is scored twice: (a) the official CAMeL-Lab test file as released — the number
+comparable with published results — and (b) the same sentences with the first token of each
+restored from the original corpus, because the release replaced 922 of 925 first tokens (word
+and tag) with words from elsewhere. AQMAR (Wikipedia, out of domain) is scored on the 20 test
+articles of LLMeBench's partition, MIS0–MIS3 mapped to MISC. Scores are CoNLL exact-span,
+seqeval-compatible (:mod:`rasd.eval.chunks`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rasd.eval.chunks import score
+from rasd.ner.data import anercorp, anercorp_test_restored, aqmar
+
+TYPES = ("PER", "LOC", "ORG", "MISC")
+
+
+def evaluate(corpus: str, data: Path, tagger=None) -> dict:
+    """Scores for ``corpus`` (``anercorp`` or ``aqmar``) with the shipped (or given) tagger."""
+    if tagger is None:
+        from rasd.ner.tagger import NerTagger
+
+        tagger = NerTagger.load()
+    if corpus == "anercorp":
+        official = anercorp(data, "test")
+        restored, changed = anercorp_test_restored(data)
+        return {
+            "official": _score(tagger, official),
+            "restored": _score(tagger, restored),
+            "restored_first_tokens": changed,
+            "sentences": len(official),
+        }
+    if corpus == "aqmar":
+        test = aqmar(data, "test")
+        return {"test": _score(tagger, test), "sentences": len(test)}
+    raise ValueError(f"unknown corpus {corpus!r} (anercorp or aqmar)")
+
+
+def _score(tagger, sents) -> dict:
+    pred = tagger.tag_tokens([w for w, _ in sents])
+    return score([t for _, t in sents], pred)
+
+
+def format_report(corpus: str, res: dict) -> str:
+    """A plain-text table: one block per test set, overall then per type."""
+    names = {"official": "ANERcorp test (official file)",
+             "restored": f"ANERcorp test (first tokens restored: "
+                         f"{res.get('restored_first_tokens', 0)})",
+             "test": "AQMAR test (20 articles)"}
+    lines = []
+    for key, name in names.items():
+        if key not in res:
+            continue
+        s = res[key]
+        lines.append(f"{name}, {res['sentences']} sentences")
+        lines.append(f"  {'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}")
+        rows = [("overall", s["overall"])] + [(t, s["types"][t]) for t in TYPES
+                                              if t in s["types"]]
+        for t, v in rows:
+            lines.append(f"  {t:<8}{v['p']:8.2f}{v['r']:8.2f}{v['f1']:8.2f}"
+                         f"{v['support']:7d}{v['predicted']:7d}")
+    return "\n".join(lines)
+
+
+def main(corpus: str, data: Path) -> dict:
+    """Evaluate and print (the CLI's ``rasd eval ner``)."""
+    res = evaluate(corpus, data)
+    print(format_report(corpus, res))
+    return res
+
+
+def _cli(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Score rasd NER on a test corpus.")
+    ap.add_argument("--corpus", choices=("anercorp", "aqmar"), default="anercorp")
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data}: data folder not found (pass --data PATH)", file=sys.stderr)
+        return 1
+    main(args.corpus, args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_cli())

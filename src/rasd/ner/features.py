@@ -1,0 +1,178 @@
+"""Token → CRF features, computed once per word form and reused.
+
+Arabic glues conjunctions, prepositions and the article to names (وبطرابلس), so the features
+that carry the word itself look at the clitic *stem* from the tokenizer, with the clitics as
+separate features; stem prefixes/suffixes (1–4 letters) catch nisba and plural endings and
+foreign-name shapes; gazetteer lists (countries, cities, titles, head words…) and word clusters
+learned from unlabeled news generalise to names never seen in training.
+
+Speed: everything that depends only on the word form (its own features and the versions of
+them its neighbours see) is cached per surface string, so tagging a sentence is mostly tuple
+concatenation; only the multi-word gazetteer matches and two bigram features are per sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasd.document import Token
+from rasd.ner import clusters as clusters_mod
+from rasd.ner.gazetteer import Gazetteer
+from rasd.text.normalize import norm
+from rasd.text.tokenize import Tokenizer
+
+PREFIX_KINDS = ("conj", "prep", "fut")
+# Context windows: which of a neighbour's features it contributes, by offset.
+_NEAR = ("w", "s", "c256", "c1024", "g", "pre", "shape")
+_FAR = ("s", "c256", "g")
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the feature extractor knows about one word form."""
+
+    own: tuple[str, ...]
+    near: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -1 and +1 (prefixed)
+    far: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -2 and +2
+    key: str  # gazetteer key: normalized, clitic prefixes removed, article kept
+    stem: str
+
+
+def _shape(text: str) -> str:
+    if not text:
+        return "empty"
+    c = text[0]
+    if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff":
+        return "ar"
+    if c.isdigit():
+        return "num"
+    if c.isalpha():
+        if text.isupper():
+            return "LAT"
+        return "Lat" if c.isupper() else "lat"
+    return "punct"
+
+
+class FeatureExtractor:
+    """Builds CRF feature lists for sentences of :class:`Token` (or plain word strings)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None,
+                 clusters: dict[str, tuple[int, ...]] | None = None,
+                 tokenizer: Tokenizer | None = None) -> None:
+        self.gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+        self.clusters = clusters if clusters is not None else {}
+        self._tokenizer = tokenizer
+        self._cache: dict[str, WordInfo] = {}
+        self._word_tokens: dict[str, Token] = {}
+
+    @classmethod
+    def from_model_dir(cls, model_dir: Path) -> FeatureExtractor:
+        return cls(Gazetteer.load(), clusters_mod.load(model_dir / "clusters.tsv"))
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = Tokenizer()
+        return self._tokenizer
+
+    # -- per word form ---------------------------------------------------------------------
+    def token_for_word(self, word: str) -> Token:
+        """A whitespace word of a CoNLL corpus as one rasd token (its main sub-token)."""
+        tok = self._word_tokens.get(word)
+        if tok is None:
+            toks = self.tokenizer(word) or [Token(0, len(word), word, norm(word))]
+            tok = next((t for t in toks if t.text[:1].isalnum()), toks[0])
+            if len(self._word_tokens) < 300_000:
+                self._word_tokens[word] = tok
+        return tok
+
+    def info(self, tok: Token) -> WordInfo:
+        hit = self._cache.get(tok.text)
+        if hit is None:
+            hit = self._info(tok)
+            if len(self._cache) < 300_000:
+                self._cache[tok.text] = hit
+        return hit
+
+    def _info(self, tok: Token) -> WordInfo:
+        segs = tok.segments or []
+        kinds = [g.kind for g in segs]
+        stem_seg = tok.stem
+        stem = norm(stem_seg.text)
+        stem_l = stem.lower()
+        has_det = "det" in kinds
+        pre = "+".join(k for k in kinds if k in PREFIX_KINDS) or "-"
+        suf = "pron" if "pron" in kinds else "-"
+        key = ("ال" if has_det else "") + stem
+        shape = _shape(stem_seg.text)
+        f: dict[str, str] = {
+            "w": norm(tok.text).lower(),
+            "s": stem_l,
+            "pre": pre + ("+det" if has_det else ""),
+            "shape": shape,
+        }
+        own = ["bias", f"w={f['w']}", f"s={f['s']}", f"pre={f['pre']}", f"suf={suf}",
+               f"shape={shape}", f"len={min(len(stem), 9)}"]
+        if has_det:
+            own.append("det")
+        if shape in ("ar", "lat", "Lat", "LAT"):
+            for n in (1, 2, 3, 4):
+                if len(stem) > n:
+                    own.append(f"p{n}={stem_l[:n]}")
+                    own.append(f"x{n}={stem_l[-n:]}")
+        cl = self.clusters.get(stem_l)
+        if cl is not None:
+            f["c256"], f["c1024"] = str(cl[1]), str(cl[2])
+            own += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1024={cl[2]}"]
+        else:
+            f["c256"] = f["c1024"] = "oov"
+            own.append("c=oov")
+        gz = self.gaz.word_hits(key)
+        if stem_l != key:
+            gz += [g for g in self.gaz.word_hits(stem_l) if g not in gz]
+        f["g"] = "|".join(gz) or "-"
+        own += [f"g={g}" for g in gz]
+        near = tuple(tuple(f"{d}{n}={f[n]}" for n in _NEAR) for d in ("-1", "+1"))
+        far = tuple(tuple(f"{d}{n}={f[n]}" for n in _FAR) for d in ("-2", "+2"))
+        return WordInfo(tuple(own), near, far, key, stem_l)  # type: ignore[arg-type]
+
+    # -- per sentence ----------------------------------------------------------------------
+    def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
+        """Feature lists, one per token, for one sentence."""
+        infos = [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
+        n = len(infos)
+        out: list[list[str]] = []
+        gm: list[list[str]] = [[] for _ in range(n)]
+        if self.gaz.maxlen > 1:
+            for a, b, name in self.gaz.spans([i.key for i in infos]):
+                gm[a].append(f"gm={name}:B")
+                for j in range(a + 1, b):
+                    gm[j].append(f"gm={name}:I")
+        for i, inf in enumerate(infos):
+            feats = list(inf.own)
+            if i > 0:
+                prev = infos[i - 1]
+                feats += prev.near[0]
+                feats.append(f"s-1|s={prev.stem}|{inf.stem}")
+                if i > 1:
+                    feats += infos[i - 2].far[0]
+                else:
+                    feats.append("-2BOS")
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = infos[i + 1]
+                feats += nxt.near[1]
+                feats.append(f"s|s+1={inf.stem}|{nxt.stem}")
+                if i + 2 < n:
+                    feats += infos[i + 2].far[1]
+                else:
+                    feats.append("+2EOS")
+            else:
+                feats.append("EOS")
+            if gm[i]:
+                feats += gm[i]
+            out.append(feats)
+        return out

@@ -1,0 +1,175 @@
+"""The NER stage: tag a Document's tokens with the shipped CRF and fill ``doc.mentions``.
+
+Mentions follow the project's offset rule (``doc.text[m.start:m.end] == m.text``) and Arabic
+word structure: a name glued to a conjunction, preposition or future prefix starts after it
+(بحفتر → حفتر), the article stays when it is part of the name (الرجمة), and a pronoun suffix on
+the last word is left out. The model's four classes become rasd types: PER and ORG as they are,
+MISC dropped, LOC → GPE unless its head word names a natural feature or area (→ LOC) or a
+facility (→ FAC), or the whole name is a world region (→ LOC); see docs/ner.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from rasd.document import Document, Mention, Token
+from rasd.eval.chunks import chunks
+from rasd.ner.features import PREFIX_KINDS, FeatureExtractor
+from rasd.resources import read_lines
+from rasd.text.normalize import norm
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.crfsuite"
+MAX_TOKENS = 120  # longer sentences are tagged in chunks (split at punctuation if possible)
+OUTPUT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
+_BREAK = re.compile(r"[.!?؟;؛،,:]")
+
+
+def _word_set(*names: str) -> frozenset[str]:
+    out = set()
+    for name in names:
+        for line in read_lines(f"gazetteer/{name}", missing_ok=True):
+            w = norm(line.split("\t")[0].strip())
+            out.add(w)
+            if w.startswith("ال") and len(w) > 4:
+                out.add(w[2:])
+    return frozenset(out)
+
+
+class NerTagger:
+    """CRF tagger; build once with :meth:`load` (the model is read once), call per document."""
+
+    _shared: dict[Path, NerTagger] = {}
+
+    def __init__(self, model: Path, features: FeatureExtractor | None = None) -> None:
+        if not model.exists():
+            raise FileNotFoundError(f"NER model not found: {model} (run `rasd train ner`)")
+        self.model_path = model
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(model))
+        self.fx = features or FeatureExtractor.from_model_dir(model.parent)
+        self.loc_heads = _word_set("loc_heads.txt")
+        self.fac_heads = _word_set("fac_heads.txt")
+        self.regions = _word_set("regions.txt")
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> NerTagger:
+        """The tagger for ``path`` (default: the shipped model), loaded once per process."""
+        p = Path(path).resolve() if path else DEFAULT_MODEL
+        if p.is_dir():
+            p = p / DEFAULT_MODEL.name
+        hit = cls._shared.get(p)
+        if hit is None:
+            hit = cls._shared[p] = cls(p)
+        return hit
+
+    # -- sequences -------------------------------------------------------------------------
+    def tag_tokens(self, sentences: Sequence[Sequence[Token | str]]) -> list[list[str]]:
+        """IOB2 labels (PER/LOC/ORG/MISC) for each sentence of tokens or word strings."""
+        out = []
+        for toks in sentences:
+            if not toks:
+                out.append([])
+                continue
+            out.append(self.tagger.tag(self.fx.sentence(toks)))
+        return out
+
+    def _tag_with_marginals(self, toks: Sequence[Token]) -> tuple[list[str], list[float]]:
+        labels = self.tagger.tag(self.fx.sentence(toks))
+        probs = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
+        return labels, probs
+
+    # -- documents -------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        """Fill ``doc.mentions`` from ``doc.tokens`` (ids m1, m2, … in text order)."""
+        mentions: list[Mention] = []
+        for unit in self._units(doc):
+            labels, probs = self._tag_with_marginals(unit)
+            for typ, a, b in chunks(labels):
+                m = self._mention(doc, unit[a:b], typ, probs[a:b])
+                if m is not None:
+                    mentions.append(m)
+        for i, m in enumerate(mentions, 1):
+            m.id = f"m{i}"
+        doc.mentions = mentions
+
+    def _units(self, doc: Document) -> list[list[Token]]:
+        """Token runs to tag: sentences (whole text if none), cut at line breaks and length."""
+        toks = doc.tokens
+        if not toks:
+            return []
+        sents = sorted((s.start, s.end) for s in doc.sentences) or [(0, len(doc.text))]
+        starts = [s for s, _ in sents]
+        groups: list[list[Token]] = []
+        cur: list[Token] = []
+        cur_id: int | None = None
+        for t in toks:
+            k = bisect.bisect_right(starts, t.start) - 1
+            sid = k if k >= 0 and t.end <= sents[k][1] else -1 - k  # gaps get their own id
+            newline = bool(cur) and "\n" in doc.text[cur[-1].end:t.start]
+            if cur and (sid != cur_id or newline):
+                groups.append(cur)
+                cur = []
+            cur.append(t)
+            cur_id = sid
+        if cur:
+            groups.append(cur)
+        out: list[list[Token]] = []
+        for g in groups:
+            out.extend(_split_long(g))
+        return out
+
+    def _mention(self, doc: Document, toks: list[Token], typ: str,
+                 probs: list[float]) -> Mention | None:
+        out_type = OUTPUT_TYPES.get(typ)
+        if out_type is None:  # MISC
+            return None
+        first, last = toks[0], toks[-1]
+        start = first.start
+        for seg in first.segments:
+            if seg.kind in PREFIX_KINDS:
+                start = seg.end
+            else:
+                break
+        end = last.end
+        if last.segments and last.segments[-1].kind == "pron" and last.segments[-1].start > start:
+            end = last.segments[-1].start
+        if end <= start:
+            return None
+        text = doc.text[start:end]
+        if typ == "LOC":
+            out_type = self._location_type(text, first)
+        score = round(sum(probs) / len(probs), 3)
+        return Mention(id="", start=start, end=end, text=text, type=out_type, score=score)
+
+    def _location_type(self, text: str, first: Token) -> str:
+        whole = norm(text)
+        if whole in self.regions or (whole.startswith("ال") and whole[2:] in self.regions):
+            return "LOC"
+        head = norm(first.stem.text)
+        if head in self.fac_heads:
+            return "FAC"
+        if head in self.loc_heads:
+            return "LOC"
+        return "GPE"
+
+
+def _split_long(toks: list[Token], limit: int = MAX_TOKENS) -> list[list[Token]]:
+    """Cut a long token run into pieces of at most ``limit``, after punctuation when possible."""
+    out = []
+    while len(toks) > limit:
+        cut = 0
+        for i in range(limit - 1, limit // 2, -1):
+            if _BREAK.fullmatch(toks[i].text):
+                cut = i + 1
+                break
+        cut = cut or limit
+        out.append(toks[:cut])
+        toks = toks[cut:]
+    if toks:
+        out.append(toks)
+    return out

@@ -1,0 +1,233 @@
+"""Train the shipped NER model: a linear-chain CRF (python-crfsuite) over :mod:`features`.
+
+    python -m rasd.ner.train [--data ../shared/data]      (= rasd train ner --data PATH)
+
+Steps: (1) word clusters from the unlabeled news + training text (:mod:`clusters`), unless
+``--reuse-clusters``; (2) features for ANERcorp's CAMeL-Lab *train* split (plus the 8 AQMAR
+dev articles when ``TRAIN_ON_AQMAR_DEV``); (3) L-BFGS CRF training with the hyperparameters in
+:data:`PARAMS`, chosen by :func:`tune` on a held-out slice of train, never on test; (4) scores
+on ANERcorp test (as released, and with first tokens restored) and on the AQMAR test articles;
+(5) ``model/ner.crfsuite``, ``model/scores.json`` and ``model/PROVENANCE.md``.
+NewsFANE is never used: it re-annotates ANERcorp's text, test included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from rasd.ner import clusters as clusters_mod
+from rasd.ner.data import Sentence, anercorp, aqmar
+from rasd.ner.features import FeatureExtractor
+from rasd.ner.gazetteer import Gazetteer
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_FILE = "ner.crfsuite"
+TRAIN_ON_AQMAR_DEV = False
+# Chosen by `python -m rasd.ner.train --tune` (held-out last 15% of ANERcorp train).
+PARAMS: dict[str, float | int | bool] = {
+    "c1": 0.05,
+    "c2": 0.01,
+    "max_iterations": 250,
+    "feature.minfreq": 1,
+    "feature.possible_transitions": True,
+}
+
+
+def training_sentences(data: Path) -> list[Sentence]:
+    """The training corpus: ANERcorp train (+ AQMAR dev when enabled)."""
+    sents = anercorp(data, "train")
+    if TRAIN_ON_AQMAR_DEV:
+        sents = sents + aqmar(data, "dev")
+    return sents
+
+
+def featurize(fx: FeatureExtractor, sents: Sequence[Sentence]) -> list[list[list[str]]]:
+    return [fx.sentence(words) for words, _ in sents]
+
+
+def fit(X: list, Y: list, model: Path, params: dict | None = None, log=print) -> float:
+    """Train a CRF on feature lists ``X`` and tag lists ``Y``; returns seconds taken."""
+    t0 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(X, Y, strict=True):
+        trainer.append(x, y)
+    trainer.select("lbfgs")
+    trainer.set_params(dict(params or PARAMS))
+    model.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model))
+    secs = time.time() - t0
+    log(f"crf: trained on {len(X):,} sentences in {secs:.0f}s → {model}")
+    return secs
+
+
+def predict(model: Path, X: list) -> list[list[str]]:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return [tagger.tag(x) for x in X]
+
+
+def tune(data: Path, grid: Sequence[dict] | None = None, log=print) -> list[dict]:
+    """Score parameter settings on a held-out slice (last 15%) of ANERcorp train."""
+    from rasd.eval.chunks import score
+
+    sents = training_sentences(data)
+    ane = anercorp(data, "train")
+    cut = int(len(ane) * 0.85)
+    dev = ane[cut:]
+    train_part = ane[:cut] + sents[len(ane):]
+    fx = FeatureExtractor.from_model_dir(MODEL_DIR)
+    Xtr, Ytr = featurize(fx, train_part), [t for _, t in train_part]
+    Xdv = featurize(fx, dev)
+    grid = grid or [{"c1": c1, "c2": c2} for c1 in (0.02, 0.05, 0.1, 0.2)
+                    for c2 in (0.005, 0.01, 0.05)]
+    out = []
+    for g in grid:
+        params = {**PARAMS, **g}
+        path = Path("/tmp") / "rasd-ner-tune.crfsuite"
+        fit(Xtr, Ytr, path, params, log=lambda *_: None)
+        s = score([t for _, t in dev], predict(path, Xdv))["overall"]
+        out.append({**g, "f1": s["f1"], "p": s["p"], "r": s["r"]})
+        log(json.dumps(out[-1]))
+    return out
+
+
+def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
+          log=print) -> dict:
+    """Build clusters, train the CRF on the train split, score it, write model + provenance.
+
+    ``out`` is the model directory (default: the package's ``model/``). Returns the scores.
+    """
+    from rasd.eval.ner import evaluate
+
+    t0 = time.time()
+    out = out or MODEL_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    cl_path = out / "clusters.tsv"
+    cl_stats: dict = {}
+    if not (reuse_clusters and cl_path.exists()):
+        cl_stats = clusters_mod.build(data, cl_path, log=log)
+    fx = FeatureExtractor(Gazetteer.load(), clusters_mod.load(cl_path))
+    sents = training_sentences(data)
+    X = featurize(fx, sents)
+    Y = [t for _, t in sents]
+    log(f"features: {len(sents):,} sentences, {sum(map(len, Y)):,} tokens "
+        f"({time.time() - t0:.0f}s)")
+    model = out / MODEL_FILE
+    secs = fit(X, Y, model, PARAMS, log=log)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    info = tagger.info()
+    n_feats = len(info.state_features)
+    scores = {
+        "trained_on": {"anercorp_train_sentences": len(anercorp(data, "train")),
+                       "aqmar_dev": TRAIN_ON_AQMAR_DEV, "tokens": sum(map(len, Y))},
+        "params": PARAMS,
+        "state_features": n_feats,
+        "train_seconds": round(secs),
+        "clusters": cl_stats or "reused",
+    }
+    from rasd.ner.tagger import NerTagger
+
+    tg = NerTagger(model, fx)
+    for corpus in ("anercorp", "aqmar"):
+        scores[corpus] = evaluate(corpus, data, tagger=tg)
+    scores["total_seconds"] = round(time.time() - t0)
+    (out / "scores.json").write_text(json.dumps(scores, ensure_ascii=False, indent=1) + "\n",
+                                     encoding="utf-8")
+    write_provenance(out, scores)
+    log(f"done in {time.time() - t0:.0f}s")
+    return scores
+
+
+def _size(p: Path) -> str:
+    return f"{p.stat().st_size / 1e6:.1f} MB" if p.exists() else "absent"
+
+
+def write_provenance(out: Path, scores: dict) -> None:
+    """``PROVENANCE.md`` beside the model: data, licences, split, command, scores."""
+    a = scores["anercorp"]
+    q = scores["aqmar"]
+
+    def row(name: str, s: dict) -> str:
+        o = s["overall"]
+        per = " / ".join(f"{t} {s['types'][t]['f1']:.1f}" for t in ("PER", "LOC", "ORG", "MISC")
+                         if t in s["types"])
+        return f"| {name} | {o['p']:.2f} | {o['r']:.2f} | **{o['f1']:.2f}** | {per} |"
+
+    text = f"""# NER model — provenance
+
+Files: `ner.crfsuite` (CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clusters,
+{_size(out / 'clusters.tsv')}), `scores.json`; gazetteers in `src/rasd/resources/gazetteer/`
+(see its README.md). Rebuilt from scratch by
+
+    rasd train ner --data ../shared/data      # = python -m rasd.ner.train --data ../shared/data
+
+(about {scores['total_seconds']} s on 2 cores; the CRF itself {scores['train_seconds']} s).
+
+## Trained on
+- **ANERcorp, CAMeL Lab train split** (`ANERCorp_CamelLab_train.txt`, all
+  {scores['trained_on']['anercorp_train_sentences']:,} sentences,
+  {scores['trained_on']['tokens']:,} tokens) — Benajiba, Rosso & Benedí Ruiz (2007);
+  split by Obeid et al. (2020). Licence **CC BY-SA 4.0**.
+- AQMAR dev articles: {"yes (8 articles, CC BY-SA 3.0)" if scores['trained_on']['aqmar_dev']
+                        else "no (tried; see docs/ner.md)"}.
+- **Not** NewsFANE (it re-annotates ANERcorp text, test sentences included), and nothing from
+  either test set. No test data was used for tuning: c1/c2 were chosen on the last 15% of the
+  train split (`python -m rasd.ner.train --tune`).
+- Tags: ANERcorp PERS→PER, LOC, ORG, MISC in IOB2 (MISC is learned and scored but dropped from
+  rasd output; LOC becomes GPE/LOC/FAC by its head word, see docs/ner.md).
+
+## Word clusters (`clusters.tsv`)
+PPMI co-occurrence (±2 words) + randomized SVD ({scores['clusters'].get('dim', '?')
+if isinstance(scores['clusters'], dict) else '?'} dims) + spherical k-means at 1024 clusters,
+re-clustered into 256 and 64, over normalized stems. Text: `shared/data/news/*.jsonl`
+(SaudiNewsNet, Mazen Abdulaziz Alhagri, **CC BY-NC-SA 4.0**, research use), ANERcorp train and
+the AQMAR dev articles. Because the clusters are derived from CC BY-NC-SA 4.0 text, **the
+shipped clusters, and so this model, fall under CC BY-NC-SA 4.0 terms** (non-commercial,
+share-alike, with attribution to SaudiNewsNet, ANERcorp and AQMAR); the code stays Apache-2.0.
+
+## CRF
+python-crfsuite {pycrfsuite.__version__ if hasattr(pycrfsuite, '__version__') else ''},
+L-BFGS, parameters `{json.dumps(scores['params'])}`; {scores['state_features']:,} state
+features.
+
+## Scores (entity-level micro P/R/F1, CoNLL exact span, seqeval semantics)
+| test set | P | R | F1 | per type F1 |
+|---|---|---|---|---|
+{row("ANERcorp test, official file", a["official"])}
+{row("ANERcorp test, first tokens restored", a["restored"])}
+{row("AQMAR test (20 articles)", q["test"])}
+
+Scored with `python -m rasd.eval.ner --corpus anercorp|aqmar --data ../shared/data`.
+"""
+    (out / "PROVENANCE.md").write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train the rasd NER model.")
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=None, help="model directory (default: shipped)")
+    ap.add_argument("--reuse-clusters", action="store_true",
+                    help="keep an existing clusters.tsv instead of recomputing it")
+    ap.add_argument("--tune", action="store_true", help="grid-search c1/c2 on held-out train")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data}: data folder not found (pass --data PATH)", file=sys.stderr)
+        return 1
+    if args.tune:
+        tune(args.data)
+        return 0
+    scores = train(args.data, args.out, reuse_clusters=args.reuse_clusters)
+    print(json.dumps({k: scores[k] for k in ("anercorp", "aqmar")}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
