@@ -44,8 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", required=True, choices=("acled-csv", "plover-json", "geojson"))
     x.add_argument("--output", "-o", type=Path, help="write here instead of stdout")
 
+    # Doors to the store, the HTTP API and the batch runner: each module defines its own
+    # arguments (parsed in main, so that `rasd analyze` never imports Dask or FastAPI).
+    for name, _module_name, help_text in _DELEGATED:
+        sub.add_parser(name, help=help_text, add_help=False)
+
     t = sub.add_parser("train", help="rebuild a shipped model or lexicon from ../shared/data")
-    t.add_argument("what", choices=("ner", "vocab"))
+    t.add_argument("what", choices=("ner", "vocab", "kb"))
     t.add_argument("--data", type=Path, default=DEFAULT_DATA)
 
     e = sub.add_parser("eval", help="score a component on its evaluation data")
@@ -58,7 +63,32 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_DELEGATED = (
+    ("ingest", "rasd.store.sqlite", "analyse articles and store them in SQLite"),
+    ("search", "rasd.store.search", "Arabic-aware search over stored documents, events, claims"),
+    ("serve", "rasd.api.app", "HTTP API and web page"),
+    ("batch", "rasd.batch.dask_runner", "analyse many articles on Dask into Parquet/JSONL"),
+)
+
+
+def _module(name: str):
+    import importlib
+
+    return importlib.import_module(name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for name, module_name, help_text in _DELEGATED:
+        if argv[:1] == [name]:
+            module = _module(module_name)
+            parser = argparse.ArgumentParser(prog=f"rasd {name}", description=help_text)
+            module.add_arguments(parser)
+            try:
+                return module.run_from_args(parser.parse_args(argv[1:]))
+            except KeyboardInterrupt:
+                _fail("interrupted")
+                return 130
     args = build_parser().parse_args(argv)
     try:
         if args.command == "analyze":
@@ -181,6 +211,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         vocab = build(args.data)
         print(f"wrote segmenter lexicon: {len(vocab):,} word forms")
         return 0
+    if args.what == "kb":
+        from rasd.link.kb_build import main as kb_main
+
+        return kb_main([])
     from rasd.ner.train import train
 
     scores = train(args.data)
