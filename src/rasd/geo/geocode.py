@@ -9,7 +9,9 @@ candidate with
   الليبية), and a bonus growing with the number of other places of that country in it;
 * a proximity bonus when another place of the document lies within 50–150 km;
 * a small bonus for the outlet's own country;
-* a bonus for a country over a city of the same name (الكويت، الجزائر، تونس).
+* a bonus for a country over a city of the same name (الكويت، الجزائر، تونس), smaller when
+  the city lies in another country (عمان is Oman, unless the document is about Jordan);
+* a bonus for capitals (موسكو is Moscow, not one of the American towns of that name).
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ W_COUNTRY_PLACES = 1.5
 W_NEAR_50 = 0.8
 W_NEAR_150 = 0.4
 W_OUTLET = 0.3
-W_IS_COUNTRY = 1.5
+W_IS_COUNTRY = 1.5  # a country over a city of the same name in that country (الكويت)
+W_COUNTRY_OTHER = 0.5  # a country over a namesake city elsewhere (عمان: Oman / Amman)
+W_CAPITAL = 0.5  # capitals are named far more often than their population suggests
 
-_FEATURE_PRIOR = {"region": 0.75, "sea": 0.75, "continent": 0.9, "capital": 0.1,
+_FEATURE_PRIOR = {"region": 0.75, "sea": 0.75, "continent": 0.9,
                   "base": 0.35, "airport": 0.35, "mosque": 0.35, "town": 0.45,
                   "district": 0.35, "city": 0.4}
 
@@ -99,11 +103,18 @@ def _prior(e: KBEntry) -> float:
     return _FEATURE_PRIOR.get(e.feature, 0.3)
 
 
-def score(c: KBEntry, context: GeoContext) -> float:
-    """How well candidate ``c`` fits the document context (higher is better)."""
+def score(c: KBEntry, context: GeoContext, rivals: list[KBEntry] = ()) -> float:
+    """How well candidate ``c`` fits the document context (higher is better).
+
+    ``rivals`` are the other candidates of the same name: a country gets its full bonus only
+    over a city in that country.
+    """
     s = _prior(c)
     if c.feature == "country":
-        s += W_IS_COUNTRY
+        own = any(r.country == c.country for r in rivals if r.kb_id != c.kb_id)
+        s += W_IS_COUNTRY if own or not rivals else W_COUNTRY_OTHER
+    elif c.feature == "capital":
+        s += W_CAPITAL
     if c.country and context.countries.get(c.country):
         s += W_COUNTRY_NAMED + 0.3 * math.log(context.countries[c.country])
     others = [p for p in context.places if p.kb_id != c.kb_id and p.name != c.name]
@@ -131,7 +142,7 @@ def resolve_place(name: str, context: GeoContext | None = None,
     if len(cands) == 1:
         return cands[0]
     context = context or GeoContext()
-    return max(cands, key=lambda c: (score(c, context), c.population, c.kb_id))
+    return max(cands, key=lambda c: (score(c, context, cands), c.population, c.kb_id))
 
 
 def resolve_by_population(name: str, kb: KnowledgeBase | None = None) -> KBEntry | None:

@@ -108,12 +108,14 @@ class KnowledgeBase:
         self._ids: dict[str, str] = {}  # rasd slug / QID → kb_id
         self._nisba: dict[str, str] = {}
         self._common: set[str] = set()
+        self._firsts: set[str] | None = None
         for e in entries:
             self.add(e)
 
     # -- building ---------------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.kb_id] = entry
+        self._firsts = None
         for name in (entry.name, *entry.aliases):
             key = norm(name).strip()
             if key:
@@ -239,6 +241,18 @@ class KnowledgeBase:
                 if target:
                     return self.get(target)
         return None
+
+    def may_start_name(self, word: str) -> bool:
+        """Cheap pre-check for scanning text: can a KB name (possibly after a title word, a
+        clitic or the article) begin with this word? False means no lookup can succeed."""
+        firsts = self._firsts
+        if firsts is None:
+            firsts = self._firsts = {k.split(" ", 1)[0] for k in self._index}
+            firsts |= {k[2:] for k in firsts if k.startswith("ال")}
+            firsts |= _TITLES | {p.split(" ", 1)[0] for p in _TITLE_PHRASES}
+        w = norm(word)
+        return any(v in firsts or (v.startswith("ال") and v[2:] in firsts)
+                   for v in _word_variants(w))
 
     def is_common(self, name: str) -> bool:
         """True when ``name`` is a place name that is also a frequent word (الخبر، الباب)."""

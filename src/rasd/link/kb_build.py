@@ -18,6 +18,8 @@ Policy (keeps the file small and the aliases Arabic):
   commas are dropped, harakat are removed;
 * aliases listed in ``kb/stopnames.txt`` (common words that GeoNames records as names of small
   places, e.g. الجديد، الثورة) are dropped;
+* a small town outside the region loses an alias that a city 20 times larger (500,000+)
+  has (موسكو is Moscow, not Moscow, Idaho);
 * GeoNames duplicates (same country, a shared Arabic name, < 15 km apart) are merged.
 """
 
@@ -128,9 +130,14 @@ def build_rows() -> list[Row]:
     cities = gc.get_cities()
     countries = gc.get_countries()
     patches: dict[str, list[str]] = {}
+    unwanted: dict[str, set[str]] = defaultdict(set)
     for line in read_lines("kb/geonames_aliases.tsv", missing_ok=True):
         gid, _en, names = line.split("\t")[:3]
-        patches[gid] = [n for n in (clean_arabic(x) for x in names.split("|")) if n]
+        for x in names.split("|"):
+            if x.startswith("-"):
+                unwanted[gid].add(norm(x[1:]))
+            elif clean_arabic(x):
+                patches.setdefault(gid, []).append(clean_arabic(x) or "")
 
     # CLDR exemplar cities: the Arabic name CLDR uses for a time-zone's city.
     exemplar: dict[str, str] = {}
@@ -152,7 +159,7 @@ def build_rows() -> list[Row]:
                 row.add(a)
         for alt in c["alternatenames"]:
             a = clean_arabic(alt)
-            if a is None or norm(a) in stop:
+            if a is None or norm(a) in stop or norm(a) in unwanted[str(gid)]:
                 continue
             # One- and two-letter names (اب، بن، له) collide with words; keep them for big cities.
             if len(norm(a).replace(" ", "")) <= 2 and pop < 500_000:
@@ -193,8 +200,8 @@ def build_rows() -> list[Row]:
             best.feature = "capital"
             capital_of[iso] = best
 
-    city_rows = [r for r in rows.values() if r.aliases]
-    city_rows = _merge_duplicates(city_rows)
+    city_rows = _drop_far_namesakes([r for r in rows.values() if r.aliases])
+    city_rows = _merge_duplicates([r for r in city_rows if r.aliases])
     country_rows = _country_rows(countries, capital_of, cities)
     out = country_rows + sorted(city_rows, key=lambda r: (r.country, -r.population))
     counts = _vocab_counts()
@@ -214,6 +221,25 @@ def _name_rank(alias: str, counts: dict[str, int]) -> tuple:
     return (not alias.startswith(_ADMIN), counts.get(norm(alias, fold_taa=False), 0),
             -alias.count(" "), "ة" in alias, not alias.endswith("ى"),
             any(h in alias for h in "أإآؤئ"), -len(alias))
+
+
+def _drop_far_namesakes(rows: list[Row]) -> list[Row]:
+    """Remove an Arabic alias from a small town outside the region when a city at least 20
+    times larger (and of 500,000+) has it: Arabic news that writes موسكو or باريس means
+    Moscow and Paris, not the American towns of those names."""
+    region = ARAB | NEAR_1000 | NEAR_5000
+    biggest: dict[str, int] = defaultdict(int)
+    for r in rows:
+        for a in r.aliases:
+            biggest[norm(a)] = max(biggest[norm(a)], r.population)
+    for r in rows:
+        if r.country in region or r.kb_id.startswith("gn:") and r.name and r.feature == "capital":
+            continue
+        r.aliases = [a for a in r.aliases if not (
+            biggest[norm(a)] >= 500_000 and r.population * 20 <= biggest[norm(a)])]
+        if r.name and r.name not in r.aliases:
+            r.name = ""
+    return rows
 
 
 def _merge_duplicates(rows: list[Row]) -> list[Row]:
