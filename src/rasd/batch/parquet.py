@@ -79,7 +79,9 @@ def rows(doc: dict[str, Any], record: int) -> dict[str, list[dict[str, Any]]]:
     meta = doc["document"]
     key = {"record": record, "doc_id": meta["id"]}
     out: dict[str, list[dict[str, Any]]] = {
-        "documents": [{**key, "rasd": doc["rasd"], **meta, "sections": doc["sections"],
+        "documents": [{**key, "rasd": doc["rasd"],
+                       **{k: v for k, v in meta.items() if k != "id"},
+                       "sections": doc["sections"],
                        "paragraphs": doc["paragraphs"], "sentences": doc["sentences"]}],
     }
     for name in TABLES[1:]:

@@ -34,41 +34,62 @@ def _html_type(content_type: str, payload_head: bytes) -> bool:
     return sniff(payload_head) == "html"  # no header at all: look at the bytes
 
 
+def _page_type(record) -> str | None:
+    """The Content-Type of a record that may hold a page, None for everything else."""
+    if record.rec_type == "response":
+        http = record.http_headers
+        if http is None or not http.get_statuscode().startswith("2"):
+            return None
+        return http.get_header("Content-Type") or ""
+    if record.rec_type == "resource":
+        return record.rec_headers.get_header("Content-Type") or ""
+    return None
+
+
 def warc_records(path: Path, name: str, max_bytes: int,
                  stats: EnumStats) -> Iterator[RawRecord]:
-    """The HTML pages of one archive, in file order; a broken archive ends in an error record."""
+    """The HTML pages of one archive, in file order; a broken archive ends in an error record.
+
+    warcio stops quietly at a truncated archive (a half-copied file, a crawl killed mid-write),
+    so a short payload and bytes left after the last complete record are checked here: the
+    pages before the damage are kept and the damage is reported, never silently dropped.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    last = "its start"
+    end = 0  # where the last complete record ends
     try:
         with path.open("rb") as fh:
             archive = ArchiveIterator(fh)
             for record in archive:
-                if record.rec_type == "response":
-                    http = record.http_headers
-                    status = http.get_statuscode() if http is not None else ""
-                    if not status.startswith("2"):
-                        stats.warc_skipped += 1
-                        continue
-                    content_type = http.get_header("Content-Type") or ""
-                elif record.rec_type == "resource":
-                    content_type = record.rec_headers.get_header("Content-Type") or ""
-                else:
-                    stats.warc_skipped += 1
-                    continue
-                payload = record.content_stream().read(max_bytes + 1)
+                length = record.rec_headers.get_header("Content-Length") or ""
+                if record.length is None or not length.strip().isdigit():
+                    raise EOFError("a record header is cut off (no valid Content-Length)")
+                content_type = _page_type(record)
+                payload = b""
+                if content_type is not None:
+                    payload = record.content_stream().read(max_bytes + 1)
+                if content_type is None or len(payload) > max_bytes:
+                    while record.raw_stream.read(1 << 16):  # skipped, yet checked whole
+                        pass
+                if getattr(record.raw_stream, "limit", 0):
+                    raise EOFError("the archive ends inside a record")
                 offset = archive.get_record_offset()
-                where, last = f"{name}@{offset}", f"offset {offset}"
-                if not _html_type(content_type, payload[:1024]):
+                end = offset + archive.get_record_length()
+                if content_type is None or not _html_type(content_type, payload[:1024]):
                     stats.warc_skipped += 1
                     continue
+                where = f"{name}@{offset}"
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 if len(payload) > max_bytes:
                     yield error_record(where, f"too large: over {max_bytes / 1e6:g} MB")
                     continue
                 yield RawRecord(where, "html", payload, url=url,
                                 charset=charset_of(content_type))
-    except (OSError, EOFError, ArchiveLoadFailed, ValueError) as exc:
+            fh.seek(end)
+            if fh.read(64).strip():
+                raise EOFError("incomplete data after the last complete record")
+    except (OSError, EOFError, ArchiveLoadFailed, ValueError, AttributeError) as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        yield error_record(name, f"unreadable WARC archive after {last}: {reason}")
+        yield error_record(name, f"truncated or corrupt WARC archive after byte {end}: "
+                                 f"{reason}")
