@@ -16,7 +16,15 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from rasd.api.app import create_app  # noqa: E402
-from rasd.document import Document, Entity, Event, Mention, Sentence, Span  # noqa: E402
+from rasd.document import (  # noqa: E402
+    Claim,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Sentence,
+    Span,
+)
 from rasd.pipeline import Pipeline  # noqa: E402
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "src/rasd/schema/document.schema.json")
@@ -76,7 +84,8 @@ def test_analyze_json_returns_the_document_contract(client: TestClient) -> None:
     doc = r.json()
     jsonschema.validate(doc, SCHEMA)
     assert doc["document"]["url"] == "http://example.org/1"
-    assert {m["text"] for m in doc["mentions"]} >= {"خليفة حفتر", "فائز السراج"}
+    names = " ".join(m["text"] for m in doc["mentions"])
+    assert "حفتر" in names and "السراج" in names
     assert doc["claims"]
     assert client.get("/api/stats").json()["documents"] == 0  # analysis stores nothing
 
@@ -205,7 +214,7 @@ def test_search_endpoint(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "", "source": "libyaobserver"}
                       ).json()["count"] == 1
     claims = client.get("/api/search", params={"q": "مطار", "kind": "claims"}).json()
-    assert [c["source_text"] for c in claims["results"]] == ["فائز السراج"]
+    assert claims["results"] and all("مطار" in c["content"]["text"] for c in claims["results"])
     events = client.get("/api/search", params={"q": "", "kind": "events"}).json()
     assert events["count"] >= 1 and all("type" in e for e in events["results"])
     r = client.get("/api/search", params={"q": "x", "since": "yesterday"})
@@ -214,18 +223,44 @@ def test_search_endpoint(client: TestClient) -> None:
     assert r.status_code == 422 and error_of(r) == "invalid_request"
 
 
+def _said_doc(text: str, speaker: str, kb_id: str | None, content: str, about: str,
+              published: str) -> Document:
+    """A hand-made analysed document: ``speaker`` says ``content``, which names ``about``."""
+    doc = Document(text=text, published=published, title=text[:15])
+    doc.sentences = [Sentence(0, len(text))]
+    s, c, a = text.index(speaker), text.index(content), text.index(about)
+    doc.entities = [Entity("e1", "PER", speaker, kb_id=kb_id),
+                    Entity("e2", "PER", about, kb_id="kb:" + about)]
+    doc.mentions = [Mention("m1", s, s + len(speaker), speaker, "PER", "e1"),
+                    Mention("m2", a, a + len(about), about, "PER", "e2")]
+    doc.claims = [Claim("c1", "e1", speaker, False, doc.span(c - 4, c - 1),
+                        doc.span(c, c + len(content)), stance="deny")]
+    return doc
+
+
 def test_entity_page_gathers_mentions_events_and_claims_across_documents(
         client: TestClient) -> None:
-    ingest(client, {"text": ARTICLE_1, "published": "2019-06-24"},
-           {"text": ARTICLE_2, "published": "2019-06-25"})
+    store = client.app.state.store
+    store.put(_said_doc("قال خليفة حفتر إن السراج فشل", "خليفة حفتر", "kb:haftar",
+                        "السراج فشل", "السراج", "2019-06-24"))
+    store.put(_said_doc("نفى المشير حفتر أن السراج انتصر", "حفتر", "kb:haftar",
+                        "السراج انتصر", "السراج", "2019-06-25"))
+    store.put(_located_doc("قصفت قوات حفتر مدينة غريان", "غريان", 32.17, 13.02, "2019-06-26"))
     found = client.get("/api/entities", params={"q": "حفتر", "type": "PER"}).json()
     haftar = found["results"][0]
-    assert haftar["name"] == "خليفة حفتر" and haftar["documents"] == 2
+    assert haftar["name"] == "خليفة حفتر" and haftar["documents"] == 2  # merged by KB id
     page = client.get(f"/api/entities/{haftar['id']}").json()
     assert {m["doc"] for m in page["mentions"]} == {1, 2}
-    assert all(m["text"] in ("خليفة حفتر", "حفتر") for m in page["mentions"])
-    assert page["claims"] and all(c["source"]["id"] == haftar["id"] for c in page["claims"])
-    assert "before" in page["mentions"][0] and "after" in page["mentions"][0]
+    assert page["aliases"] == ["حفتر", "خليفة حفتر"]
+    assert page["mentions"][0]["before"] and page["mentions"][0]["after"] is not None
+    assert [c["content"]["text"] for c in page["claims"]] == ["السراج انتصر", "السراج فشل"]
+    assert all(c["stance"] == "deny" for c in page["claims"])
+    sarraj = client.get("/api/entities", params={"kb_id": "kb:السراج"}).json()["results"][0]
+    about = client.get(f"/api/entities/{sarraj['id']}").json()
+    assert about["claims"] == [] and len(about["claims_about"]) == 2
+    # The located document's حفتر has no KB id: another entity, with its own event.
+    other = client.get("/api/entities", params={"q": "خليفة حفتر"}).json()["results"]
+    assert len(other) == 2 and client.get(f"/api/entities/{other[1]['id']}").json()["events"]
     assert client.get("/api/entities/424242").status_code == 404
 
 
@@ -259,8 +294,8 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     assert client.get("/api/events", params={"status": "denied", "type": "ASSAULT"}
                       ).json()["count"] == 0
     claims = client.get("/api/claims", params={"source": "السراج"}).json()
-    assert claims["count"] == 1 and claims["results"][0]["stance"] in ("neutral", "assert",
-                                                                         "doubt", "deny")
+    assert claims["count"] >= 1
+    assert all("السراج" in c["source_text"] for c in claims["results"])
     r = client.get("/api/export/events.csv", params={"type": "ASSAULT"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert r.text.startswith("\ufeff")

@@ -10,11 +10,12 @@ and preposition clitics, with the article but no attached pronoun, and as the ba
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from threading import Lock
 
-from rasd.text.normalize import norm
+from rasd.text.normalize import norm, normalize
 from rasd.text.tokenize import Analysis, Tokenizer
 
 _PREFIX_KINDS = frozenset(("conj", "prep", "fut"))
@@ -117,18 +118,46 @@ def match_expression(query: str) -> str | None:
     return " ".join('"' + f.replace('"', '""') + '"' + ("*" if p else "") for f, p in terms)
 
 
-def matching_spans(text: str, query: str, table: object | None = None) -> list[tuple[int, int]]:
-    """Original-text spans of the tokens that a query word matches (for snippets/highlights)."""
+def index_span(table: object, start: int, end: int, text: str) -> str:
+    """:func:`index_text` of ``text[start:end]``, reusing the document's tokens when it has
+    them (claims and event sentences are spans of an analysed document)."""
+    starts = getattr(table, "starts", None)
+    got = getattr(table, "analyses", None)
+    if starts is None or got is None:
+        return index_text(text[start:end])
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return " ".join(f for a in got[lo:hi] for f in forms_of(a))
+
+
+def _bound_pattern(form: str) -> str:
+    """A regex for ``form`` also as written before a pronoun (حكومه in بحكومته)."""
+    last = form[-1:]
+    bound = sorted(b for b, free in _BOUND_ENDINGS.items() if free == last)
+    if bound and len(form) > 2:
+        return re.escape(form[:-1]) + "[" + last + "".join(bound) + "]"
+    return re.escape(form)
+
+
+def matching_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Original-text spans of the words that a query word matches (for snippets/highlights).
+
+    Only words whose normalized form contains a query form are analysed, so a long article
+    costs one normalization pass and a regular-expression scan, not a full tokenization.
+    """
     terms = query_terms(query)
     if not terms:
         return []
-    starts = getattr(table, "starts", None)
-    if starts is None or getattr(table, "analyses", None) is None:
-        table = tokenizer()(text)
-        starts = table.starts  # type: ignore[union-attr]
+    view = normalize(text)
+    lowered = view.text.lower()
+    cands = re.compile(r"\w*(?:" + "|".join(_bound_pattern(t) for t, _ in terms) + r")\w*")
+    tok = tokenizer()
     spans = []
-    for start, a in zip(starts, table.analyses, strict=True):  # type: ignore[union-attr]
-        forms = forms_of(a)
-        if any(f == t or (p and f.startswith(t)) for f in forms for t, p in terms):
-            spans.append((start, start + len(a.form)))
+    for m in cands.finditer(lowered):
+        start, end = view.to_original(m.start(), m.end())
+        table = tok(text[start:end])
+        for off, a in zip(table.starts, table.analyses, strict=True):
+            forms = forms_of(a)
+            if any(f == t or (p and f.startswith(t)) for f in forms for t, p in terms):
+                spans.append((start + off, start + off + len(a.form)))
     return spans

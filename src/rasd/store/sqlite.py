@@ -456,6 +456,7 @@ class Store:
 
     def _write_layers(self, db_id: int, doc: Document) -> None:
         conn = self.conn
+        tokens = doc.tokens or None  # the analysed document's tokens, reused for the index
         ents: dict[str, int] = {}
         names: dict[str, str] = {}
         for e in doc.entities:
@@ -495,9 +496,11 @@ class Store:
                  day(times.get(c.time or "")) or doc_day))
             cid = int(cur.lastrowid or 0)
             claim_ids[c.id] = cid
+            body = index.index_span(tokens, c.cue.start, c.cue.end, doc.text)
+            if content:
+                body += " " + index.index_span(tokens, content.start, content.end, doc.text)
             conn.execute("INSERT INTO claims_fts (rowid, body) VALUES (?, ?)",
-                         (cid, index.index_texts((source_name, c.cue.text,
-                                                  content.text if content else None))))
+                         (cid, index.index_texts([source_name]) + " " + body))
         for v in doc.events:
             sent = (doc.sentences[v.sentence] if v.sentence is not None
                     and 0 <= v.sentence < len(doc.sentences) else None)
@@ -512,10 +515,12 @@ class Store:
                  value, day(value) or doc_day, v.status, int(v.negated),
                  claim_ids.get(v.claim or ""), v.sentence, sent.start if sent else None,
                  sent.end if sent else None))
-            body = doc.text[sent.start:sent.end] if sent else v.trigger.text
+            span = (sent.start, sent.end) if sent else (v.trigger.start, v.trigger.end)
             args = [names.get(x or "") for x in (v.actor, v.target, v.location)]
             conn.execute("INSERT INTO events_fts (rowid, body) VALUES (?, ?)",
-                         (int(cur.lastrowid or 0), index.index_texts([body, *args])))
+                         (int(cur.lastrowid or 0),
+                          index.index_span(tokens, *span, doc.text) + " "
+                          + index.index_texts(args)))
 
     # -- reading ----------------------------------------------------------------------------
     def count(self, table: str = "documents") -> int:
