@@ -35,13 +35,68 @@ ARTICLE_2 = "وأكد خليفة حفتر أن قواته تتقدم بطراب�
 XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
 
 
+class FakePipeline:
+    """Real structure and tokens, then fixed names, claims and events: the API tests test the
+    API (reading, storing, merging, filtering), not the NER model, and stay fast."""
+
+    NAMES = (("خليفة حفتر", "PER", "kb:haftar", None), ("حفتر", "PER", "kb:haftar", None),
+             ("فائز السراج", "PER", "kb:sarraj", None),
+             ("مطار طرابلس", "FAC", None, (32.66, 13.15)),
+             ("طرابلس", "GPE", "gn:2210247", (32.89, 13.19)))
+    TRIGGERS = (("الهجوم", "ASSAULT"), ("ستدخل", "ASSAULT"), ("تتقدم", "ASSAULT"),
+                ("رفضت", "REJECT"), ("ورفضت", "REJECT"))
+
+    def __init__(self) -> None:
+        from rasd.pipeline import TokenStage, structure_stage
+
+        self.stages = [structure_stage, TokenStage()]
+
+    def __call__(self, doc: Document) -> Document:
+        for stage in self.stages:
+            stage(doc)
+        taken: list[tuple[int, int]] = []
+        ents: dict[str, Entity] = {}
+        for name, type_, kb, where in self.NAMES:
+            for m in re.finditer(name, doc.text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                key = kb or name
+                if key not in ents:
+                    ents[key] = Entity(f"e{len(ents) + 1}", type_, name, kb_id=kb,
+                                       lat=where[0] if where else None,
+                                       lon=where[1] if where else None)
+                doc.mentions.append(Mention(f"m{len(doc.mentions) + 1}", m.start(), m.end(),
+                                            name, type_, ents[key].id))
+        doc.mentions.sort(key=lambda m: m.start)
+        doc.entities = list(ents.values())
+        by_start = {m.start: m for m in doc.mentions}
+        for m in re.finditer(r"(قال|وقال|وأكد|نفى) (\S+ \S+) (?:إن|أن) ([^.،]+)", doc.text):
+            speaker = by_start.get(m.start(2))
+            doc.claims.append(Claim(f"c{len(doc.claims) + 1}", speaker.entity if speaker else None,
+                                    m.group(2), False, doc.span(*m.span(1)),
+                                    doc.span(*m.span(3)),
+                                    stance="deny" if m.group(1) == "نفى" else "assert"))
+        place = next((e.id for e in doc.entities if e.lat is not None), None)
+        for i, sent in enumerate(doc.sentences):
+            for word, type_ in self.TRIGGERS:
+                at = doc.text.find(word, sent.start, sent.end)
+                if at >= 0:
+                    actor = next((m.entity for m in doc.mentions if m.type == "PER"
+                                  and sent.start <= m.start < sent.end), None)
+                    doc.events.append(Event(f"v{len(doc.events) + 1}", type_, None,
+                                            doc.span(at, at + len(word)), actor=actor,
+                                            location=place, sentence=i))
+        return doc
+
+
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
+def pipeline() -> FakePipeline:
+    return FakePipeline()
 
 
 @pytest.fixture
-def make_client(tmp_path: Path, pipeline: Pipeline):
+def make_client(tmp_path: Path, pipeline: FakePipeline):
     """``make_client(**create_app options)``: a TestClient over a fresh store."""
     clients = []
 
@@ -76,6 +131,15 @@ def error_of(r) -> str:
 
 
 # -- analysis ------------------------------------------------------------------------------
+
+def test_analyze_with_the_real_pipeline(make_client) -> None:
+    """The default app builds rasd's Pipeline and returns its output contract."""
+    client = make_client(pipeline_factory=None)
+    r = client.post("/api/analyze", json={"text": ARTICLE_1, "published": "2019-06-24"})
+    assert r.status_code == 200, r.text
+    jsonschema.validate(r.json(), SCHEMA)
+    assert isinstance(client.app.state.analyzer.pipeline, Pipeline)
+
 
 def test_analyze_json_returns_the_document_contract(client: TestClient) -> None:
     r = client.post("/api/analyze", json={"text": ARTICLE_1, "published": "2019-06-24",
@@ -128,10 +192,25 @@ def test_bad_inputs_are_clear_json_errors(client: TestClient, kwargs, status, co
     assert error_of(r) == code
 
 
-def test_pipeline_is_built_once_and_lazily(make_client, pipeline: Pipeline) -> None:
+def test_a_crash_in_analysis_is_a_json_500(make_client) -> None:
+    def broken() -> FakePipeline:
+        def fail(doc: Document) -> Document:
+            raise RuntimeError("model exploded")
+        return fail  # type: ignore[return-value]
+
+    client = make_client(pipeline_factory=broken)
+    client = TestClient(client.app, raise_server_exceptions=False)
+    r = client.post("/api/analyze", json={"text": ARTICLE_2})
+    assert r.status_code == 500 and error_of(r) == "internal_error"
+    assert "model exploded" not in r.text  # no internals leak to the client
+    r = client.post("/api/ingest", json={"text": ARTICLE_2})
+    assert r.status_code == 200 and r.json()["failed"] == 1  # a batch survives one bad doc
+
+
+def test_pipeline_is_built_once_and_lazily(make_client, pipeline: FakePipeline) -> None:
     built = []
 
-    def factory() -> Pipeline:
+    def factory() -> FakePipeline:
         built.append(1)
         return pipeline
 
@@ -286,7 +365,8 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     store.put(_located_doc("قصفت قوات حفتر مدينة غريان", "غريان", 32.17, 13.02, "2019-06-26"))
     store.put(_located_doc("قصفت قوات حفتر مطار معيتيقة في طرابلس", "طرابلس", 32.89, 13.19,
                            "2019-07-01"))
-    ingest(client, {"text": ARTICLE_1, "published": "2019-06-24"})
+    store.put(_said_doc("قال فائز السراج إن حفتر فشل", "فائز السراج", None, "حفتر فشل", "حفتر",
+                        "2019-06-27"))
     ev = client.get("/api/events", params={"type": "ASSAULT", "entity": "حفتر"}).json()
     assert ev["count"] == 2 and ev["results"][0]["date"] == "2019-07-01"  # newest first
     assert client.get("/api/events", params={"type": "ASSAULT", "since": "2019-07-01"}
@@ -294,8 +374,9 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     assert client.get("/api/events", params={"status": "denied", "type": "ASSAULT"}
                       ).json()["count"] == 0
     claims = client.get("/api/claims", params={"source": "السراج"}).json()
-    assert claims["count"] >= 1
-    assert all("السراج" in c["source_text"] for c in claims["results"])
+    assert [(c["source_text"], c["stance"]) for c in claims["results"]] == [("فائز السراج",
+                                                                             "deny")]
+    assert client.get("/api/claims", params={"stance": "assert"}).json()["count"] == 0
     r = client.get("/api/export/events.csv", params={"type": "ASSAULT"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert r.text.startswith("\ufeff")

@@ -308,6 +308,12 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                   for e in exc.errors()]
         return _error(422, "invalid_request", errors)
 
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        """A bug (in analysis, say) is still a JSON answer, without a traceback."""
+        return _error(500, "internal_error", f"{type(exc).__name__} while handling "
+                                             f"{request.url.path}; see the server log")
+
     @app.exception_handler(SearchError)
     async def bad_search(request: Request, exc: SearchError) -> JSONResponse:
         return _error(400, "bad_query", str(exc))
