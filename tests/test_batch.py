@@ -370,6 +370,28 @@ def test_dask_in_process_equals_sync(corpus: Path, tmp_path: Path) -> None:
     assert stats.partitions == 4
 
 
+def test_existing_scheduler_address(corpus: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """--scheduler ADDRESS: the run goes to that cluster; workers must run the same rasd."""
+    from distributed import LocalCluster
+
+    from rasd.batch import dask_runner
+
+    sync = tmp_path / "sync"
+    run_batch([str(corpus)], sync, scheduler="sync", partition_size=3, progress=False)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster:
+        out = tmp_path / "out"
+        res = run_batch([str(corpus)], out, scheduler=cluster.scheduler_address,
+                        partition_size=3, progress=False)
+        assert res.processed == 3
+        assert list(read_documents(out)) == list(read_documents(sync))
+        monkeypatch.setattr(dask_runner, "fingerprint", lambda: {"rasd": "0.0.0"})
+        with pytest.raises(BatchError, match="install the same rasd"):
+            run_batch([str(corpus)], tmp_path / "other", scheduler=cluster.scheduler_address,
+                      progress=False)
+
+
 @pytest.mark.slow
 def test_local_cluster_two_workers_models_once(tmp_path: Path) -> None:
     inputs = _big_corpus(tmp_path, 40)

@@ -35,8 +35,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from rasd import __version__
+from rasd.batch import worker as _worker
 from rasd.batch.records import EnumStats, iter_records
-from rasd.batch.worker import Partition, PartResult, error_row, process_partition
+from rasd.batch.worker import (
+    Partition,
+    PartResult,
+    error_row,
+    fingerprint,
+    process_partition,
+)
 from rasd.ingest.inputs import default_max_bytes
 
 FORMATS = ("parquet", "jsonl")
@@ -56,6 +63,7 @@ class WorkerStats:
     load_seconds: float = 0.0
     partitions: int = 0
     records: int = 0
+    cpu_seconds: float = 0.0  # CPU time spent on this worker's partitions
 
 
 @dataclass
@@ -161,7 +169,8 @@ def write_partition(out: Path, res: PartResult, fmt: str, part_digest: str, star
     _write_json(out / MARKERS / f"{name}.json", {
         "partition": res.index, "digest": part_digest, "start": start, "records": res.records,
         "documents": res.documents, "errors": res.errors, "worker": res.worker,
-        "peak_rss_mb": res.peak_rss_mb, "seconds": round(res.seconds, 3)})
+        "peak_rss_mb": res.peak_rss_mb, "seconds": round(res.seconds, 3),
+        "cpu_seconds": round(res.cpu_seconds, 3)})
 
 
 def read_markers(out: Path) -> dict[int, dict[str, Any]]:
@@ -253,6 +262,7 @@ def _merge(index: int, parts: list[PartResult], fmt: str) -> PartResult:
         out.documents += res.documents
         out.errors.extend(res.errors)
         out.seconds += res.seconds
+        out.cpu_seconds += res.cpu_seconds
         if res.peak_rss_mb >= out.peak_rss_mb:
             out.worker, out.peak_rss_mb = res.worker, res.peak_rss_mb
             out.pipeline_loads, out.load_seconds = res.pipeline_loads, res.load_seconds
@@ -336,7 +346,22 @@ def _client(scheduler: str | None, workers: int, memory_limit: str | None
                                memory_limit=memory_limit if processes else None,
                                dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster, set_as_default=False), cluster
-    return Client(scheduler, set_as_default=False, timeout="30s"), None
+    client = Client(scheduler, set_as_default=False, timeout="30s")
+    try:
+        _check_workers(client)
+    except BatchError:
+        client.close()
+        raise
+    return client, None
+
+
+def _check_workers(client: Any) -> None:
+    """Refuse workers that run another rasd version or model than this driver."""
+    mine = fingerprint()
+    for address, theirs in client.run(_worker.fingerprint).items():
+        if theirs != mine:
+            raise BatchError(f"worker {address} runs {theirs}, this driver {mine}: install "
+                             "the same rasd on every worker (docs/cluster.md)")
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -466,6 +491,7 @@ def _process(result: BatchResult, inputs: Sequence[str], out: Path, fmt: str, si
             stats.load_seconds = max(stats.load_seconds, res.load_seconds)
             stats.partitions += 1
             stats.records += res.records
+            stats.cpu_seconds += res.cpu_seconds
             progress.update(res, result.skipped + result.processed)
     finally:
         progress.close()

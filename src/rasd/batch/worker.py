@@ -43,6 +43,22 @@ def worker_pipeline() -> Any:
     return pipeline
 
 
+def fingerprint() -> dict[str, str]:
+    """rasd version and a hash of the shipped NER model: a driver and its workers must agree,
+    or the tables would mix outputs of different models (or lack mentions altogether)."""
+    import hashlib
+
+    from rasd import __version__
+
+    try:
+        from rasd.ner.tagger import DEFAULT_MODEL
+
+        model = hashlib.sha1(DEFAULT_MODEL.read_bytes()).hexdigest()[:12]
+    except (ImportError, OSError):
+        model = "missing"
+    return {"rasd": __version__, "ner_model": model}
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -71,6 +87,7 @@ class PartResult:
     pipeline_loads: int = 0
     load_seconds: float = 0.0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this task's CPU time: contention-proof cost per article
 
 
 def error_row(name: str, reason: str, record: int, partition: int,
@@ -85,7 +102,7 @@ def error_row(name: str, reason: str, record: int, partition: int,
 def process_partition(part: Partition, fmt: str = "parquet",
                       max_bytes: int | None = None) -> PartResult:
     """Ingest and analyse every record; a failing record becomes an error row, never a raise."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     pipeline = worker_pipeline()
     result = PartResult(part.index, len(part.records))
     done: list[tuple[int, dict[str, Any]]] = []
@@ -120,4 +137,5 @@ def process_partition(part: Partition, fmt: str = "parquet",
     result.peak_rss_mb = round(peak_rss_mb(), 1)
     result.pipeline_loads, result.load_seconds = _loads, round(_load_seconds, 3)
     result.seconds = time.perf_counter() - t0
+    result.cpu_seconds = time.thread_time() - c0
     return result

@@ -1,0 +1,126 @@
+"""End-to-end throughput of `rasd batch` on Dask with 1 and 2 workers, and where time goes.
+
+    .venv/bin/python scripts/bench_batch.py [--data ../shared/data] [--articles 2000]
+        [--workers 1,2] [--partition-size 50] [--profile 200] [--json FILE]
+
+Takes the first --articles real articles of the news JSONL files in the shared data (copied
+to a temporary folder, never into the repository: the corpus is CC BY-NC-SA), runs
+``run_batch`` on a LocalCluster of N single-threaded worker processes for each N, and prints
+articles/s end to end (cluster start and model loading included), articles/s per worker,
+the scaling ratio, and each worker's peak RSS. ``--profile`` times each pipeline stage on
+that many articles in this process (one core). Figures go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from rasd.batch import run_batch
+from rasd.batch.records import iter_records, to_documents
+from rasd.batch.worker import peak_rss_mb
+from rasd.pipeline import Pipeline
+
+
+def sample(data: Path, n: int, dest: Path) -> Path:
+    """The first ``n`` articles of the news files, as one JSONL file in ``dest``."""
+    out = dest / "articles.jsonl"
+    count = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for f in sorted((data / "news").glob("*.jsonl")):
+            for line in f.open(encoding="utf-8"):
+                if line.strip() and count < n:
+                    fh.write(line.rstrip("\n") + "\n")
+                    count += 1
+    if count < n:
+        raise SystemExit(f"only {count} articles in {data / 'news'}")
+    return out
+
+
+def profile(path: Path, n: int) -> dict[str, float]:
+    """CPU seconds per stage (ingest included) over ``n`` articles, in this thread.
+
+    CPU time, not wall time, so that other processes on a shared machine do not inflate it.
+    """
+    pipeline = Pipeline()
+    times: dict[str, float] = {"ingest": 0.0}
+    for i, rec in enumerate(iter_records([str(path)], 50_000_000)):
+        if i >= n:
+            break
+        t0 = time.thread_time()
+        [doc] = to_documents(rec)
+        times["ingest"] += time.thread_time() - t0
+        for stage in pipeline.stages:
+            name = getattr(stage, "__name__", type(stage).__name__)
+            t0 = time.thread_time()
+            stage(doc)
+            times[name] = times.get(name, 0.0) + time.thread_time() - t0
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2]
+                    / "shared" / "data")
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--partition-size", type=int, default=50)
+    ap.add_argument("--profile", type=int, default=200, help="articles; 0 to skip")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+
+    report: dict = {"articles": args.articles, "partition_size": args.partition_size,
+                    "cpus": os.cpu_count(), "runs": []}
+    with tempfile.TemporaryDirectory(prefix="rasd-bench-") as tmp:
+        path = sample(args.data, args.articles, Path(tmp))
+        for n in (int(w) for w in args.workers.split(",")):
+            load_before = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            res = run_batch([str(path)], Path(tmp) / f"out-{n}", workers=n,
+                            partition_size=args.partition_size, progress=False)
+            wall = time.perf_counter() - t0
+            run = {"workers": n, "seconds": round(wall, 1),
+                   "startup_s": round(res.startup_seconds, 1),
+                   "articles_per_s": round(res.records_processed / wall, 2),
+                   "per_worker": round(res.records_processed / wall / n, 2),
+                   "documents": res.documents, "errors": res.errors,
+                   "cpu_s_per_article": round(sum(w.cpu_seconds for w in res.workers.values())
+                                              / res.records_processed, 4),
+                   "cpu_share": round(sum(w.cpu_seconds for w in res.workers.values())
+                                      / (wall - res.startup_seconds) / n, 2),
+                   "worker_cpu_s": sorted(round(w.cpu_seconds, 1)
+                                          for w in res.workers.values()),
+                   "peak_rss_mb": sorted(round(w.peak_rss_mb) for w in res.workers.values()),
+                   "model_loads": sorted(w.pipeline_loads for w in res.workers.values()),
+                   "load_s": sorted(round(w.load_seconds, 1) for w in res.workers.values()),
+                   "loadavg_before": round(load_before, 2),
+                   "loadavg_after": round(os.getloadavg()[0], 2)}
+            report["runs"].append(run)
+            print(json.dumps(run), flush=True)
+        if len(report["runs"]) > 1:
+            report["scaling"] = round(report["runs"][-1]["articles_per_s"]
+                                      / report["runs"][0]["articles_per_s"], 2)
+            print(f"scaling {report['runs'][0]['workers']} → {report['runs'][-1]['workers']} "
+                  f"workers: {report['scaling']}×")
+        if args.profile:
+            times = profile(path, args.profile)
+            total = sum(times.values())
+            report["profile"] = {"articles": args.profile, "articles_per_s":
+                                 round(args.profile / total, 2),
+                                 "seconds": {k: round(v, 2) for k, v in times.items()},
+                                 "driver_peak_rss_mb": round(peak_rss_mb())}
+            print(f"profile on {args.profile} articles (CPU time, one core): "
+                  f"{args.profile / total:.1f} articles/s")
+            for name, sec in sorted(times.items(), key=lambda kv: -kv[1]):
+                print(f"  {name:<16} {sec:7.2f} s  {100 * sec / total:5.1f} %  "
+                      f"{1000 * sec / args.profile:6.1f} ms/article")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
