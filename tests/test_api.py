@@ -424,3 +424,20 @@ def test_page_script_never_writes_html(client: TestClient) -> None:
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), "element ids must be unique (the script finds by id)"
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_serve_arguments(tmp_path: Path) -> None:
+    import argparse
+
+    from rasd.api import app as app_mod
+
+    p = argparse.ArgumentParser()
+    app_mod.add_arguments(p)
+    args = p.parse_args([])
+    assert (args.db, args.host, args.port, args.token) == ("rasd.db", "127.0.0.1", 8000, None)
+    args = p.parse_args(["--db", str(tmp_path / "x.db"), "--port", "8123", "--token", "T",
+                         "--max-body-mb", "1", "--rate", "5"])
+    assert (args.port, args.token, args.max_body_mb, args.rate) == (8123, "T", 1.0, 5)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not sqlite" * 200)
+    assert app_mod.run_from_args(p.parse_args(["--db", str(junk)])) == 1  # no server started
