@@ -38,6 +38,8 @@ _YAA_PREPS = frozenset(("على", "إلى", "الى"))
 OPEN_QUOTES = "«“\"„"
 CLOSE_QUOTES = "»”\""
 MAX_SOURCE = 8
+_PRESS = tuple(norm(w) for w in ("صحيفة", "صحفية", "صحف ", "جريدة", "وسائل إعلام",
+                                  "وسائل الإعلام", "تقارير إعلامية"))
 _IMPERSONAL = frozenset(norm(w) for w in ("يذكر", "يشار", "يقال", "يعتقد", "يرجح"))
 _ILA = norm("إلى")
 _FI = norm("في")
@@ -181,7 +183,8 @@ class ClaimStage:
                 source_text, entity, head = last.text, last.entity, last.head
         cid = f"c{number}"
         zone_end = content[0] if content else sent_end
-        channel = self._channel(toks, cue_end, zone_end, src_a, src_b)
+        channel = self._channel(toks, cue_end, zone_end, src_a, src_b) or (
+            "press" if source_text and any(w in norm(source_text) for w in _PRESS) else None)
         time = next((t.id for t in doc.times if cue_start <= t.start and t.end <= zone_end
                      and not (src_a <= t.start < src_b)), None)
         anonymous = bool(source_text) and (
