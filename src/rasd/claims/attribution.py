@@ -162,6 +162,7 @@ class ClaimStage:
         if content is not None:
             content = _extend_quote(doc, content)
         # Who: explicit source, definite back-reference, or the last speaker (pro-drop).
+        continued: Claim | None = None
         entity = _entity_in(mentions, src_a, src_b) if source_text else None
         head = _head(toks, src_a, src_b) if source_text else ""
         if source_text and entity is None and head:
@@ -181,10 +182,13 @@ class ClaimStage:
             elif speakers:
                 last = speakers[-1]
                 source_text, entity, head = last.text, last.entity, last.head
+                continued = next((c for c in reversed(claims) if c.id == last.claim), None)
         cid = f"c{number}"
         zone_end = content[0] if content else sent_end
         channel = self._channel(toks, cue_end, zone_end, src_a, src_b) or (
             "press" if source_text and any(w in norm(source_text) for w in _PRESS) else None)
+        if channel is None and continued is not None:
+            channel = continued.channel  # وأضاف / مضيفا: same speaker, same interview
         time = next((t.id for t in doc.times if cue_start <= t.start and t.end <= zone_end
                      and not (src_a <= t.start < src_b)), None)
         anonymous = bool(source_text) and (
