@@ -375,14 +375,19 @@ class Progress:
         self.total, self.done, self.partitions = total, initial, partitions
         self.initial, self.errors = initial, 0
         self.t0 = time.perf_counter()
-        tty = self.stream.isatty()
-        self.bar = None
-        if enabled or (enabled is None and tty):
+        self.want_bar = bool(enabled or (enabled is None and self.stream.isatty()))
+        self.bar: Any = None
+        self.lines = not self.want_bar and enabled is None
+
+    def start(self) -> None:
+        """Once the workers are up: rates and ETA count from here, not from cluster start."""
+        self.t0 = time.perf_counter()
+        if self.want_bar:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, initial=initial, unit="art", desc="rasd batch",
-                            file=self.stream, dynamic_ncols=True, smoothing=0.1)
-        self.lines = self.bar is None and enabled is None
+            self.bar = tqdm(total=self.total, initial=self.done, unit="art",
+                            desc="rasd batch", file=self.stream, dynamic_ncols=True,
+                            smoothing=0.1)
 
     def update(self, res: PartResult, parts_done: int) -> None:
         self.done += res.records
@@ -480,7 +485,7 @@ def _process(result: BatchResult, inputs: Sequence[str], out: Path, fmt: str, si
             client, cluster = _client(scheduler, workers, memory_limit)
             results = _run_dask(client, parts(), fmt, max_bytes)
         result.startup_seconds = time.perf_counter() - t0
-        progress.t0 = time.perf_counter()
+        progress.start()
         for res in results:
             write_partition(out, res, fmt, digests[res.index], res.index * size)
             result.processed += 1
