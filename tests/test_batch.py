@@ -370,6 +370,30 @@ def test_dask_in_process_equals_sync(corpus: Path, tmp_path: Path) -> None:
     assert stats.partitions == 4
 
 
+def test_a_record_that_kills_its_worker_is_isolated(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task that fails outright (as when a record kills the worker process) is retried
+    record by record: that record goes to errors.jsonl, its partition neighbours are kept."""
+    from rasd.batch import dask_runner
+
+    real = dask_runner.process_partition
+
+    def crashing(part, *args, **kwargs):
+        if any(r.name.endswith("e.json:1") for r in part.records):
+            raise RuntimeError("worker process died")
+        return real(part, *args, **kwargs)
+
+    monkeypatch.setattr(dask_runner, "process_partition", crashing)
+    out = tmp_path / "out"
+    res = run_batch([str(corpus)], out, scheduler="threads", partition_size=3, progress=False)
+    assert (res.documents, res.errors) == (5, 3)
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert errors[-1]["input"] == f"{corpus / 'e.json'}:1"
+    assert errors[-1]["reason"].startswith("worker failed on this record (RuntimeError")
+    titles = [d["document"]["id"] for d in read_documents(out)]
+    assert "d2" in titles and len(titles) == 5  # e.json:1's neighbours d2 and e.json:2 kept
+
+
 def test_existing_scheduler_address(corpus: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """--scheduler ADDRESS: the run goes to that cluster; workers must run the same rasd."""
@@ -380,7 +404,7 @@ def test_existing_scheduler_address(corpus: Path, tmp_path: Path,
     sync = tmp_path / "sync"
     run_batch([str(corpus)], sync, scheduler="sync", partition_size=3, progress=False)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         out = tmp_path / "out"
         res = run_batch([str(corpus)], out, scheduler=cluster.scheduler_address,
                         partition_size=3, progress=False)

@@ -344,9 +344,13 @@ def _client(scheduler: str | None, workers: int, memory_limit: str | None
         processes = scheduler != "threads"
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                                memory_limit=memory_limit if processes else None,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster, set_as_default=False), cluster
-    client = Client(scheduler, set_as_default=False, timeout="30s")
+    try:
+        client = Client(scheduler, set_as_default=False, timeout="30s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchError(f"cannot reach a Dask scheduler at {scheduler!r} "
+                         f"({type(exc).__name__}: {exc})") from None
     try:
         _check_workers(client)
     except BatchError:
