@@ -99,8 +99,13 @@ class ClaimStage:
             hit = _phrase(lex.phrases, toks, i, n)
             if hit is not None:
                 return hit, n
-        t = toks[i]
         cue = lex.words.get(t.norm) or lex.words.get(t.bare)
+        if cue is None and t.norm[:1] in ("و", "ف") and len(t.norm) >= 3:
+            # وعد الموقع: the segmenter keeps وعد ("promise") whole; as a clause-initial
+            # verb before its subject it is و + عدّ
+            cue = lex.words.get(t.norm[1:])
+            if cue is not None and cue.kind != "verb":
+                cue = None
         if cue is not None:
             return cue, 1
         return None
