@@ -77,10 +77,16 @@ def _inside_open_quote(text: str, lo: int, pos: int) -> bool:
     return 0 <= close - pos <= 400
 
 
-def _add(text: str, a: int, b: int, out: list[Sentence]) -> None:
+def strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` without the whitespace at its edges (offsets stay in ``text``)."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
+    return a, b
+
+
+def _add(text: str, a: int, b: int, out: list[Sentence]) -> None:
+    a, b = strip_span(text, a, b)
     if a < b:
         out.append(Sentence(a, b))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rasd.document import Heading, Paragraph, Section
+from rasd.text.sentences import strip_span
 
 MAX_HEADING_WORDS = 14
 MAX_HEADING_CHARS = 120
@@ -22,11 +23,7 @@ _LINE = re.compile(r"[^\n]+")
 def paragraphs(text: str) -> list[Paragraph]:
     out = []
     for m in _LINE.finditer(text):
-        a, b = m.span()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = strip_span(text, *m.span())
         if a < b:
             out.append(Paragraph(a, b))
     return out
