@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
 from rasd.text.normalize import norm
-from rasd.text.views import PUNCT
+from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
-from rasd.text.views import view as _tok
 
 COMPLEMENTIZERS = frozenset(norm(w) for w in (
     "أن", "أنه", "أنها", "أنهم", "أنهما", "أنهن", "أننا", "أنني", "إن", "إنه", "إنها", "إنهم",
@@ -62,13 +61,21 @@ class ClaimStage:
 
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
+        self._phrase_firsts = frozenset(k[0] for k in self.lex.phrases)
+
+    def _phrase_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
+        for n in range(min(self.lex.max_phrase, len(toks) - i), 0, -1):
+            hit = _phrase(self.lex.phrases, toks, i, n)
+            if hit is not None:
+                return hit, n
+        return None
 
     def __call__(self, doc: Document) -> None:
         claims: list[Claim] = []
         speakers: list[_Speaker] = []
         mentions = sorted(doc.mentions, key=lambda m: m.start)
         for sent in doc.sentences:
-            toks = [_tok(t) for t in doc.tokens_in(sent.start, sent.end)]
+            toks = views_in(doc, sent.start, sent.end)
             i = 0
             while i < len(toks):
                 found = self._cue_at(toks, i)
@@ -89,16 +96,16 @@ class ClaimStage:
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex
         t = toks[i]
+        if t.norm in self._phrase_firsts or t.bare in self._phrase_firsts:
+            found = self._phrase_at(toks, i)
+            if found is not None:
+                return found
         if t.bare in _IMPERSONAL and i + 1 < len(toks) and (
                 toks[i + 1].bare in COMPLEMENTIZERS or toks[i + 1].bare == _ILA):
             return None  # يذكر أن / يشار إلى أن: background, nobody is speaking
         if i > 0 and toks[i - 1].bare == _FI and lex.words.get(t.bare) is not None \
                 and lex.words[t.bare].kind == "noun":
             return None  # في تصريحات صحفية: a channel, not a claim of its own
-        for n in range(min(lex.max_phrase, len(toks) - i), 0, -1):
-            hit = _phrase(lex.phrases, toks, i, n)
-            if hit is not None:
-                return hit, n
         cue = lex.words.get(t.norm) or lex.words.get(t.bare)
         if cue is None and t.norm[:1] in ("و", "ف") and len(t.norm) >= 3:
             # وعد الموقع: the segmenter keeps وعد ("promise") whole; as a clause-initial

@@ -17,7 +17,7 @@ from __future__ import annotations
 from rasd.document import Claim, Document, Event, Mention, Span
 from rasd.events.triggers import Trigger, TriggerLexicon, trigger_lexicon
 from rasd.text.normalize import norm
-from rasd.text.views import TokenView, view
+from rasd.text.views import TokenView, views_in
 
 ARG_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -37,6 +37,9 @@ class EventStage:
 
     def __init__(self, lex: TriggerLexicon | None = None) -> None:
         self.lex = lex or trigger_lexicon()
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+        for key, trig in self.lex.phrases:  # phrases indexed by their first word
+            self._by_first.setdefault(key[0], []).append((key, trig))
 
     def __call__(self, doc: Document) -> None:
         events: list[Event] = []
@@ -44,7 +47,7 @@ class EventStage:
                           key=lambda m: m.start)
         titled = _titled_people(doc)
         for si, sent in enumerate(doc.sentences):
-            toks = [view(t) for t in doc.tokens_in(sent.start, sent.end)]
+            toks = views_in(doc, sent.start, sent.end)
             ments = _with_titles([m for m in mentions
                                   if sent.start <= m.start and m.end <= sent.end], titled)
             i = 0
@@ -60,7 +63,11 @@ class EventStage:
         doc.events = events
 
     def _trigger_at(self, toks: list[TokenView], i: int) -> tuple[Trigger, int] | None:
-        for key, trig in self.lex.phrases:
+        t0 = toks[i]
+        cands = [kt for w in dict.fromkeys((t0.norm, t0.bare, t0.core))
+                 for kt in self._by_first.get(w, ())]
+        cands.sort(key=lambda kt: -len(kt[0]))
+        for key, trig in cands:
             n = len(key)
             if i + n <= len(toks) and all(_word_match(w, toks[i + k], k == 0)
                                           for k, w in enumerate(key)):

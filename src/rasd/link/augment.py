@@ -19,7 +19,7 @@ from functools import cache
 from rasd.document import Document, Mention
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
-from rasd.text.views import TokenView, view
+from rasd.text.views import TokenView, doc_views, views_in
 
 MAX_NGRAM = 6
 STOP = frozenset(norm(w) for w in ("في", "من", "إلى", "على", "عن", "مع", "التي", "الذي",
@@ -59,10 +59,12 @@ def _span(doc: Document, toks: list, i: int, j: int) -> tuple[int, int]:
 class Augmenter:
     def __init__(self, lookup: Callable[[str], list] | None = None,
                  nisba: Callable[[str], object | None] | None = None,
-                 is_common: Callable[[str], bool] | None = None) -> None:
+                 is_common: Callable[[str], bool] | None = None,
+                 may_start: Callable[[str], bool] | None = None) -> None:
         self.lookup = lookup or (lambda name: [])
         self.nisba = nisba or (lambda word: None)
         self.is_common = is_common or (lambda name: False)
+        self.may_start = may_start or (lambda word: True)
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -70,7 +72,7 @@ class Augmenter:
         counter = [len(doc.mentions)]
         for sent in doc.sentences:
             toks = doc.tokens_in(sent.start, sent.end)
-            vs = [view(t) for t in toks]
+            vs = views_in(doc, sent.start, sent.end)
             self._kb_names(doc, toks, vs, info, counter)
             self._org_chunks(doc, toks, vs, counter)
             self._facilities(doc, toks, vs, counter)
@@ -94,6 +96,9 @@ class Augmenter:
         i = 0
         while i < len(vs):
             matched = False
+            if vs[i].is_punct or not self.may_start(vs[i].norm):
+                i += 1  # no KB name can begin here: skip the n-gram lookups
+                continue
             for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
                 if vs[i + n - 1].is_punct or vs[i].is_punct:
                     continue
@@ -213,10 +218,10 @@ class Augmenter:
     def _back_references(self, doc: Document, info: Augmented, counter) -> None:
         orgs = sorted((m for m in doc.mentions if m.type == "ORG"), key=lambda m: m.start)
         heads = {m.id: norm(m.text.split()[0]).removeprefix("ال") for m in orgs}
-        for t in doc.tokens:
-            v = view(t)
+        for k, v in enumerate(doc_views(doc)):
             if not v.has_det or v.core not in self.heads:
                 continue
+            t = doc.tokens[k]
             seg = next(g for g in t.segments if g.kind == "det")
             a, b = seg.start, t.end
             if not self._free(doc, a, b):

@@ -45,3 +45,24 @@ def view(t: Token) -> TokenView:
 
 def views(tokens) -> list[TokenView]:
     return [view(t) for t in tokens]
+
+
+def doc_views(doc) -> list[TokenView]:
+    """Views of all the document's tokens, computed once per token table and cached on it."""
+    cached = getattr(doc, "_views", None)
+    if cached is not None and cached[0] is doc.tokens:
+        return cached[1]
+    vs = [view(t) for t in doc.tokens]
+    doc._views = (doc.tokens, vs)
+    return vs
+
+
+def views_in(doc, start: int, end: int) -> list[TokenView]:
+    """The cached views of the tokens inside ``[start, end)``."""
+    import bisect
+
+    vs = doc_views(doc)
+    starts = getattr(doc.tokens, "starts", None) or [v.start for v in vs]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return [v for v in vs[lo:hi] if v.end <= end]
