@@ -22,6 +22,7 @@ from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
 
 MAX_NGRAM = 6
+_NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يان", "يتين", "يتان")
 STOP = frozenset(norm(w) for w in ("في", "من", "إلى", "على", "عن", "مع", "التي", "الذي",
                                    "الذين", "أن", "إن", "هذا", "هذه", "ذلك", "تلك", "بين"))
 
@@ -83,7 +84,18 @@ class Augmenter:
 
     # -- helpers ---------------------------------------------------------------------------
     def _free(self, doc: Document, a: int, b: int) -> bool:
-        return not any(m.start < b and a < m.end for m in doc.mentions)
+        occupied = self._occupied(doc)
+        return not any(occupied[a:b])
+
+    def _occupied(self, doc: Document) -> bytearray:
+        """Characters covered by a mention, rebuilt only when the mention list changed."""
+        key = (id(doc), len(doc.mentions), sum(m.start * 7 + m.end for m in doc.mentions))
+        if getattr(self, "_occ_key", None) != key:
+            occ = bytearray(len(doc.text))
+            for m in doc.mentions:
+                occ[m.start:m.end] = b"\x01" * (m.end - m.start)
+            self._occ, self._occ_key = occ, key
+        return self._occ
 
     def _add(self, doc: Document, a: int, b: int, type_: str, score: float,
              counter: list[int]) -> Mention:
@@ -206,7 +218,8 @@ class Augmenter:
 
     def _nisbas(self, doc, toks, vs, info: Augmented, counter) -> None:
         for k, v in enumerate(vs):
-            if v.is_punct or not self._free(doc, v.start, v.end):
+            if v.is_punct or not v.core.endswith(_NISBA_ENDINGS) \
+                    or not self._free(doc, v.start, v.end):
                 continue
             entry = self.nisba(v.core) or self.nisba(v.bare.removeprefix("ب").removeprefix("ل"))
             if entry is None:

@@ -13,7 +13,7 @@ from functools import cache
 from rasd.document import Document, Entity, Role
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
-from rasd.text.views import view
+from rasd.text.views import views_in
 
 MAX_TITLE_WORDS = 8
 _BREAK = frozenset("،,.:؛;!?؟«»\"()")
@@ -34,11 +34,11 @@ def attach_roles(doc: Document, entities: list[Entity]) -> None:
         ent = by_id.get(m.entity or "")
         if ent is None or ent.type != "PER" or m.type != "PER":
             continue
-        toks = [t for t in doc.tokens_in(max(0, m.start - 200), m.start)]
+        toks = views_in(doc, max(0, m.start - 200), m.start)
         start = None
         for k in range(len(toks) - 1, max(-1, len(toks) - 1 - MAX_TITLE_WORDS), -1):
-            v = view(toks[k])
-            if v.is_punct or any(c in _BREAK for c in toks[k].text):
+            v = toks[k]
+            if v.is_punct or any(c in _BREAK for c in v.text):
                 break
             if v.bare in _BREAK_WORDS:
                 break
@@ -46,7 +46,7 @@ def attach_roles(doc: Document, entities: list[Entity]) -> None:
                 start = k
         if start is None:
             continue
-        first = toks[start]
+        first = doc.tokens_in(toks[start].start, toks[start].end)[0]
         a = next((g.start for g in first.segments if g.kind not in ("conj", "prep")),
                  first.start)
         b = toks[-1].end
