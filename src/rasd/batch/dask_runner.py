@@ -49,6 +49,9 @@ from rasd.ingest.inputs import default_max_bytes
 FORMATS = ("parquet", "jsonl")
 IN_PROCESS = ("sync", "threads")  # --scheduler values that are not addresses
 MANIFEST, DONE, ERRORS, MARKERS, LOCK = "_manifest.json", "_DONE", "errors.jsonl", "_done", ".lock"
+WORKER_MEMORY = {"distributed.worker.memory.target": False,
+                 "distributed.worker.memory.spill": False,
+                 "distributed.worker.memory.pause": False}
 _SCATTER_BYTES = 8 << 20  # bigger partitions travel by scatter, not inside the task graph
 
 
@@ -341,10 +344,16 @@ def _client(scheduler: str | None, workers: int, memory_limit: str | None
     from distributed import Client, LocalCluster
 
     if scheduler in (None, "", "local", "threads"):
+        import dask
+
         processes = scheduler != "threads"
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                               memory_limit=memory_limit if processes else None,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+        # A worker's memory is the pipeline's models and word caches, which Dask can neither
+        # spill nor free: pausing would stall the run for good. Only the hard limit stays
+        # (the nanny restarts the worker; its partition is redone).
+        with dask.config.set(WORKER_MEMORY):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                                   memory_limit=memory_limit if processes else None,
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster, set_as_default=False), cluster
     try:
         client = Client(scheduler, set_as_default=False, timeout="30s")
@@ -418,7 +427,7 @@ class Progress:
 
 def run_batch(inputs: list[str], out: Path, workers: int = 1, scheduler: str | None = None,
               fmt: str = "parquet", partition_size: int = 200, progress: bool | None = None,
-              *, memory_limit: str | None = "2GiB") -> BatchResult:
+              *, memory_limit: str | None = "3GiB") -> BatchResult:
     """Analyse every record of ``inputs`` into ``out``, resuming an interrupted run there.
 
     ``scheduler``: None (a LocalCluster of ``workers`` single-threaded processes, each limited
@@ -529,8 +538,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "document JSON per line")
     p.add_argument("--partition-size", type=int, default=200, metavar="N",
                    help="records per partition, the unit of output files and of resuming")
-    p.add_argument("--memory-limit", default="2GiB", metavar="SIZE",
-                   help="per local worker; a worker above it is restarted (default 2GiB)")
+    p.add_argument("--memory-limit", default="3GiB", metavar="SIZE",
+                   help="per local worker; a worker above it is restarted (default 3GiB)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: on a terminal; else a line per partition)")
 
