@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rasd.document import Token
 from rasd.ner import clusters as clusters_mod
+from rasd.ner.clusters import NEAR
 from rasd.ner.gazetteer import Gazetteer
 from rasd.text.normalize import norm
 from rasd.text.tokenize import Tokenizer
@@ -122,10 +123,16 @@ class FeatureExtractor:
                 if len(stem) > n:
                     own.append(f"p{n}={stem_l[:n]}")
                     own.append(f"x{n}={stem_l[-n:]}")
+            # Whole-word ends too: clitic letters plus the stem's edge (وال…, …ية).
+            word = f["w"]
+            for n in (2, 3):
+                if len(word) > n:
+                    own.append(f"wp{n}={word[:n]}")
+                    own.append(f"wx{n}={word[-n:]}")
         cl = self.clusters.get(stem_l)
         if cl is not None:
-            f["c256"], f["c1024"] = str(cl[1]), str(cl[2])
-            own += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1024={cl[2]}"]
+            f["c256"], f["c1024"] = str(cl[NEAR[0]]), str(cl[NEAR[1]])
+            own += [f"c{i}={c}" for i, c in enumerate(cl)]
         else:
             f["c256"] = f["c1024"] = "oov"
             own.append("c=oov")

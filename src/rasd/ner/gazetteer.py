@@ -55,6 +55,7 @@ class Gazetteer:
     single: dict[str, frozenset[str]] = field(default_factory=dict)
     multi: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     maxlen: int = 1
+    _first: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -82,6 +83,7 @@ class Gazetteer:
                 index.setdefault(words[0], []).append(words)
                 self.maxlen = max(self.maxlen, len(words))
         self.single[name] = frozenset(singles)
+        self._first = None
         for lst in index.values():
             lst.sort(key=len, reverse=True)
 
@@ -95,21 +97,25 @@ class Gazetteer:
 
     def spans(self, keys: list[str]) -> list[tuple[int, int, str]]:
         """Multi-word matches ``(start, end, list name)`` in a sentence of token keys."""
+        index = self._first
+        if index is None:
+            index = self._first = {}
+            for name, idx in self.multi.items():
+                for first, cands in idx.items():
+                    index.setdefault(first, []).extend((w, name) for w in cands)
         out = []
-        for name, index in self.multi.items():
-            if not index:
+        for i, k in enumerate(keys):
+            cands = index.get(k)
+            if cands is None and k.startswith(_AL):
+                cands = index.get(k[2:])
+            if not cands:
                 continue
-            for i, k in enumerate(keys):
-                cands = index.get(k)
-                if cands is None and k.startswith(_AL):
-                    cands = index.get(k[2:])
-                if not cands:
-                    continue
-                for words in cands:
-                    n = len(words)
-                    if tuple(keys[i + 1:i + n]) == words[1:]:
-                        out.append((i, i + n, name))
-                        break
+            done = set()
+            for words, name in cands:
+                n = len(words)
+                if name not in done and tuple(keys[i + 1:i + n]) == words[1:]:
+                    out.append((i, i + n, name))
+                    done.add(name)
         return out
 
 

@@ -20,6 +20,7 @@ import pycrfsuite
 from rasd.document import Document, Mention, Token
 from rasd.eval.chunks import chunks
 from rasd.ner.features import PREFIX_KINDS, FeatureExtractor
+from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 
@@ -55,6 +56,11 @@ class NerTagger:
         self.loc_heads = _word_set("loc_heads.txt")
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
+        self.given = _word_set("given_names.txt", "person_titles.txt")
+        common = model.parent / "common_words.txt"
+        self.common = frozenset(
+            w for w in (common.read_text(encoding="utf-8").split("\n") if common.exists() else [])
+            if w and not w.startswith("#"))
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> NerTagger:
@@ -75,27 +81,68 @@ class NerTagger:
             if not toks:
                 out.append([])
                 continue
-            out.append(self.tagger.tag(self.fx.sentence(toks)))
+            out.append(to_bio(self.tagger.tag(self.fx.sentence(toks))))
         return out
 
     def _tag_with_marginals(self, toks: Sequence[Token]) -> tuple[list[str], list[float]]:
         labels = self.tagger.tag(self.fx.sentence(toks))
         probs = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
-        return labels, probs
+        return to_bio(labels), probs
 
     # -- documents -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
         """Fill ``doc.mentions`` from ``doc.tokens`` (ids m1, m2, … in text order)."""
-        mentions: list[Mention] = []
+        found: list[tuple[Mention, list[Token]]] = []
         for unit in self._units(doc):
             labels, probs = self._tag_with_marginals(unit)
             for typ, a, b in chunks(labels):
                 m = self._mention(doc, unit[a:b], typ, probs[a:b])
                 if m is not None:
-                    mentions.append(m)
+                    found.append((m, unit[a:b]))
+        mentions = [m for m, _ in found] + self._propagate(doc, found)
+        mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
         doc.mentions = mentions
+
+    def _propagate(self, doc: Document, found: list[tuple[Mention, list[Token]]]) -> list[Mention]:
+        """Later bare mentions of a name the CRF found once in the document.
+
+        A news story names a person in full once (خليفة حفتر) and then by surname alone, often
+        with a clitic (وحفتر، قوات حفتر) where the sentence alone gives the CRF little to go on.
+        The surname of a multi-word PER mention, and a one-word PER/GPE/LOC mention, are looked
+        for in the rest of the document; words that are usually not names in the training
+        data (``common_words.txt``: لصالح must not become صالح) and given names are skipped.
+        """
+        names: dict[str, Mention] = {}
+        for m, toks in found:
+            if m.type == "PER" and len(toks) >= 2:
+                key = self._key(toks[-1])
+            elif len(toks) == 1 and m.type in ("PER", "GPE", "LOC"):
+                key = self._key(toks[0])
+            else:
+                continue
+            if len(key) >= 3 and key not in self.common and key not in self.given:
+                names.setdefault(key, m)
+        if not names:
+            return []
+        covered = {t.start for _, toks in found for t in toks}
+        out = []
+        for tok in doc.tokens:
+            if tok.start in covered:
+                continue
+            src = names.get(self._key(tok))
+            if src is None:
+                continue
+            m = self._mention(doc, [tok], "PER" if src.type == "PER" else "LOC", [src.score])
+            if m is not None:
+                m.type = src.type
+                out.append(m)
+        return out
+
+    @staticmethod
+    def _key(tok: Token) -> str:
+        return norm(tok.stem.text)
 
     def _units(self, doc: Document) -> list[list[Token]]:
         """Token runs to tag: sentences (whole text if none), cut at line breaks and length."""
