@@ -112,7 +112,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from rasd.output import format_text
     from rasd.pipeline import Pipeline
 
-    pipeline = Pipeline(ner=args.ner)
+    try:
+        pipeline = Pipeline(ner=args.ner)
+    except RuntimeError as exc:  # e.g. --ner transformers:PATH without the extra installed
+        _fail(str(exc))
+        return 1
     status = 0
     as_array = args.format == "json" and (len(args.inputs) > 1 or _expands(args.inputs[0]))
     first = True
