@@ -62,7 +62,8 @@ class Augmenter:
                  nisba: Callable[[str], object | None] | None = None,
                  is_common: Callable[[str], bool] | None = None,
                  may_start: Callable[[str], bool] | None = None) -> None:
-        self.lookup = lookup or (lambda name: [])
+        self._lookup = lookup or (lambda name: [])
+        self._memo: dict[str, list] = {}
         self.nisba = nisba or (lambda word: None)
         self.is_common = is_common or (lambda name: False)
         self.may_start = may_start or (lambda word: True)
@@ -83,6 +84,15 @@ class Augmenter:
         return info
 
     # -- helpers ---------------------------------------------------------------------------
+    def lookup(self, key: str) -> list:
+        """KB lookup memoized across documents (n-grams repeat from article to article)."""
+        hit = self._memo.get(key)
+        if hit is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            hit = self._memo[key] = self._lookup(key)
+        return hit
+
     def _free(self, doc: Document, a: int, b: int) -> bool:
         occupied = self._occupied(doc)
         return not any(occupied[a:b])
