@@ -113,7 +113,8 @@ def main() -> None:
     print(f"rasd CRF: {crf['tokens']:,} tokens; model load {crf['load_s']:.2f}s; "
           f"tag_tokens {crf['cold']:,.0f} tokens/s cold, {crf['warm']:,.0f} tokens/s warm; "
           f"document path {crf['doc']:,.0f} tokens/s ({crf['mentions']:,} mentions)")
-    bert = bench_bert(sentences[:args.bert_sentences], args.batch)
+    bert = bench_bert(sentences[:args.bert_sentences], args.batch) if args.bert_sentences > 0 \
+        else None
     if bert is None:
         print("BERT-base: skipped (torch and transformers not importable)")
         return

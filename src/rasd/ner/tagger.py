@@ -85,8 +85,10 @@ class NerTagger:
         return out
 
     def _tag_with_marginals(self, toks: Sequence[Token]) -> tuple[list[str], list[float]]:
+        """Labels and, for tokens inside entities only (the rest is never read), marginals."""
         labels = self.tagger.tag(self.fx.sentence(toks))
-        probs = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
+        marginal = self.tagger.marginal
+        probs = [1.0 if y == "O" else marginal(y, i) for i, y in enumerate(labels)]
         return to_bio(labels), probs
 
     # -- documents -------------------------------------------------------------------------

@@ -195,13 +195,18 @@ def write_common_words(fx: FeatureExtractor, sents: Sequence[Sentence], path: Pa
 
 
 def _size(p: Path) -> str:
-    return f"{p.stat().st_size / 1e6:.1f} MB" if p.exists() else "absent"
+    if not p.exists():
+        return "absent"
+    n = p.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
 def write_provenance(out: Path, scores: dict) -> None:
     """``PROVENANCE.md`` beside the model: data, licences, split, command, scores."""
     a = scores["anercorp"]
     q = scores["aqmar"]
+    cl = scores["clusters"]
+    dim = cl.get("dim", 200) if isinstance(cl, dict) else 200
 
     def row(name: str, s: dict) -> str:
         o = s["overall"]
@@ -211,9 +216,10 @@ def write_provenance(out: Path, scores: dict) -> None:
 
     text = f"""# NER model — provenance
 
-Files: `ner.crfsuite` (CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clusters,
-{_size(out / 'clusters.tsv')}), `scores.json`; gazetteers in `src/rasd/resources/gazetteer/`
-(see its README.md). Rebuilt from scratch by
+Files: `ner.crfsuite` (the CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clusters,
+{_size(out / 'clusters.tsv')}), `common_words.txt` (stems the name propagation skips,
+{_size(out / 'common_words.txt')}), `scores.json`; gazetteers in
+`src/rasd/resources/gazetteer/` (see its README.md). Rebuilt from scratch by
 
     rasd train ner --data ../shared/data      # = python -m rasd.ner.train --data ../shared/data
 
@@ -221,9 +227,9 @@ Files: `ner.crfsuite` (CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clu
 
 ## Trained on
 - **ANERcorp, CAMeL Lab train split** (`ANERCorp_CamelLab_train.txt`, all
-  {scores['trained_on']['anercorp_train_sentences']:,} sentences,
-  {scores['trained_on']['tokens']:,} tokens) — Benajiba, Rosso & Benedí Ruiz (2007);
-  split by Obeid et al. (2020). Licence **CC BY-SA 4.0**.
+  {scores['trained_on']['anercorp_train_sentences']:,} sentences, \
+{scores['trained_on']['tokens']:,} tokens) — Benajiba, Rosso & Benedí Ruiz (2007); split by
+  Obeid et al. (2020). Licence **CC BY-SA 4.0**.
 - AQMAR dev articles: {"yes (8 articles, CC BY-SA 3.0)" if scores['trained_on']['aqmar_dev']
                         else "no (tried; see docs/ner.md)"}.
 - **Not** NewsFANE (it re-annotates ANERcorp text, test sentences included), and nothing from
@@ -234,18 +240,18 @@ Files: `ner.crfsuite` (CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clu
   rasd output; LOC becomes GPE/LOC/FAC by its head word, see docs/ner.md).
 
 ## Word clusters (`clusters.tsv`)
-PPMI co-occurrence (±2 words) + randomized SVD ({scores['clusters'].get('dim', '?')
-if isinstance(scores['clusters'], dict) else '?'} dims) + spherical k-means at 1024 clusters,
-re-clustered into 256 and 64, over normalized stems. Text: `shared/data/news/*.jsonl`
-(SaudiNewsNet, Mazen Abdulaziz Alhagri, **CC BY-NC-SA 4.0**, research use), ANERcorp train and
-the AQMAR dev articles. Because the clusters are derived from CC BY-NC-SA 4.0 text, **the
-shipped clusters, and so this model, fall under CC BY-NC-SA 4.0 terms** (non-commercial,
-share-alike, with attribution to SaudiNewsNet, ANERcorp and AQMAR); the code stays Apache-2.0.
+PPMI co-occurrence (±2 words, left/right apart) + randomized SVD ({dim} dims) + spherical
+k-means at 64, 128, 256, 512, 1024 and 2048 clusters, over the normalized stems seen ≥ 3 times.
+Text: `shared/data/news/*.jsonl` (SaudiNewsNet, Mazen Abdulaziz Alhagri, **CC BY-NC-SA 4.0**,
+research use), ANERcorp train and the AQMAR dev articles (never test text). Because the
+clusters are derived from CC BY-NC-SA 4.0 text, **the shipped clusters, and so this model,
+fall under CC BY-NC-SA 4.0 terms** (non-commercial, share-alike, with attribution to
+SaudiNewsNet, ANERcorp and AQMAR); the code stays Apache-2.0. `common_words.txt` is derived
+from ANERcorp train (CC BY-SA 4.0).
 
 ## CRF
-python-crfsuite (CRFsuite), first-order linear chain, `{ALGORITHM}` training,
-parameters `{json.dumps(scores['params'])}`, BILOU labels;
-{scores['state_features']:,} state features.
+python-crfsuite (CRFsuite), first-order linear chain, `{ALGORITHM}` training, BILOU labels,
+parameters `{json.dumps(scores['params'])}`; {scores['state_features']:,} state features.
 
 ## Scores (entity-level micro P/R/F1, CoNLL exact span, seqeval semantics)
 | test set | P | R | F1 | per type F1 |
