@@ -13,8 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import resource
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -68,8 +68,14 @@ def fingerprint() -> dict[str, str]:
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports KiB, macOS bytes)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the current RSS (psutil comes with distributed)
+        import psutil
+
+        return psutil.Process().memory_info().rss / (1 << 20)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1 << 20) if os.uname().sysname == "Darwin" else peak / 1024
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
 @dataclass(frozen=True, slots=True)
