@@ -116,7 +116,9 @@ def main() -> None:
     bert = bench_bert(sentences[:args.bert_sentences], args.batch) if args.bert_sentences > 0 \
         else None
     if bert is None:
-        print("BERT-base: skipped (torch and transformers not importable)")
+        why = "--bert-sentences 0" if args.bert_sentences <= 0 else \
+            "torch and transformers not importable"
+        print(f"BERT-base: skipped ({why})")
         return
     print(f"BERT-base (random weights, 1 thread, batch {args.batch}): {bert['words']:,} words "
           f"({bert['pieces']:,} pieces), {bert['rate']:,.0f} words/s")

@@ -204,6 +204,24 @@ def test_location_types(tagger, monkeypatch):
 
 
 @needs_model
+def test_name_propagation(tagger, monkeypatch):
+    text = "وصل خليفة حفتر إلى المدينة وقال حفتر إن قوات حفتر ستبقى لصالح السكان وعقيلة صالح"
+    doc = _doc(text)
+    words = [t.text for t in doc.tokens]
+    labels = ["O"] * len(words)
+    labels[1], labels[2] = "B-PER", "I-PER"  # only the full name, as the CRF might
+    labels[-2], labels[-1] = "B-PER", "I-PER"  # وعقيلة صالح
+    monkeypatch.setattr(tagger, "_tag_with_marginals",
+                        lambda x: (labels[:len(x)], [0.9] * len(x)))
+    tagger(doc)
+    doc.check_offsets()
+    got = [(m.text, m.type) for m in doc.mentions]
+    assert got.count(("حفتر", "PER")) == 2  # the surname alone, twice
+    assert ("صالح", "PER") not in got  # لصالح: صالح is also a given name, so not propagated
+    assert [m.id for m in doc.mentions] == [f"m{i}" for i in range(1, len(got) + 1)]
+
+
+@needs_model
 def test_tag_tokens_words_and_tokens(tagger):
     words = "التقى غسان سلامة في طرابلس".split()
     (labels,) = tagger.tag_tokens([words])

@@ -1,5 +1,9 @@
 """The NER stage: tag a Document's tokens with the shipped CRF and fill ``doc.mentions``.
 
+Two CRF passes: a fast first pass labels every sentence, then the shipped model tags again
+with, as extra features, those labels and the ones the first pass gave the same word in
+nearby sentences (a name tagged once helps tag it again).
+
 Mentions follow the project's offset rule (``doc.text[m.start:m.end] == m.text``) and Arabic
 word structure: a name glued to a conjunction, preposition or future prefix starts after it
 (بحفتر → حفتر), the article stays when it is part of the name (الرجمة), and a pronoun suffix on
@@ -19,12 +23,13 @@ import pycrfsuite
 
 from rasd.document import Document, Mention, Token
 from rasd.eval.chunks import chunks
-from rasd.ner.features import PREFIX_KINDS, FeatureExtractor
+from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, add_consistency, stems
 from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.crfsuite"
+FIRST_PASS_FILE = "ner1.crfsuite"
 MAX_TOKENS = 120  # longer sentences are tagged in chunks (split at punctuation if possible)
 OUTPUT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 _BREAK = re.compile(r"[.!?؟;؛،,:]")
@@ -53,6 +58,12 @@ class NerTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
         self.fx = features or FeatureExtractor.from_model_dir(model.parent)
+        # Two passes when the first-pass model is there (see features.add_consistency).
+        first = model.parent / FIRST_PASS_FILE
+        self.first: pycrfsuite.Tagger | None = None
+        if first.exists():
+            self.first = pycrfsuite.Tagger()
+            self.first.open(str(first))
         self.loc_heads = _word_set("loc_heads.txt")
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
@@ -75,18 +86,26 @@ class NerTagger:
 
     # -- sequences -------------------------------------------------------------------------
     def tag_tokens(self, sentences: Sequence[Sequence[Token | str]]) -> list[list[str]]:
-        """IOB2 labels (PER/LOC/ORG/MISC) for each sentence of tokens or word strings."""
-        out = []
-        for toks in sentences:
-            if not toks:
-                out.append([])
-                continue
-            out.append(to_bio(self.tagger.tag(self.fx.sentence(toks))))
-        return out
+        """IOB2 labels (PER/LOC/ORG/MISC) for each sentence of tokens or word strings.
 
-    def _tag_with_marginals(self, toks: Sequence[Token]) -> tuple[list[str], list[float]]:
+        The sentences are taken as consecutive text: the second pass looks at the first-pass
+        labels of the same word up to ``WINDOW`` sentences away.
+        """
+        sentences = [list(toks) for toks in sentences]  # a lazy TokenTable: build Tokens once
+        feats = [self.fx.sentence(toks) if toks else [] for toks in sentences]
+        feats = self._second_pass_input(sentences, feats)
+        return [to_bio(self.tagger.tag(x)) if x else [] for x in feats]
+
+    def _second_pass_input(self, sentences: Sequence[Sequence[Token | str]],
+                           feats: list[list[list[str]]]) -> list[list[list[str]]]:
+        if self.first is None:
+            return feats
+        first = [to_bio(self.first.tag(x)) if x else [] for x in feats]
+        return add_consistency(feats, [stems(self.fx, t) for t in sentences], first)
+
+    def _tag_with_marginals(self, x: list[list[str]]) -> tuple[list[str], list[float]]:
         """Labels and, for tokens inside entities only (the rest is never read), marginals."""
-        labels = self.tagger.tag(self.fx.sentence(toks))
+        labels = self.tagger.tag(x)
         marginal = self.tagger.marginal
         probs = [1.0 if y == "O" else marginal(y, i) for i, y in enumerate(labels)]
         return to_bio(labels), probs
@@ -95,19 +114,23 @@ class NerTagger:
     def __call__(self, doc: Document) -> None:
         """Fill ``doc.mentions`` from ``doc.tokens`` (ids m1, m2, … in text order)."""
         found: list[tuple[Mention, list[Token]]] = []
-        for unit in self._units(doc):
-            labels, probs = self._tag_with_marginals(unit)
+        toks = list(doc.tokens)  # doc.tokens may be a lazy TokenTable: build Tokens once
+        units = self._units(doc, toks)
+        feats = self._second_pass_input(units, [self.fx.sentence(u) for u in units])
+        for unit, x in zip(units, feats, strict=True):
+            labels, probs = self._tag_with_marginals(x)
             for typ, a, b in chunks(labels):
                 m = self._mention(doc, unit[a:b], typ, probs[a:b])
                 if m is not None:
                     found.append((m, unit[a:b]))
-        mentions = [m for m, _ in found] + self._propagate(doc, found)
+        mentions = [m for m, _ in found] + self._propagate(doc, toks, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
         doc.mentions = mentions
 
-    def _propagate(self, doc: Document, found: list[tuple[Mention, list[Token]]]) -> list[Mention]:
+    def _propagate(self, doc: Document, toks: list[Token],
+                   found: list[tuple[Mention, list[Token]]]) -> list[Mention]:
         """Later bare mentions of a name the CRF found once in the document.
 
         A news story names a person in full once (خليفة حفتر) and then by surname alone, often
@@ -117,20 +140,20 @@ class NerTagger:
         data (``common_words.txt``: لصالح must not become صالح) and given names are skipped.
         """
         names: dict[str, Mention] = {}
-        for m, toks in found:
-            if m.type == "PER" and len(toks) >= 2:
-                key = self._key(toks[-1])
-            elif len(toks) == 1 and m.type in ("PER", "GPE", "LOC"):
-                key = self._key(toks[0])
+        for m, span in found:
+            if m.type == "PER" and len(span) >= 2:
+                key = self._key(span[-1])
+            elif len(span) == 1 and m.type in ("PER", "GPE", "LOC"):
+                key = self._key(span[0])
             else:
                 continue
             if len(key) >= 3 and key not in self.common and key not in self.given:
                 names.setdefault(key, m)
         if not names:
             return []
-        covered = {t.start for _, toks in found for t in toks}
+        covered = {t.start for _, span in found for t in span}
         out = []
-        for tok in doc.tokens:
+        for tok in toks:
             if tok.start in covered:
                 continue
             src = names.get(self._key(tok))
@@ -146,9 +169,8 @@ class NerTagger:
     def _key(tok: Token) -> str:
         return norm(tok.stem.text)
 
-    def _units(self, doc: Document) -> list[list[Token]]:
+    def _units(self, doc: Document, toks: list[Token]) -> list[list[Token]]:
         """Token runs to tag: sentences (whole text if none), cut at line breaks and length."""
-        toks = doc.tokens
         if not toks:
             return []
         sents = sorted((s.start, s.end) for s in doc.sentences) or [(0, len(doc.text))]

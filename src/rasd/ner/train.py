@@ -26,9 +26,10 @@ import pycrfsuite
 from rasd.eval.chunks import chunks
 from rasd.ner import clusters as clusters_mod
 from rasd.ner.data import Sentence, anercorp, aqmar
-from rasd.ner.features import FeatureExtractor
+from rasd.ner.features import FeatureExtractor, add_consistency, stems
 from rasd.ner.gazetteer import Gazetteer
 from rasd.ner.labels import to_bio
+from rasd.ner.tagger import FIRST_PASS_FILE
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
@@ -38,6 +39,10 @@ TRAIN_ON_AQMAR_DEV = False
 # 3-fold CV on train, pooled F1 (BILOU labels, 150 iterations), c1/c2: 0.05/0.01 → 72.13,
 # 0.1/0.1 → 72.36, 0.2/0.1 → 72.09, 0.1/0.5 → 72.55 (docs/ner.md). Rerun with `--tune`.
 ALGORITHM = "lbfgs"
+# First pass of two (see features.add_consistency): the fast averaged perceptron, whose labels
+# only feed the second pass; 15 iterations was the best of 8/15/30/60 in 3-fold CV on train.
+FIRST_PASS = {"max_iterations": 15, "feature.possible_transitions": True}
+JACKKNIFE = 5
 PARAMS: dict[str, float | int | bool] = {
     "c1": 0.1,
     "c2": 0.5,
@@ -58,13 +63,14 @@ def featurize(fx: FeatureExtractor, sents: Sequence[Sentence]) -> list[list[list
     return [fx.sentence(words) for words, _ in sents]
 
 
-def fit(X: list, Y: list, model: Path, params: dict | None = None, log=print) -> float:
+def fit(X: list, Y: list, model: Path, params: dict | None = None, log=print,
+        algorithm: str | None = None) -> float:
     """Train a CRF on feature lists ``X`` and tag lists ``Y``; returns seconds taken."""
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(X, Y, strict=True):
         trainer.append(x, to_bilou(y))
-    trainer.select(ALGORITHM)
+    trainer.select(algorithm or ALGORITHM)
     trainer.set_params(dict(params or PARAMS))
     model.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model))
@@ -93,7 +99,7 @@ def to_bilou(tags: Sequence[str]) -> list[str]:
 
 
 def cross_validate(data: Path, params: dict, folds: int = 3, log=print) -> dict:
-    """Pooled entity F1 of ``folds``-fold CV over ANERcorp train (contiguous folds)."""
+    """Pooled entity F1 of ``folds``-fold CV over ANERcorp train (single pass, contiguous)."""
     from rasd.eval.chunks import score
 
     sents = anercorp(data, "train")
@@ -144,6 +150,7 @@ def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
     log(f"features: {len(sents):,} sentences, {sum(map(len, Y)):,} tokens "
         f"({time.time() - t0:.0f}s)")
     write_common_words(fx, sents, out / "common_words.txt")
+    X = second_pass_features(fx, sents, X, Y, out / FIRST_PASS_FILE, log=log)
     model = out / MODEL_FILE
     secs = fit(X, Y, model, PARAMS, log=log)
     tagger = pycrfsuite.Tagger()
@@ -169,6 +176,27 @@ def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
     write_provenance(out, scores)
     log(f"done in {time.time() - t0:.0f}s")
     return scores
+
+
+def second_pass_features(fx: FeatureExtractor, sents: Sequence[Sentence], X: list, Y: list,
+                         first_model: Path, log=print) -> list:
+    """Train the first pass on all of ``X`` and return ``X`` with consistency features.
+
+    The first-pass labels the second pass learns from are jackknifed (each fold tagged by a
+    model that did not see it), so they are as noisy as at run time.
+    """
+    n = len(X)
+    first: list[list[str]] = [[] for _ in range(n)]
+    tmp = Path(tempfile.mkdtemp(prefix="rasd-ner-jk-")) / "fold.crfsuite"
+    t0 = time.time()
+    for k in range(JACKKNIFE):
+        a, b = n * k // JACKKNIFE, n * (k + 1) // JACKKNIFE
+        fit(X[:a] + X[b:], Y[:a] + Y[b:], tmp, FIRST_PASS, log=lambda *_: None,
+            algorithm="ap")
+        first[a:b] = predict(tmp, X[a:b])
+    fit(X, Y, first_model, FIRST_PASS, log=lambda *_: None, algorithm="ap")
+    log(f"first pass: {JACKKNIFE}-fold jackknife + full model in {time.time() - t0:.0f}s")
+    return add_consistency(X, [stems(fx, w) for w, _ in sents], first)
 
 
 def write_common_words(fx: FeatureExtractor, sents: Sequence[Sentence], path: Path,
@@ -207,6 +235,10 @@ def write_provenance(out: Path, scores: dict) -> None:
     q = scores["aqmar"]
     cl = scores["clusters"]
     dim = cl.get("dim", 200) if isinstance(cl, dict) else 200
+    timing = (f"about {scores['total_seconds']} s on 2 cores; the second-pass CRF itself "
+              f"{scores['train_seconds']} s")
+    if not isinstance(cl, dict):
+        timing += "; this run reused clusters.tsv (`--reuse-clusters`), which takes ~2 min more"
 
     def row(name: str, s: dict) -> str:
         o = s["overall"]
@@ -216,14 +248,15 @@ def write_provenance(out: Path, scores: dict) -> None:
 
     text = f"""# NER model — provenance
 
-Files: `ner.crfsuite` (the CRF, {_size(out / MODEL_FILE)}), `clusters.tsv` (word clusters,
+Files: `ner.crfsuite` (the CRF, {_size(out / MODEL_FILE)}), `ner1.crfsuite` (its first pass,
+{_size(out / 'ner1.crfsuite')}), `clusters.tsv` (word clusters,
 {_size(out / 'clusters.tsv')}), `common_words.txt` (stems the name propagation skips,
 {_size(out / 'common_words.txt')}), `scores.json`; gazetteers in
 `src/rasd/resources/gazetteer/` (see its README.md). Rebuilt from scratch by
 
     rasd train ner --data ../shared/data      # = python -m rasd.ner.train --data ../shared/data
 
-(about {scores['total_seconds']} s on 2 cores; the CRF itself {scores['train_seconds']} s).
+({timing}).
 
 ## Trained on
 - **ANERcorp, CAMeL Lab train split** (`ANERCorp_CamelLab_train.txt`, all
@@ -250,8 +283,12 @@ SaudiNewsNet, ANERcorp and AQMAR); the code stays Apache-2.0. `common_words.txt`
 from ANERcorp train (CC BY-SA 4.0).
 
 ## CRF
-python-crfsuite (CRFsuite), first-order linear chain, `{ALGORITHM}` training, BILOU labels,
-parameters `{json.dumps(scores['params'])}`; {scores['state_features']:,} state features.
+python-crfsuite (CRFsuite), first-order linear chains, BILOU labels, two passes. First pass
+(`ner1.crfsuite`): averaged perceptron, `{json.dumps(FIRST_PASS)}`. Second pass
+(`ner.crfsuite`): `{ALGORITHM}`, `{json.dumps(scores['params'])}`, {scores['state_features']:,}
+state features; its extra features are the first-pass labels of the word and its neighbours
+and the labels the first pass gave the same stem within 15 sentences — on the training data
+those labels come from a {JACKKNIFE}-fold jackknife, so they are as noisy as at run time.
 
 ## Scores (entity-level micro P/R/F1, CoNLL exact span, seqeval semantics)
 | test set | P | R | F1 | per type F1 |
