@@ -82,9 +82,8 @@ class EntityStage:
         ent.country = entry.country
         if entry.lat is not None:
             ent.lat, ent.lon = entry.lat, entry.lon
-        if entry.type in COMPATIBLE.get(ent.type, ()) or ent.type == "ORG" and entry.type == "ORG":
-            ent.type = entry.type if entry.type in ("PER", "ORG", "GPE", "LOC", "FAC") \
-                else ent.type
+        if entry.type in COMPATIBLE.get(ent.type, ()):
+            ent.type = entry.type
 
 
 def _trim_name(doc: Document, m) -> None:
