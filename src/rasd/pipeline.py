@@ -94,5 +94,8 @@ def default_pipeline() -> Pipeline:
 
 
 def analyze_text(text: str, **meta) -> Document:
-    """Analyse one text with the default pipeline (convenience for the library user)."""
-    return default_pipeline()(Document(text=text, **meta))
+    """Analyse one text with the default pipeline, cleaned exactly as `rasd analyze` cleans
+    its inputs (layout, scraper debris, the Arabic check); raises InputError on bad text."""
+    from rasd.ingest import document_from_text
+
+    return default_pipeline()(document_from_text(text, **meta))
