@@ -126,7 +126,8 @@ class ClaimStage:
         # Source noun phrase right after the cue (VSO, genitive after a noun, after a phrase);
         # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
         j = i + n
-        svo = cue.kind == "verb" and (_np_before(toks, i, mentions) is not None or (
+        np_before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
+        svo = cue.kind == "verb" and (np_before is not None or (
             i > 0 and _inside_mention(mentions, toks[i - 1].start)))
         if svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
             a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
@@ -185,7 +186,7 @@ class ClaimStage:
         if not source_text:
             subj = _subject_before(toks, i, mentions) if cue.kind == "verb" or (
                 cue.kind == "phrase" and cue.stance == "doubt") else None
-            before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
+            before = np_before
             if subj is not None:
                 source_text, entity = text[subj.start:subj.end], subj.entity
                 head = norm(subj.text)
