@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from rasd.document import Document, Mention
+from rasd.document import Document, Mention, Token
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
@@ -49,7 +49,24 @@ def _nisba_like(t: TokenView) -> bool:
     return t.has_det and t.core.endswith(("ي", "يه", "يين", "يون", "يه"))
 
 
-def _span(doc: Document, toks: list, i: int, j: int) -> tuple[int, int]:
+class _Tokens:
+    """The tokens of one sentence by index, built on demand: augmentation needs only the
+    few at the edges of a match, not a Token object for every word."""
+
+    __slots__ = ("tokens", "lo")
+
+    def __init__(self, doc: Document, start: int) -> None:
+        import bisect
+
+        self.tokens = doc.tokens
+        starts = getattr(doc.tokens, "starts", None) or [t.start for t in doc.tokens]
+        self.lo = bisect.bisect_left(starts, start)
+
+    def __getitem__(self, k: int) -> Token:
+        return self.tokens[self.lo + k]
+
+
+def _span(doc: Document, toks: _Tokens, i: int, j: int) -> tuple[int, int]:
     """Character span of tokens i..j-1 without the first token's conjunction/preposition."""
     first = toks[i]
     start = next((g.start for g in first.segments if g.kind not in ("conj", "prep", "fut")),
@@ -64,6 +81,9 @@ class Augmenter:
                  may_start: Callable[[str], bool] | None = None) -> None:
         self._lookup = lookup or (lambda name: [])
         self._memo: dict[str, list] = {}
+        self._nisba_memo: dict[str, object | None] = {}
+        self._start_memo: dict[str, bool] = {}
+        self._occ: bytearray | None = None
         self.nisba = nisba or (lambda word: None)
         self.is_common = is_common or (lambda name: False)
         self.may_start = may_start or (lambda word: True)
@@ -72,8 +92,9 @@ class Augmenter:
     def __call__(self, doc: Document) -> Augmented:
         info = Augmented()
         counter = [len(doc.mentions)]
+        self._occ = None
         for sent in doc.sentences:
-            toks = doc.tokens_in(sent.start, sent.end)
+            toks = _Tokens(doc, sent.start)
             vs = views_in(doc, sent.start, sent.end)
             self._kb_names(doc, toks, vs, info, counter)
             self._org_chunks(doc, toks, vs, counter)
@@ -93,32 +114,60 @@ class Augmenter:
             hit = self._memo[key] = self._lookup(key)
         return hit
 
+    def _nisba(self, word: str) -> object | None:
+        """``self.nisba`` memoized across documents (the same adjectives recur)."""
+        memo = self._nisba_memo
+        if word in memo:
+            return memo[word]
+        if len(memo) > 200_000:
+            memo.clear()
+        hit = memo[word] = self.nisba(word)
+        return hit
+
+    def _can_start(self, word: str) -> bool:
+        """``self.may_start`` memoized across documents: it is asked for every word."""
+        hit = self._start_memo.get(word)
+        if hit is None:
+            if len(self._start_memo) > 200_000:
+                self._start_memo.clear()
+            hit = self._start_memo[word] = self.may_start(word)
+        return hit
+
     def _free(self, doc: Document, a: int, b: int) -> bool:
         occupied = self._occupied(doc)
         return not any(occupied[a:b])
 
     def _occupied(self, doc: Document) -> bytearray:
-        """Characters covered by a mention, rebuilt only when the mention list changed."""
-        key = (id(doc), len(doc.mentions), sum(m.start * 7 + m.end for m in doc.mentions))
-        if getattr(self, "_occ_key", None) != key:
+        """Characters covered by a mention, rebuilt only after the mention list changed.
+
+        Every change to ``doc.mentions`` during augmentation goes through :meth:`_add` or
+        :meth:`_remove`, which drop the map; ``__call__`` drops it for each new document.
+        """
+        occ = self._occ
+        if occ is None:
             occ = bytearray(len(doc.text))
             for m in doc.mentions:
                 occ[m.start:m.end] = b"\x01" * (m.end - m.start)
-            self._occ, self._occ_key = occ, key
-        return self._occ
+            self._occ = occ
+        return occ
 
     def _add(self, doc: Document, a: int, b: int, type_: str, score: float,
              counter: list[int]) -> Mention:
         counter[0] += 1
         m = Mention(f"m{counter[0]}", a, b, doc.text[a:b], type_, None, score)
         doc.mentions.append(m)
+        self._occ = None
         return m
+
+    def _remove(self, doc: Document, m: Mention) -> None:
+        doc.mentions.remove(m)
+        self._occ = None
 
     def _kb_names(self, doc, toks, vs, info: Augmented, counter) -> None:
         i = 0
         while i < len(vs):
             matched = False
-            if vs[i].is_punct or not self.may_start(vs[i].norm):
+            if vs[i].is_punct or not self._can_start(vs[i].norm):
                 i += 1  # no KB name can begin here: skip the n-gram lookups
                 continue
             for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
@@ -144,7 +193,7 @@ class Augmenter:
                     m = inside[0]
                 else:
                     for m in inside:
-                        doc.mentions.remove(m)
+                        self._remove(doc, m)
                     m = self._add(doc, a, b, entries[0].type, 0.9, counter)
                 if len({e.kb_id for e in entries}) == 1:
                     info.kb_ids[m.id] = entries[0].kb_id
@@ -190,7 +239,7 @@ class Augmenter:
             if self._free(doc, a, b) or all(a <= m.start and m.end <= b
                                             for m in doc.mentions if m.start < b and a < m.end):
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
-                    doc.mentions.remove(m)
+                    self._remove(doc, m)
                 self._add(doc, a, b, "ORG", 0.6, counter)
             i = j
 
@@ -222,7 +271,7 @@ class Augmenter:
             if all(a <= m.start and m.end <= b for m in doc.mentions
                    if m.start < b and a < m.end):
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
-                    doc.mentions.remove(m)
+                    self._remove(doc, m)
                 self._add(doc, a, b, "FAC", 0.6, counter)
             i = j
 
@@ -231,7 +280,7 @@ class Augmenter:
             if v.is_punct or not v.core.endswith(_NISBA_ENDINGS) \
                     or not self._free(doc, v.start, v.end):
                 continue
-            entry = self.nisba(v.core) or self.nisba(v.bare.removeprefix("ب").removeprefix("ل"))
+            entry = self._nisba(v.core) or self._nisba(v.bare.removeprefix("ب").removeprefix("ل"))
             if entry is None:
                 continue
             a, b = _span(doc, toks, k, k + 1)

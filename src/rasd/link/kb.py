@@ -109,6 +109,7 @@ class KnowledgeBase:
         self._nisba: dict[str, str] = {}
         self._common: set[str] = set()
         self._firsts: set[str] | None = None
+        self._places: dict[str, list[KBEntry]] = {}  # name → places(name), see places()
         for e in entries:
             self.add(e)
 
@@ -116,6 +117,7 @@ class KnowledgeBase:
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.kb_id] = entry
         self._firsts = None
+        self._places.clear()
         for name in (entry.name, *entry.aliases):
             key = norm(name).strip()
             if key:
@@ -227,8 +229,18 @@ class KnowledgeBase:
         return []
 
     def places(self, name: str) -> list[KBEntry]:
-        """Place entries (with coordinates) named ``name``."""
-        return [e for e in self.lookup(name, PLACE_TYPES) if e.lat is not None]
+        """Place entries (with coordinates) named ``name``.
+
+        Memoized (the geocoder asks for every place name of a document once per place it
+        resolves, and names recur across documents); each call returns a fresh list.
+        """
+        hit = self._places.get(name)
+        if hit is None:
+            if len(self._places) > 100_000:
+                self._places.clear()
+            hit = self._places[name] = [e for e in self.lookup(name, PLACE_TYPES)
+                                        if e.lat is not None]
+        return list(hit)
 
     def nisba(self, word: str) -> KBEntry | None:
         """The country or body a nisba adjective refers to (الليبية → Libya, الأممي → UN)."""

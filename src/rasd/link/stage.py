@@ -47,12 +47,13 @@ class EntityStage:
         if self.kb is not None:
             for m in doc.mentions:
                 if m.id not in info.kb_ids and m.type not in PLACES:
-                    ids = {e.kb_id for e in self.kb.lookup(m.text)
+                    # the augmenter's memoized kb.lookup: mention texts recur across documents
+                    ids = {e.kb_id for e in self.augment.lookup(m.text)
                            if e.type in COMPATIBLE[m.type]}
                     if len(ids) == 1:
                         info.kb_ids[m.id] = ids.pop()
                 elif m.id not in info.kb_ids:
-                    countries = [e for e in self.kb.lookup(m.text)
+                    countries = [e for e in self.augment.lookup(m.text)
                                  if getattr(e, "feature", None) == "country"]
                     if countries:
                         info.kb_ids[m.id] = countries[0].kb_id

@@ -8,8 +8,9 @@ those forms from the tokenizer's segments.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from rasd.document import Token
+from rasd.document import Segment, Token
 from rasd.text.normalize import norm
 
 PUNCT = frozenset("،,:;؛.!?؟«»\"“”()[]-–—/")
@@ -47,12 +48,39 @@ def views(tokens) -> list[TokenView]:
     return [view(t) for t in tokens]
 
 
+# id(analysis) → (analysis, the view's offset-free fields). A view depends only on the
+# token's form and segments, so one per distinct word form (the tokenizer shares one Analysis
+# per form) saves re-normalizing every segment of every token of every document.
+_FORM_VIEWS: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+_FORM_VIEWS_LIMIT = 300_000
+
+
+def _form_view(a: Any) -> tuple[Any, ...]:
+    """The offset-free fields of the view of any token with analysis ``a`` (cached)."""
+    hit = _FORM_VIEWS.get(id(a))
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    if len(_FORM_VIEWS) > _FORM_VIEWS_LIMIT:
+        _FORM_VIEWS.clear()
+    form = a.form
+    v = view(Token(0, len(form), form, a.norm,
+                   [Segment(x, y, form[x:y], kind) for x, y, kind in a.pieces]))
+    fields = (v.norm, v.bare, v.core, v.has_prep, v.has_det, v.is_punct, v.has_pron, v.text)
+    _FORM_VIEWS[id(a)] = (a, fields)
+    return fields
+
+
 def doc_views(doc) -> list[TokenView]:
     """Views of all the document's tokens, computed once per token table and cached on it."""
     cached = getattr(doc, "_views", None)
     if cached is not None and cached[0] is doc.tokens:
         return cached[1]
-    vs = [view(t) for t in doc.tokens]
+    analyses = getattr(doc.tokens, "analyses", None)
+    if analyses is not None:  # a TokenTable: no Token objects needed, one view per form
+        vs = [TokenView(s, s + len(a.form), *_form_view(a))
+              for s, a in zip(doc.tokens.starts, analyses, strict=True)]
+    else:
+        vs = [view(t) for t in doc.tokens]
     doc._views = (doc.tokens, vs)
     return vs
 
