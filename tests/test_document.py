@@ -34,6 +34,24 @@ def test_json_round_trip_is_exact_with_every_layer():
     validate(data)
 
 
+def test_to_dict_matches_dataclasses_asdict():
+    """to_dict's generated converters give exactly what dataclasses.asdict gives."""
+    from dataclasses import asdict
+
+    from rasd.document import LAYERS
+
+    doc = analysed()
+    doc.entities = [Entity("e1", "GPE", "برلين", "Berlin", "geo:1", "DE", 52.5, 13.4,
+                           [Role("عاصمة", None, "m1")])]
+    doc.claims = [Claim("c1", None, "السفير", False, doc.span(0, 3), None)]
+    data = doc.to_dict(tokens=True)
+    for name in LAYERS:
+        assert data[name] == [asdict(r) for r in getattr(doc, name)]
+        assert [list(r) for r in data[name]] == [list(asdict(r)) for r in getattr(doc, name)]
+    assert data["tokens"] == [asdict(t) for t in doc.tokens]
+    assert data["sections"] and data["tokens"][0]["segments"]
+
+
 def test_offset_check_catches_bad_spans():
     doc = analysed()
     with pytest.raises(OffsetError):
