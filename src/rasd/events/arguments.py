@@ -40,6 +40,10 @@ class EventStage:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
         for key, trig in self.lex.phrases:  # phrases indexed by their first word
             self._by_first.setdefault(key[0], []).append((key, trig))
+        # status cues are looked up by word n-gram, one dict probe per length (not a scan of
+        # the whole cue list at every word of the clause)
+        self._status_lengths = sorted({len(key) for key in self.lex.status})
+        self._cands: dict[tuple[str, str, str], list[tuple[tuple[str, ...], Trigger]]] = {}
 
     def __call__(self, doc: Document) -> None:
         events: list[Event] = []
@@ -64,9 +68,14 @@ class EventStage:
 
     def _trigger_at(self, toks: list[TokenView], i: int) -> tuple[Trigger, int] | None:
         t0 = toks[i]
-        cands = [kt for w in dict.fromkeys((t0.norm, t0.bare, t0.core))
-                 for kt in self._by_first.get(w, ())]
-        cands.sort(key=lambda kt: -len(kt[0]))
+        forms = (t0.norm, t0.bare, t0.core)
+        cands = self._cands.get(forms)
+        if cands is None:  # the phrases that may start here, longest first: once per form
+            if len(self._cands) > 200_000:
+                self._cands.clear()
+            cands = [kt for w in dict.fromkeys(forms) for kt in self._by_first.get(w, ())]
+            cands.sort(key=lambda kt: -len(kt[0]))
+            self._cands[forms] = cands
         for key, trig in cands:
             n = len(key)
             if i + n <= len(toks) and all(_word_match(w, toks[i + k], k == 0)
@@ -161,12 +170,18 @@ class EventStage:
                 claim: Claim | None) -> tuple[str, bool]:
         lo = _clause_start(toks, i)
         window = toks[lo:i + 1]
+        bares = [t.bare for t in window]
+        norms = [t.norm for t in window]
+        status = self.lex.status
         kinds = set()
         for k in range(len(window)):
-            for key, kind in self.lex.status.items():
-                if tuple(t.bare for t in window[k:k + len(key)]) == key or \
-                        tuple(t.norm for t in window[k:k + len(key)]) == key:
-                    if kind != "negation" or i - (lo + k) <= NEGATION_WINDOW:
+            for n in self._status_lengths:
+                if k + n > len(window):
+                    break
+                for key in (tuple(bares[k:k + n]), tuple(norms[k:k + n])):
+                    kind = status.get(key)
+                    if kind is not None and (kind != "negation"
+                                             or i - (lo + k) <= NEGATION_WINDOW):
                         kinds.add(kind)
         trig_tok = toks[i]
         seg_future = trig_tok.norm.startswith(("س", "وس")) and trig_tok.core != trig_tok.bare \
