@@ -100,6 +100,7 @@ class Lexicon:
 
 
 _INDEXES: dict[int, dict[str, list[tuple[Words, Any]]]] = {}
+_STARTS: dict[int, dict[str, bool]] = {}  # id(starters) → word → can an expression begin here
 
 
 def index(table: dict[Words, Any]) -> dict[str, list[tuple[Words, Any]]]:
@@ -255,7 +256,7 @@ def _pick(cands: list[tuple[date, date, Any]], pub: date, direction: int | None,
 
 
 # -- the matcher ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per word of every text, and frozen init is slower
 class _Tok:
     text: str
     start: int
@@ -405,9 +406,16 @@ class _Parser:
         rules = (self.numeric_date, self.day_expr, self.calendar_date, self.year,
                  self.period, self.duration)
         starters = self.lex.starters
+        can_start = _STARTS.get(id(starters))
+        if can_start is None or len(can_start) > 200_000:
+            can_start = _STARTS[id(starters)] = {}
         while i < self.n:
             w = self.toks[i].text
-            if not w.isdecimal() and not any(k in starters for k, _ in self.keys(i)):
+            ok = can_start.get(w)
+            if ok is None:  # once per word form, not per token: most words start nothing
+                ok = can_start[w] = w.isdecimal() or any(k in starters
+                                                         for k, _ in _clitic_keys(w))
+            if not ok:
                 i += 1
                 continue
             best: _Match | None = None
