@@ -62,6 +62,7 @@ class ClaimStage:
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
         self._phrase_firsts = frozenset(k[0] for k in self.lex.phrases)
+        self._maybe: dict[tuple[str, str], bool] = {}
 
     def _phrase_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         for n in range(min(self.lex.max_phrase, len(toks) - i), 0, -1):
@@ -93,9 +94,24 @@ class ClaimStage:
         doc.claims = claims
 
     # -- cue -------------------------------------------------------------------------------
+    def _may_cue(self, norm: str, bare: str) -> bool:
+        """Can a cue begin with this word at all? Asked once per word form: most words are
+        no cue, and then _cue_at has nothing to look at around them."""
+        hit = self._maybe.get((norm, bare))
+        if hit is None:
+            if len(self._maybe) > 200_000:
+                self._maybe.clear()
+            words, firsts = self.lex.words, self._phrase_firsts
+            hit = self._maybe[norm, bare] = (
+                norm in firsts or bare in firsts or norm in words or bare in words
+                or (norm[:1] in ("و", "ف") and len(norm) >= 3 and norm[1:] in words))
+        return hit
+
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex
         t = toks[i]
+        if not self._may_cue(t.norm, t.bare):
+            return None
         if t.norm in self._phrase_firsts or t.bare in self._phrase_firsts:
             found = self._phrase_at(toks, i)
             if found is not None:
