@@ -101,6 +101,25 @@ def test_entry_fills_document_entity(kb: KnowledgeBase) -> None:
     assert isinstance(e, KBEntry)
 
 
+def test_may_end_name_never_hides_a_name(kb: KnowledgeBase) -> None:
+    """The augmenter skips an n-gram whose last word may_end_name rejects: every lookup of
+    such an n-gram must come back empty, titles, clitics and articles included."""
+    text = ("قال الرئيس الروسي فلاديمير بوتين إن حكومة الوفاق الوطني ومجلس النواب في طبرق "
+            "اتفقا مع الأمين العام للأمم المتحدة والمبعوث الأممي إلى ليبيا على وقف القتال "
+            "في مدينة سرت والعاصمة طرابلس وولي العهد السعودي الأمير محمد بن سلمان")
+    words = text.split()
+    rejected = 0
+    for n in range(2, 6):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i:i + n])
+            if not kb.may_end_name(words[i + n - 1]):
+                rejected += 1
+                assert kb.lookup(gram) == [], gram
+    assert rejected > 20
+    for key in ("حكومة الوفاق", "مجلس النواب", "الأمم المتحدة"):
+        assert kb.lookup(key) and kb.may_end_name(key.split()[-1])
+
+
 def test_hand_files_are_well_formed() -> None:
     for line in read_lines("kb/actors.tsv"):
         f = line.split("\t")

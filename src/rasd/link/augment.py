@@ -78,15 +78,18 @@ class Augmenter:
     def __init__(self, lookup: Callable[[str], list] | None = None,
                  nisba: Callable[[str], object | None] | None = None,
                  is_common: Callable[[str], bool] | None = None,
-                 may_start: Callable[[str], bool] | None = None) -> None:
+                 may_start: Callable[[str], bool] | None = None,
+                 may_end: Callable[[str], bool] | None = None) -> None:
         self._lookup = lookup or (lambda name: [])
         self._memo: dict[str, list] = {}
         self._nisba_memo: dict[str, object | None] = {}
         self._start_memo: dict[str, bool] = {}
+        self._end_memo: dict[str, bool] = {}
         self._occ: bytearray | None = None
         self.nisba = nisba or (lambda word: None)
         self.is_common = is_common or (lambda name: False)
         self.may_start = may_start or (lambda word: True)
+        self.may_end = may_end or (lambda word: True)
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -133,6 +136,16 @@ class Augmenter:
             hit = self._start_memo[word] = self.may_start(word)
         return hit
 
+    def _can_end(self, word: str) -> bool:
+        """``self.may_end`` memoized across documents: most n-grams end in a word that ends
+        no KB name, and then the lookup of the n-gram is skipped."""
+        hit = self._end_memo.get(word)
+        if hit is None:
+            if len(self._end_memo) > 200_000:
+                self._end_memo.clear()
+            hit = self._end_memo[word] = self.may_end(word)
+        return hit
+
     def _free(self, doc: Document, a: int, b: int) -> bool:
         occupied = self._occupied(doc)
         return not any(occupied[a:b])
@@ -173,6 +186,8 @@ class Augmenter:
             for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
                 if vs[i + n - 1].is_punct or vs[i].is_punct:
                     continue
+                if n > 1 and not self._can_end(vs[i + n - 1].norm):
+                    continue  # the key's last word ends no KB name: its lookup finds nothing
                 first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
                     else vs[i].bare
                 key = " ".join([first] + [v.norm for v in vs[i + 1:i + n]])

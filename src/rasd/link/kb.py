@@ -109,6 +109,7 @@ class KnowledgeBase:
         self._nisba: dict[str, str] = {}
         self._common: set[str] = set()
         self._firsts: set[str] | None = None
+        self._lasts: set[str] | None = None
         self._places: dict[str, list[KBEntry]] = {}  # name → places(name), see places()
         for e in entries:
             self.add(e)
@@ -116,7 +117,7 @@ class KnowledgeBase:
     # -- building ---------------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.kb_id] = entry
-        self._firsts = None
+        self._firsts = self._lasts = None
         self._places.clear()
         for name in (entry.name, *entry.aliases):
             key = norm(name).strip()
@@ -265,6 +266,26 @@ class KnowledgeBase:
         w = norm(word)
         return any(v in firsts or (v.startswith("ال") and v[2:] in firsts)
                    for v in _word_variants(w))
+
+    def may_end_name(self, word: str) -> bool:
+        """Cheap pre-check for scanning text: can a name of two words or more that ends with
+        this word be found by :meth:`lookup`? False means no lookup can succeed.
+
+        Every key :func:`name_keys` makes keeps the name's last word, except when title words
+        are dropped down to that word alone, which then is tried with its clitic and article
+        variants; both cases are checked here.
+        """
+        base = " ".join(norm(_PUNCT.sub(" ", word)).split())
+        if not base or " " in base:
+            return True  # the name's last word is not this word as it stands: no shortcut
+        lasts = self._lasts
+        if lasts is None:
+            lasts = self._lasts = {k.rsplit(" ", 1)[-1] for k in self._index}
+        if base in lasts:
+            return True
+        alone = [base, *_word_variants(base)[1:]]
+        alone += [k[2:] for k in alone if k.startswith("ال") and len(k) > 4]
+        return any(k in self._index for k in alone)
 
     def is_common(self, name: str) -> bool:
         """True when ``name`` is a place name that is also a frequent word (الخبر، الباب)."""
