@@ -183,13 +183,13 @@ class Augmenter:
             if vs[i].is_punct or not self._can_start(vs[i].norm):
                 i += 1  # no KB name can begin here: skip the n-gram lookups
                 continue
+            first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
+                else vs[i].bare
             for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
-                if vs[i + n - 1].is_punct or vs[i].is_punct:
+                if vs[i + n - 1].is_punct:
                     continue
                 if n > 1 and not self._can_end(vs[i + n - 1].norm):
                     continue  # the key's last word ends no KB name: its lookup finds nothing
-                first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
-                    else vs[i].bare
                 key = " ".join([first] + [v.norm for v in vs[i + 1:i + n]])
                 if n == 1 and (self.is_common(key) or (
                         i + 1 < len(vs) and vs[i + 1].has_det)):

@@ -77,8 +77,12 @@ def doc_views(doc) -> list[TokenView]:
         return cached[1]
     analyses = getattr(doc.tokens, "analyses", None)
     if analyses is not None:  # a TokenTable: no Token objects needed, one view per form
-        vs = [TokenView(s, s + len(a.form), *_form_view(a))
-              for s, a in zip(doc.tokens.starts, analyses, strict=True)]
+        get = _FORM_VIEWS.get
+        vs = []
+        for s, a in zip(doc.tokens.starts, analyses, strict=True):
+            hit = get(id(a))  # _form_view's cache, inlined: this runs for every token
+            fields = hit[1] if hit is not None and hit[0] is a else _form_view(a)
+            vs.append(TokenView(s, s + len(a.form), *fields))
     else:
         vs = [view(t) for t in doc.tokens]
     doc._views = (doc.tokens, vs)
