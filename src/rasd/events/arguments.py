@@ -43,7 +43,8 @@ class EventStage:
         # status cues are looked up by word n-gram, one dict probe per length (not a scan of
         # the whole cue list at every word of the clause)
         self._status_lengths = sorted({len(key) for key in self.lex.status})
-        self._cands: dict[tuple[str, str, str], list[tuple[tuple[str, ...], Trigger]]] = {}
+        self._cands: dict[tuple[str, str, str],
+                          tuple[list[tuple[tuple[str, ...], Trigger]], bool]] = {}
 
     def __call__(self, doc: Document) -> None:
         events: list[Event] = []
@@ -69,13 +70,19 @@ class EventStage:
     def _trigger_at(self, toks: list[TokenView], i: int) -> tuple[Trigger, int] | None:
         t0 = toks[i]
         forms = (t0.norm, t0.bare, t0.core)
-        cands = self._cands.get(forms)
-        if cands is None:  # the phrases that may start here, longest first: once per form
+        entry = self._cands.get(forms)
+        if entry is None:
+            # once per word form: the phrases that may start here, longest first, and
+            # whether any trigger can (most words are none: nothing more to look at)
             if len(self._cands) > 200_000:
                 self._cands.clear()
             cands = [kt for w in dict.fromkeys(forms) for kt in self._by_first.get(w, ())]
             cands.sort(key=lambda kt: -len(kt[0]))
-            self._cands[forms] = cands
+            entry = self._cands[forms] = (cands, bool(cands) or any(w in self.lex.words
+                                                                    for w in forms))
+        cands, possible = entry
+        if not possible:
+            return None
         for key, trig in cands:
             n = len(key)
             if i + n <= len(toks) and all(_word_match(w, toks[i + k], k == 0)
