@@ -14,7 +14,7 @@ concatenation; only the multi-word gazetteer matches and two bigram features are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rasd.document import Token
@@ -39,6 +39,8 @@ class WordInfo:
     far: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -2 and +2
     key: str  # gazetteer key: normalized, clitic prefixes removed, article kept
     stem: str
+    # Per CRF model: this form's summed weights (own, near -1/+1, far -2/+2), see ner/crf.py.
+    vecs: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _shape(text: str) -> str:
@@ -148,41 +150,53 @@ class FeatureExtractor:
     # -- per sentence ----------------------------------------------------------------------
     def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
         """Feature lists, one per token, for one sentence."""
-        infos = [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
+        infos, extras = self.sentence_parts(toks)
         n = len(infos)
         out: list[list[str]] = []
-        gm: list[list[str]] = [[] for _ in range(n)]
-        if self.gaz.maxlen > 1:
-            for a, b, name in self.gaz.spans([i.key for i in infos]):
-                gm[a].append(f"gm={name}:B")
-                for j in range(a + 1, b):
-                    gm[j].append(f"gm={name}:I")
         for i, inf in enumerate(infos):
             feats = list(inf.own)
             if i > 0:
-                prev = infos[i - 1]
-                feats += prev.near[0]
-                feats.append(f"s-1|s={prev.stem}|{inf.stem}")
+                feats += infos[i - 1].near[0]
                 if i > 1:
                     feats += infos[i - 2].far[0]
-                else:
-                    feats.append("-2BOS")
-            else:
-                feats.append("BOS")
             if i + 1 < n:
-                nxt = infos[i + 1]
-                feats += nxt.near[1]
-                feats.append(f"s|s+1={inf.stem}|{nxt.stem}")
+                feats += infos[i + 1].near[1]
                 if i + 2 < n:
                     feats += infos[i + 2].far[1]
-                else:
-                    feats.append("+2EOS")
-            else:
-                feats.append("EOS")
-            if gm[i]:
-                feats += gm[i]
+            feats += extras[i]
             out.append(feats)
         return out
+
+    def sentence_parts(self, toks: Sequence[Token | str]) -> tuple[list[WordInfo], list[list[str]]]:
+        """Per-word-form infos and, per token, the features that depend on the sentence.
+
+        A token's features are its own, its neighbours' ``near``/``far`` ones and these extras
+        (sentence edges, stem bigrams, multi-word gazetteer matches); the numpy CRF sums the
+        per-form parts once per word form and looks up only the extras per sentence.
+        """
+        infos = [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
+        n = len(infos)
+        extras: list[list[str]] = [[] for _ in range(n)]
+        if self.gaz.maxlen > 1:
+            for a, b, name in self.gaz.spans([i.key for i in infos]):
+                extras[a].append(f"gm={name}:B")
+                for j in range(a + 1, b):
+                    extras[j].append(f"gm={name}:I")
+        for i, inf in enumerate(infos):
+            ex = extras[i]
+            if i > 0:
+                ex.append(f"s-1|s={infos[i - 1].stem}|{inf.stem}")
+                if i == 1:
+                    ex.append("-2BOS")
+            else:
+                ex.append("BOS")
+            if i + 1 < n:
+                ex.append(f"s|s+1={inf.stem}|{infos[i + 1].stem}")
+                if i + 2 == n:
+                    ex.append("+2EOS")
+            else:
+                ex.append("EOS")
+        return infos, extras
 
 
 # -- second pass: document consistency -------------------------------------------------------
@@ -196,6 +210,14 @@ def stems(fx: FeatureExtractor, toks: Sequence[Token | str]) -> list[str]:
 
 def add_consistency(feats: list[list[list[str]]], stem_seqs: list[list[str]],
                     first: list[list[str]], window: int = WINDOW) -> list[list[list[str]]]:
+    """``feats`` with the second-pass features of :func:`consistency` added to each token."""
+    extra = consistency(stem_seqs, first, window)
+    return [[x + e for x, e in zip(fs, es, strict=True)]
+            for fs, es in zip(feats, extra, strict=True)]
+
+
+def consistency(stem_seqs: list[list[str]], first: list[list[str]],
+                window: int = WINDOW) -> list[list[list[str]]]:
     """Second-pass features: what the first pass said here and about the same word nearby.
 
     A name is often tagged in one sentence (with a title or a full name around it) and missed
@@ -203,7 +225,7 @@ def add_consistency(feats: list[list[list[str]]], stem_seqs: list[list[str]],
     neighbours, and the labels the first pass gave the same stem elsewhere within ``window``
     sentences (3-fold CV on train: +1.3 F1). ``first`` holds IOB2 labels.
     """
-    n = len(feats)
+    n = len(stem_seqs)
     # Per-sentence stem → label counts; a sliding window adds one sentence and drops one.
     per: list[dict[str, dict[str, int]]] = []
     for st, labs in zip(stem_seqs, first, strict=True):
@@ -229,9 +251,8 @@ def add_consistency(feats: list[list[list[str]]], stem_seqs: list[list[str]],
     for i in range(n):
         labs = first[i]
         sent = []
-        for t, (s, lab, x) in enumerate(zip(stem_seqs[i], labs, feats[i], strict=True)):
-            f = list(x)
-            f.append("p1=" + lab)
+        for t, (s, lab) in enumerate(zip(stem_seqs[i], labs, strict=True)):
+            f = ["p1=" + lab]
             if t > 0:
                 f.append("p1-1=" + labs[t - 1])
             if t + 1 < len(labs):

@@ -19,17 +19,18 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import pycrfsuite
+import numpy as np
 
 from rasd.document import Document, Mention, Token
 from rasd.eval.chunks import chunks
-from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, add_consistency, stems
+from rasd.ner.crf import CrfModel
+from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, WordInfo, consistency
 from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 
-DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.crfsuite"
-FIRST_PASS_FILE = "ner1.crfsuite"
+DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.npz"
+FIRST_PASS_FILE = "ner1.npz"
 MAX_TOKENS = 120  # longer sentences are tagged in chunks (split at punctuation if possible)
 OUTPUT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 _BREAK = re.compile(r"[.!?؟;؛،,:]")
@@ -55,15 +56,11 @@ class NerTagger:
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model} (run `rasd train ner`)")
         self.model_path = model
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(str(model))
+        self.model = CrfModel.load(model)
         self.fx = features or FeatureExtractor.from_model_dir(model.parent)
-        # Two passes when the first-pass model is there (see features.add_consistency).
+        # Two passes when the first-pass model is there (see features.consistency).
         first = model.parent / FIRST_PASS_FILE
-        self.first: pycrfsuite.Tagger | None = None
-        if first.exists():
-            self.first = pycrfsuite.Tagger()
-            self.first.open(str(first))
+        self.first: CrfModel | None = CrfModel.load(first) if first.exists() else None
         self.loc_heads = _word_set("loc_heads.txt")
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
@@ -91,24 +88,50 @@ class NerTagger:
         The sentences are taken as consecutive text: the second pass looks at the first-pass
         labels of the same word up to ``WINDOW`` sentences away.
         """
-        sentences = [list(toks) for toks in sentences]  # a lazy TokenTable: build Tokens once
-        feats = [self.fx.sentence(toks) if toks else [] for toks in sentences]
-        feats = self._second_pass_input(sentences, feats)
-        return [to_bio(self.tagger.tag(x)) if x else [] for x in feats]
+        emissions = self._emissions([list(toks) for toks in sentences])
+        return [to_bio(y) for y in self.model.viterbi(emissions)]
 
-    def _second_pass_input(self, sentences: Sequence[Sequence[Token | str]],
-                           feats: list[list[list[str]]]) -> list[list[list[str]]]:
-        if self.first is None:
-            return feats
-        first = [to_bio(self.first.tag(x)) if x else [] for x in feats]
-        return add_consistency(feats, [stems(self.fx, t) for t in sentences], first)
+    def _emissions(self, sentences: Sequence[Sequence[Token | str]]) -> list[np.ndarray]:
+        """The final model's state scores per sentence (after the first pass, if any)."""
+        parts = [self.fx.sentence_parts(toks) for toks in sentences]
+        if self.first is not None:
+            first = self.first.viterbi([self._scores(self.first, i, x) for i, x in parts])
+            extra = consistency([[inf.stem for inf in i] for i, _ in parts],
+                                [to_bio(y) for y in first])
+            parts = [(i, [a + b for a, b in zip(x, e, strict=True)])
+                     for (i, x), e in zip(parts, extra, strict=True)]
+        return [self._scores(self.model, i, x) for i, x in parts]
 
-    def _tag_with_marginals(self, x: list[list[str]]) -> tuple[list[str], list[float]]:
-        """Labels and, for tokens inside entities only (the rest is never read), marginals."""
-        labels = self.tagger.tag(x)
-        marginal = self.tagger.marginal
-        probs = [1.0 if y == "O" else marginal(y, i) for i, y in enumerate(labels)]
-        return to_bio(labels), probs
+    @staticmethod
+    def _scores(model: CrfModel, infos: list[WordInfo], extras: list[list[str]]) -> np.ndarray:
+        """Sum of state weights per token: cached per-form parts, then the sentence's extras."""
+        n = len(infos)
+        if not n:
+            return np.zeros((0, len(model.labels)))
+        vs = []
+        for inf in infos:
+            v = inf.vecs.get(model)
+            if v is None:
+                v = inf.vecs[model] = np.stack([
+                    model.vector(inf.own), model.vector(inf.near[0]),
+                    model.vector(inf.near[1]), model.vector(inf.far[0]),
+                    model.vector(inf.far[1])])
+            vs.append(v)
+        V = np.stack(vs)
+        E = V[:, 0].copy()
+        if n > 1:
+            E[1:] += V[:-1, 1]
+            E[:-1] += V[1:, 2]
+        if n > 2:
+            E[2:] += V[:-2, 3]
+            E[:-2] += V[2:, 4]
+        flat: list[str] = []
+        starts: list[int] = []
+        for ex in extras:  # never empty: every token has a sentence-edge or bigram feature
+            starts.append(len(flat))
+            flat += ex
+        E += np.add.reduceat(model.W[model.ids(flat)], starts, axis=0)
+        return E
 
     # -- documents -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -116,18 +139,29 @@ class NerTagger:
         found: list[tuple[Mention, list[Token]]] = []
         toks = list(doc.tokens)  # doc.tokens may be a lazy TokenTable: build Tokens once
         units = self._units(doc, toks)
-        feats = self._second_pass_input(units, [self.fx.sentence(u) for u in units])
-        for unit, x in zip(units, feats, strict=True):
-            labels, probs = self._tag_with_marginals(x)
+        for unit, (labels, probs) in zip(units, self._tag_units(units), strict=True):
             for typ, a, b in chunks(labels):
-                m = self._mention(doc, unit[a:b], typ, probs[a:b])
-                if m is not None:
-                    found.append((m, unit[a:b]))
+                mention = self._mention(doc, unit[a:b], typ, probs[a:b])
+                if mention is not None:
+                    found.append((mention, unit[a:b]))
         mentions = [m for m, _ in found] + self._propagate(doc, toks, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
         doc.mentions = mentions
+
+    def _tag_units(self, units: list[list[Token]]) -> list[tuple[list[str], list[float]]]:
+        """IOB2 labels per unit and, for tokens inside entities, their marginal probability."""
+        emissions = self._emissions(units)
+        paths = self.model.viterbi(emissions)
+        out = [(to_bio(y), [1.0] * len(y)) for y in paths]
+        tagged = [k for k, y in enumerate(paths) if any(lab != "O" for lab in y)]
+        lid = {lab: i for i, lab in enumerate(self.model.labels)}
+        for k, m in zip(tagged, self.model.marginals([emissions[k] for k in tagged]),
+                        strict=True):
+            out[k] = (out[k][0], [1.0 if lab == "O" else float(m[i, lid[lab]])
+                                  for i, lab in enumerate(paths[k])])
+        return out
 
     def _propagate(self, doc: Document, toks: list[Token],
                    found: list[tuple[Mention, list[Token]]]) -> list[Mention]:

@@ -7,7 +7,8 @@ Steps: (1) word clusters from the unlabeled news + training text (:mod:`clusters
 dev articles when ``TRAIN_ON_AQMAR_DEV``); (3) L-BFGS CRF training with the hyperparameters in
 :data:`PARAMS`, chosen by :func:`tune` (3-fold CV on train), never on test; (4) scores
 on ANERcorp test (as released, and with first tokens restored) and on the AQMAR test articles;
-(5) ``model/ner.crfsuite``, ``model/scores.json`` and ``model/PROVENANCE.md``.
+(5) ``model/ner.npz`` and ``model/ner1.npz`` (the two CRFs' weights, exported from CRFsuite's
+model files for the numpy tagger in :mod:`crf`), ``model/scores.json``, ``model/PROVENANCE.md``.
 NewsFANE is never used: it re-annotates ANERcorp's text, test included.
 """
 
@@ -25,14 +26,15 @@ import pycrfsuite
 
 from rasd.eval.chunks import chunks
 from rasd.ner import clusters as clusters_mod
+from rasd.ner.crf import export
 from rasd.ner.data import Sentence, anercorp, aqmar
 from rasd.ner.features import FeatureExtractor, add_consistency, stems
 from rasd.ner.gazetteer import Gazetteer
 from rasd.ner.labels import to_bio
-from rasd.ner.tagger import FIRST_PASS_FILE
+from rasd.ner.tagger import DEFAULT_MODEL, FIRST_PASS_FILE
 
-MODEL_DIR = Path(__file__).resolve().parent / "model"
-MODEL_FILE = "ner.crfsuite"
+MODEL_DIR = DEFAULT_MODEL.parent
+MODEL_FILE = DEFAULT_MODEL.name
 TRAIN_ON_AQMAR_DEV = False
 # L-BFGS (not the averaged perceptron, which scores the same, 72.24 vs 72.36 CV F1, in a sixth of
 # the time) because its marginals are probabilities: mention confidence comes from them.
@@ -150,13 +152,12 @@ def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
     log(f"features: {len(sents):,} sentences, {sum(map(len, Y)):,} tokens "
         f"({time.time() - t0:.0f}s)")
     write_common_words(fx, sents, out / "common_words.txt")
-    X = second_pass_features(fx, sents, X, Y, out / FIRST_PASS_FILE, log=log)
+    work = Path(tempfile.mkdtemp(prefix="rasd-ner-"))
+    X = second_pass_features(fx, sents, X, Y, work / "ner1.crfsuite", log=log)
+    secs = fit(X, Y, work / "ner.crfsuite", PARAMS, log=log)
+    export(work / "ner1.crfsuite", out / FIRST_PASS_FILE)
+    n_feats = export(work / "ner.crfsuite", out / MODEL_FILE)["state_features"]
     model = out / MODEL_FILE
-    secs = fit(X, Y, model, PARAMS, log=log)
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    info = tagger.info()
-    n_feats = len(info.state_features)
     scores = {
         "trained_on": {"anercorp_train_sentences": len(anercorp(data, "train")),
                        "aqmar_dev": TRAIN_ON_AQMAR_DEV, "tokens": sum(map(len, Y))},
@@ -248,8 +249,10 @@ def write_provenance(out: Path, scores: dict) -> None:
 
     text = f"""# NER model — provenance
 
-Files: `ner.crfsuite` (the CRF, {_size(out / MODEL_FILE)}), `ner1.crfsuite` (its first pass,
-{_size(out / 'ner1.crfsuite')}), `clusters.tsv` (word clusters,
+Files: `ner.npz` (the CRF, {_size(out / MODEL_FILE)}), `ner1.npz` (its first pass,
+{_size(out / FIRST_PASS_FILE)}): the weights of the CRFsuite models trained here, exported
+with `rasd.ner.crf.export` and read by the numpy tagger in `rasd/ner/crf.py`;
+`clusters.tsv` (word clusters,
 {_size(out / 'clusters.tsv')}), `common_words.txt` (stems the name propagation skips,
 {_size(out / 'common_words.txt')}), `scores.json`; gazetteers in
 `src/rasd/resources/gazetteer/` (see its README.md). Rebuilt from scratch by
@@ -284,8 +287,8 @@ from ANERcorp train (CC BY-SA 4.0).
 
 ## CRF
 python-crfsuite (CRFsuite), first-order linear chains, BILOU labels, two passes. First pass
-(`ner1.crfsuite`): averaged perceptron, `{json.dumps(FIRST_PASS)}`. Second pass
-(`ner.crfsuite`): `{ALGORITHM}`, `{json.dumps(scores['params'])}`, {scores['state_features']:,}
+(`ner1.npz`): averaged perceptron, `{json.dumps(FIRST_PASS)}`. Second pass
+(`ner.npz`): `{ALGORITHM}`, `{json.dumps(scores['params'])}`, {scores['state_features']:,}
 state features; its extra features are the first-pass labels of the word and its neighbours
 and the labels the first pass gave the same stem within 15 sentences — on the training data
 those labels come from a {JACKKNIFE}-fold jackknife, so they are as noisy as at run time.
