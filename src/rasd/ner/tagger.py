@@ -94,44 +94,53 @@ class NerTagger:
     def _emissions(self, sentences: Sequence[Sequence[Token | str]]) -> list[np.ndarray]:
         """The final model's state scores per sentence (after the first pass, if any)."""
         parts = [self.fx.sentence_parts(toks) for toks in sentences]
+        infos = [i for i, _ in parts]
+        extras = [x for _, x in parts]
         if self.first is not None:
-            first = self.first.viterbi([self._scores(self.first, i, x) for i, x in parts])
-            extra = consistency([[inf.stem for inf in i] for i, _ in parts],
-                                [to_bio(y) for y in first])
-            parts = [(i, [a + b for a, b in zip(x, e, strict=True)])
-                     for (i, x), e in zip(parts, extra, strict=True)]
-        return [self._scores(self.model, i, x) for i, x in parts]
+            first = self.first.viterbi(self._scores(self.first, infos, extras))
+            more = consistency([[inf.stem for inf in i] for i in infos],
+                               [to_bio(y) for y in first])
+            extras = [[a + b for a, b in zip(x, e, strict=True)]
+                      for x, e in zip(extras, more, strict=True)]
+        return self._scores(self.model, infos, extras)
 
     @staticmethod
-    def _scores(model: CrfModel, infos: list[WordInfo], extras: list[list[str]]) -> np.ndarray:
-        """Sum of state weights per token: cached per-form parts, then the sentence's extras."""
-        n = len(infos)
-        if not n:
-            return np.zeros((0, len(model.labels)))
+    def _scores(model: CrfModel, infos: list[list[WordInfo]],
+                extras: list[list[list[str]]]) -> list[np.ndarray]:
+        """State scores per sentence: each token's own per-form vector, its neighbours'
+        contributions (within the sentence) and the looked-up sentence extras."""
+        lens = [len(i) for i in infos]
+        N = sum(lens)
+        L = len(model.labels)
+        if not N:
+            return [np.zeros((0, L)) for _ in infos]
         vs = []
-        for inf in infos:
-            v = inf.vecs.get(model)
-            if v is None:
-                v = inf.vecs[model] = np.stack([
-                    model.vector(inf.own), model.vector(inf.near[0]),
-                    model.vector(inf.near[1]), model.vector(inf.far[0]),
-                    model.vector(inf.far[1])])
-            vs.append(v)
-        V = np.stack(vs)
-        E = V[:, 0].copy()
-        if n > 1:
-            E[1:] += V[:-1, 1]
-            E[:-1] += V[1:, 2]
-        if n > 2:
-            E[2:] += V[:-2, 3]
-            E[:-2] += V[2:, 4]
         flat: list[str] = []
         starts: list[int] = []
-        for ex in extras:  # never empty: every token has a sentence-edge or bigram feature
-            starts.append(len(flat))
-            flat += ex
-        E += np.add.reduceat(model.W[model.ids(flat)], starts, axis=0)
-        return E
+        for sent, exs in zip(infos, extras, strict=True):
+            for inf, ex in zip(sent, exs, strict=True):
+                v = inf.vecs.get(model)
+                if v is None:
+                    v = inf.vecs[model] = np.stack([
+                        model.vector(inf.own), model.vector(inf.near[0]),
+                        model.vector(inf.near[1]), model.vector(inf.far[0]),
+                        model.vector(inf.far[1])])
+                vs.append(v)
+                starts.append(len(flat))
+                flat += ex  # never empty: a sentence-edge or bigram feature at least
+        V = np.stack(vs)
+        # pos[k]: index of token k within its sentence; left[k]: tokens after it in it.
+        ends = np.cumsum(lens)
+        pos = np.arange(N) - np.repeat(ends - lens, lens)
+        left = np.repeat(ends, lens) - 1 - np.arange(N)
+        E = V[:, 0] + np.add.reduceat(model.W[model.ids(flat)], starts, axis=0)
+        if N > 1:
+            E[1:] += V[:-1, 1] * (pos[1:] >= 1)[:, None]
+            E[:-1] += V[1:, 2] * (left[:-1] >= 1)[:, None]
+        if N > 2:
+            E[2:] += V[:-2, 3] * (pos[2:] >= 2)[:, None]
+            E[:-2] += V[2:, 4] * (left[:-2] >= 2)[:, None]
+        return np.split(E, ends[:-1])
 
     # -- documents -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
