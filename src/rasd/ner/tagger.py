@@ -114,18 +114,13 @@ class NerTagger:
         L = len(model.labels)
         if not N:
             return [np.zeros((0, L)) for _ in infos]
+        _form_vectors(model, [inf for sent in infos for inf in sent if model not in inf.vecs])
         vs = []
         flat: list[str] = []
         starts: list[int] = []
         for sent, exs in zip(infos, extras, strict=True):
             for inf, ex in zip(sent, exs, strict=True):
-                v = inf.vecs.get(model)
-                if v is None:
-                    v = inf.vecs[model] = np.stack([
-                        model.vector(inf.own), model.vector(inf.near[0]),
-                        model.vector(inf.near[1]), model.vector(inf.far[0]),
-                        model.vector(inf.far[1])])
-                vs.append(v)
+                vs.append(inf.vecs[model])
                 starts.append(len(flat))
                 flat += ex  # never empty: a sentence-edge or bigram feature at least
         V = np.stack(vs)
@@ -270,6 +265,22 @@ class NerTagger:
         if head in self.loc_heads:
             return "LOC"
         return "GPE"
+
+
+def _form_vectors(model: CrfModel, infos: list[WordInfo]) -> None:
+    """Cache on each word form its five summed weight vectors (own, near -1/+1, far -2/+2),
+    for all new forms of a document in one gather-and-sum."""
+    if not infos:
+        return
+    flat: list[str] = []
+    starts: list[int] = []
+    for inf in infos:
+        for group in (inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1]):
+            starts.append(len(flat))
+            flat += group or ("",)  # an empty group sums to zero ("" is no feature)
+    sums = np.add.reduceat(model.W[model.ids(flat)], starts, axis=0)
+    for k, inf in enumerate(infos):
+        inf.vecs[model] = sums[5 * k:5 * k + 5]
 
 
 def _split_long(toks: list[Token], limit: int = MAX_TOKENS) -> list[list[Token]]:
