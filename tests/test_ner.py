@@ -165,8 +165,8 @@ def test_clitic_prefixes_and_suffix_excluded(tagger, monkeypatch):
     labels[words.index("بحفتر")] = "B-PER"
     labels[words.index("بالرجمة")] = "B-LOC"
     labels[words.index("ولقائهم")] = "B-ORG"
-    monkeypatch.setattr(tagger, "_tag_units", lambda units: [
-        (labels[:len(u)], [0.9] * len(u)) for u in units])
+    monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
+        (labels[:len(i)], [0.9] * len(i)) for i, _ in parts])
     tagger(doc)
     got = [(m.text, m.type) for m in doc.mentions]
     assert ("حفتر", "PER") in got  # preposition ب left out
@@ -196,8 +196,8 @@ def test_location_types(tagger, monkeypatch):
         labels[words.index(w)] = "B-LOC"
     labels[words.index("معيتيقة")] = "I-LOC"
     labels[words.index("نفوسة")] = "I-LOC"
-    monkeypatch.setattr(tagger, "_tag_units", lambda units: [
-        (labels[:len(u)], [0.8] * len(u)) for u in units])
+    monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
+        (labels[:len(i)], [0.8] * len(i)) for i, _ in parts])
     tagger(doc)
     got = {m.text: m.type for m in doc.mentions}
     assert got == {"مطار معيتيقة": "FAC", "جبل نفوسة": "LOC", "مصراتة": "GPE"}
@@ -211,8 +211,8 @@ def test_name_propagation(tagger, monkeypatch):
     labels = ["O"] * len(words)
     labels[1], labels[2] = "B-PER", "I-PER"  # only the full name, as the CRF might
     labels[-2], labels[-1] = "B-PER", "I-PER"  # وعقيلة صالح
-    monkeypatch.setattr(tagger, "_tag_units", lambda units: [
-        (labels[:len(u)], [0.9] * len(u)) for u in units])
+    monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
+        (labels[:len(i)], [0.9] * len(i)) for i, _ in parts])
     tagger(doc)
     doc.check_offsets()
     got = [(m.text, m.type) for m in doc.mentions]
@@ -271,3 +271,13 @@ def test_train_end_to_end(tmp_path):
     for name in ("ner.npz", "ner1.npz", "PROVENANCE.md"):
         assert (tmp_path / name).exists()
     assert scores["anercorp"]["official"]["overall"]["f1"] > 60
+
+
+@needs_model
+def test_plain_token_list_tags_like_the_token_table(tagger):
+    text = "وقال خليفة حفتر إن قواته ستدخل طرابلس ، والتقى السفير الألماني بحفتر في بنغازي ."
+    table_doc, list_doc = _doc(text), _doc(text)
+    list_doc.tokens = list(list_doc.tokens)
+    tagger(table_doc)
+    tagger(list_doc)
+    assert table_doc.mentions and table_doc.mentions == list_doc.mentions

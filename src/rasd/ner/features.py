@@ -174,7 +174,16 @@ class FeatureExtractor:
         (sentence edges, stem bigrams, multi-word gazetteer matches); the numpy CRF sums the
         per-form parts once per word form and looks up only the extras per sentence.
         """
-        infos = [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
+        return self.parts_of([self.info(t if isinstance(t, Token) else self.token_for_word(t))
+                              for t in toks])
+
+    def info_at(self, tokens: Sequence[Token], k: int, form: str) -> WordInfo:
+        """``info(tokens[k])`` whose text is ``form``, without building the Token if cached."""
+        hit = self._cache.get(form)
+        return hit if hit is not None else self.info(tokens[k])
+
+    def parts_of(self, infos: list[WordInfo]) -> tuple[list[WordInfo], list[list[str]]]:
+        """:meth:`sentence_parts` for a sentence whose word infos are known."""
         n = len(infos)
         extras: list[list[str]] = [[] for _ in range(n)]
         if self.gaz.maxlen > 1:

@@ -66,6 +66,7 @@ class NerTagger:
         self.regions = _word_set("regions.txt")
         self.given = _word_set("given_names.txt", "person_titles.txt")
         common = model.parent / "common_words.txt"
+        self._keys: dict[str, str] = {}  # word form → propagation key
         self.common = frozenset(
             w for w in (common.read_text(encoding="utf-8").split("\n") if common.exists() else [])
             if w and not w.startswith("#"))
@@ -93,7 +94,10 @@ class NerTagger:
 
     def _emissions(self, sentences: Sequence[Sequence[Token | str]]) -> list[np.ndarray]:
         """The final model's state scores per sentence (after the first pass, if any)."""
-        parts = [self.fx.sentence_parts(toks) for toks in sentences]
+        return self._emissions_of([self.fx.sentence_parts(toks) for toks in sentences])
+
+    def _emissions_of(self, parts: list[tuple[list[WordInfo], list[list[str]]]]
+                      ) -> list[np.ndarray]:
         infos = [i for i, _ in parts]
         extras = [x for _, x in parts]
         if self.first is not None:
@@ -139,24 +143,40 @@ class NerTagger:
 
     # -- documents -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
-        """Fill ``doc.mentions`` from ``doc.tokens`` (ids m1, m2, … in text order)."""
+        """Fill ``doc.mentions`` from ``doc.tokens`` (ids m1, m2, … in text order).
+
+        Works on token indices: Token objects (with their segments) are built only for word
+        forms the feature cache has not seen and for the tokens of a mention.
+        """
+        tokens = doc.tokens
+        starts = getattr(tokens, "starts", None)
+        analyses = getattr(tokens, "analyses", None)
+        if starts is not None and analyses is not None:
+            forms = [a.form for a in analyses]
+        else:
+            starts = [t.start for t in tokens]
+            forms = [t.text for t in tokens]
+        units = self._units(doc, starts, forms)
+        info_at = self.fx.info_at
+        parts = [self.fx.parts_of([info_at(tokens, k, forms[k]) for k in unit])
+                 for unit in units]
         found: list[tuple[Mention, list[Token]]] = []
-        toks = list(doc.tokens)  # doc.tokens may be a lazy TokenTable: build Tokens once
-        units = self._units(doc, toks)
-        for unit, (labels, probs) in zip(units, self._tag_units(units), strict=True):
+        for unit, (labels, probs) in zip(units, self._tag_units(parts), strict=True):
             for typ, a, b in chunks(labels):
-                mention = self._mention(doc, unit[a:b], typ, probs[a:b])
+                span = [tokens[k] for k in unit[a:b]]
+                mention = self._mention(doc, span, typ, probs[a:b])
                 if mention is not None:
-                    found.append((mention, unit[a:b]))
-        mentions = [m for m, _ in found] + self._propagate(doc, toks, found)
+                    found.append((mention, span))
+        mentions = [m for m, _ in found] + self._propagate(doc, tokens, forms, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
         doc.mentions = mentions
 
-    def _tag_units(self, units: list[list[Token]]) -> list[tuple[list[str], list[float]]]:
+    def _tag_units(self, parts: list[tuple[list[WordInfo], list[list[str]]]]
+                   ) -> list[tuple[list[str], list[float]]]:
         """IOB2 labels per unit and, for tokens inside entities, their marginal probability."""
-        emissions = self._emissions(units)
+        emissions = self._emissions_of(parts)
         paths = self.model.viterbi(emissions)
         out = [(to_bio(y), [1.0] * len(y)) for y in paths]
         tagged = [k for k, y in enumerate(paths) if any(lab != "O" for lab in y)]
@@ -167,7 +187,7 @@ class NerTagger:
                                   for i, lab in enumerate(paths[k])])
         return out
 
-    def _propagate(self, doc: Document, toks: list[Token],
+    def _propagate(self, doc: Document, tokens: Sequence[Token], forms: list[str],
                    found: list[tuple[Mention, list[Token]]]) -> list[Mention]:
         """Later bare mentions of a name the CRF found once in the document.
 
@@ -190,12 +210,19 @@ class NerTagger:
         if not names:
             return []
         covered = {t.start for _, span in found for t in span}
+        keys = self._keys
         out = []
-        for tok in toks:
-            if tok.start in covered:
-                continue
-            src = names.get(self._key(tok))
+        for k, form in enumerate(forms):
+            key = keys.get(form)
+            if key is None:
+                key = self._key(tokens[k])
+                if len(keys) < 300_000:
+                    keys[form] = key
+            src = names.get(key)
             if src is None:
+                continue
+            tok = tokens[k]
+            if tok.start in covered:
                 continue
             m = self._mention(doc, [tok], "PER" if src.type == "PER" else "LOC", [src.score])
             if m is not None:
@@ -207,29 +234,34 @@ class NerTagger:
     def _key(tok: Token) -> str:
         return norm(tok.stem.text)
 
-    def _units(self, doc: Document, toks: list[Token]) -> list[list[Token]]:
-        """Token runs to tag: sentences (whole text if none), cut at line breaks and length."""
-        if not toks:
+    def _units(self, doc: Document, starts: list[int], forms: list[str]) -> list[list[int]]:
+        """Token index runs to tag: sentences (whole text if none), cut at line breaks and
+        length."""
+        if not starts:
             return []
         sents = sorted((s.start, s.end) for s in doc.sentences) or [(0, len(doc.text))]
-        starts = [s for s, _ in sents]
-        groups: list[list[Token]] = []
-        cur: list[Token] = []
+        sent_starts = [s for s, _ in sents]
+        text = doc.text
+        groups: list[list[int]] = []
+        cur: list[int] = []
         cur_id: int | None = None
-        for t in toks:
-            k = bisect.bisect_right(starts, t.start) - 1
-            sid = k if k >= 0 and t.end <= sents[k][1] else -1 - k  # gaps get their own id
-            newline = bool(cur) and "\n" in doc.text[cur[-1].end:t.start]
+        prev_end = 0
+        for i, (start, form) in enumerate(zip(starts, forms, strict=True)):
+            end = start + len(form)
+            k = bisect.bisect_right(sent_starts, start) - 1
+            sid = k if k >= 0 and end <= sents[k][1] else -1 - k  # gaps get their own id
+            newline = bool(cur) and "\n" in text[prev_end:start]
             if cur and (sid != cur_id or newline):
                 groups.append(cur)
                 cur = []
-            cur.append(t)
+            cur.append(i)
             cur_id = sid
+            prev_end = end
         if cur:
             groups.append(cur)
-        out: list[list[Token]] = []
+        out: list[list[int]] = []
         for g in groups:
-            out.extend(_split_long(g))
+            out.extend(_split_long(g, forms))
         return out
 
     def _mention(self, doc: Document, toks: list[Token], typ: str,
@@ -283,18 +315,18 @@ def _form_vectors(model: CrfModel, infos: list[WordInfo]) -> None:
         inf.vecs[model] = sums[5 * k:5 * k + 5]
 
 
-def _split_long(toks: list[Token], limit: int = MAX_TOKENS) -> list[list[Token]]:
+def _split_long(unit: list[int], forms: list[str], limit: int = MAX_TOKENS) -> list[list[int]]:
     """Cut a long token run into pieces of at most ``limit``, after punctuation when possible."""
     out = []
-    while len(toks) > limit:
+    while len(unit) > limit:
         cut = 0
         for i in range(limit - 1, limit // 2, -1):
-            if _BREAK.fullmatch(toks[i].text):
+            if _BREAK.fullmatch(forms[unit[i]]):
                 cut = i + 1
                 break
         cut = cut or limit
-        out.append(toks[:cut])
-        toks = toks[cut:]
-    if toks:
-        out.append(toks)
+        out.append(unit[:cut])
+        unit = unit[cut:]
+    if unit:
+        out.append(unit)
     return out
