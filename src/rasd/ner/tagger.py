@@ -118,7 +118,8 @@ class NerTagger:
         L = len(model.labels)
         if not N:
             return [np.zeros((0, L)) for _ in infos]
-        _form_vectors(model, [inf for sent in infos for inf in sent if model not in inf.vecs])
+        new = {id(inf): inf for sent in infos for inf in sent if model not in inf.vecs}
+        _form_vectors(model, list(new.values()))
         vs = []
         flat: list[str] = []
         starts: list[int] = []
