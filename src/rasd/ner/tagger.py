@@ -311,7 +311,9 @@ def _form_vectors(model: CrfModel, infos: list[WordInfo]) -> None:
         for group in (inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1]):
             starts.append(len(flat))
             flat += group or ("",)  # an empty group sums to zero ("" is no feature)
-    sums = np.add.reduceat(model.W[model.ids(flat)], starts, axis=0)
+    # float32 halves the cache (a form costs 2 models x 5 x 17 x 4 bytes); the labels on
+    # ANERcorp test and 200 news articles are the same as with float64.
+    sums = np.add.reduceat(model.W[model.ids(flat)], starts, axis=0).astype(np.float32)
     for k, inf in enumerate(infos):
         inf.vecs[model] = sums[5 * k:5 * k + 5]
 
