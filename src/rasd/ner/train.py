@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -157,6 +158,7 @@ def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
     secs = fit(X, Y, work / "ner.crfsuite", PARAMS, log=log)
     export(work / "ner1.crfsuite", out / FIRST_PASS_FILE)
     n_feats = export(work / "ner.crfsuite", out / MODEL_FILE)["state_features"]
+    shutil.rmtree(work, ignore_errors=True)  # the CRFsuite files: only their export ships
     model = out / MODEL_FILE
     scores = {
         "trained_on": {"anercorp_train_sentences": len(anercorp(data, "train")),
