@@ -119,19 +119,29 @@ def _source_filter(where: list[str], params: list[Any], source: str | None) -> N
         params += [source.lower(), source.lower()]
 
 
+def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, rank: str,
+            match: str | None, where: list[str], params: list[Any], order: str, limit: int,
+            offset: int) -> list[sqlite3.Row]:
+    """``cols`` of ``table`` (through its FTS index ``fts`` when there is a MATCH, ranked by
+    ``rank`` first), filtered by ``where``/``params``, ordered, one page."""
+    if match:
+        sql = f"SELECT {cols}, {rank} AS rank FROM {fts} JOIN {fts_join}"
+        where = [f"{fts} MATCH ?", *where]
+        params = [match, *params]
+        order = "rank, " + order
+    else:
+        sql = f"SELECT {cols}, 0 AS rank FROM {table}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+
+
 def _documents(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
                since: str | None, until: str | None, source: str | None, limit: int,
                offset: int) -> list[sqlite3.Row]:
     where: list[str] = []
     params: list[Any] = []
-    sql = "SELECT d.id, d.doc_id, d.url, d.title, d.published, d.date, d.outlet, d.source"
-    if match:
-        sql += (", bm25(documents_fts, 5.0, 1.0) AS rank FROM documents_fts"
-                " JOIN documents d ON d.id = documents_fts.rowid")
-        where.append("documents_fts MATCH ?")
-        params.append(match)
-    else:
-        sql += ", 0 AS rank FROM documents d"
     if ents is not None:
         where.append(f"d.id IN (SELECT doc FROM doc_entities WHERE entity IN {_in(ents)})")
     if type_:
@@ -139,12 +149,11 @@ def _documents(store: Store, match: str | None, ents: list[int] | None, type_: s
         params.append(type_.upper())
     _date_filters("d.date", since, until, where, params)
     _source_filter(where, params, source)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += (" ORDER BY rank, d.date DESC, d.id DESC" if match
-            else " ORDER BY d.date DESC, d.id DESC")
-    sql += " LIMIT ? OFFSET ?"
-    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+    return _select(store, cols="d.id, d.doc_id, d.url, d.title, d.published, d.date, d.outlet,"
+                   " d.source", table="documents d", fts="documents_fts",
+                   fts_join="documents d ON d.id = documents_fts.rowid",
+                   rank="bm25(documents_fts, 5.0, 1.0)", match=match, where=where,
+                   params=params, order="d.date DESC, d.id DESC", limit=limit, offset=offset)
 
 
 def _document_hit(store: Store, row: sqlite3.Row, query: str) -> dict[str, Any]:
@@ -198,14 +207,6 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
             status: str | None = None) -> list[sqlite3.Row]:
     where: list[str] = []
     params: list[Any] = []
-    sql = f"SELECT {_EVENT_COLS}"
-    if match:
-        sql += (", bm25(events_fts) AS rank FROM events_fts JOIN events e"
-                " ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc")
-        where.append("events_fts MATCH ?")
-        params.append(match)
-    else:
-        sql += ", 0 AS rank FROM events e JOIN documents d ON d.id = e.doc"
     if ents is not None:
         ids = _in(ents)
         where.append(f"(e.actor IN {ids} OR e.target IN {ids} OR e.location IN {ids})")
@@ -217,11 +218,11 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
         params.append(status.lower())
     _date_filters("e.date", since, until, where, params)
     _source_filter(where, params, source)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY rank, e.date DESC, e.id" if match else " ORDER BY e.date DESC, e.id"
-    sql += " LIMIT ? OFFSET ?"
-    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+    return _select(store, cols=_EVENT_COLS, table="events e JOIN documents d ON d.id = e.doc",
+                   fts="events_fts",
+                   fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
+                   rank="bm25(events_fts)", match=match, where=where, params=params,
+                   order="e.date DESC, e.id", limit=limit, offset=offset)
 
 
 def list_events(store: Store, *, entity: str | None = None, type: str | None = None,
@@ -266,14 +267,6 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
             offset: int) -> list[sqlite3.Row]:
     where: list[str] = []
     params: list[Any] = []
-    sql = f"SELECT {_CLAIM_COLS}"
-    if match:
-        sql += (", bm25(claims_fts) AS rank FROM claims_fts JOIN claims c"
-                " ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc")
-        where.append("claims_fts MATCH ?")
-        params.append(match)
-    else:
-        sql += ", 0 AS rank FROM claims c JOIN documents d ON d.id = c.doc"
     if ents is not None:
         where.append(f"c.source IN {_in(ents)}")
     if type_:
@@ -285,11 +278,11 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
         where.append(f"(instr(coalesce(c.source_norm, ''), ?) > 0 OR c.source IN {_in(speakers)})")
         params.append(key)
     _date_filters("c.date", since, until, where, params)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY rank, c.date DESC, c.id" if match else " ORDER BY c.date DESC, c.id"
-    sql += " LIMIT ? OFFSET ?"
-    return store.conn.execute(sql, (*params, limit, offset)).fetchall()
+    return _select(store, cols=_CLAIM_COLS, table="claims c JOIN documents d ON d.id = c.doc",
+                   fts="claims_fts",
+                   fts_join="claims c ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc",
+                   rank="bm25(claims_fts)", match=match, where=where, params=params,
+                   order="c.date DESC, c.id", limit=limit, offset=offset)
 
 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,
