@@ -170,3 +170,10 @@ def test_store_click_entity_search_and_events(page, server) -> None:
     assert page.locator("#events-map circle.point").count() == 2
     assert page.locator("#events-timeline .tl-row").count() >= 2
     assert "type=" not in page.get_attribute("#export-csv", "href")
+    # Event types read in Arabic, with the PLOVER code beside them; the filter is a list of them.
+    assert "اعتداء" in page.text_content("#events-table tbody")
+    assert page.locator("#events-type option").count() == 17
+    page.select_option("#events-type", "ASSAULT")
+    page.click("#events-form button[type=submit]")
+    page.wait_for_function(
+        "document.querySelector('#export-csv').href.includes('type=ASSAULT')")

@@ -7,6 +7,12 @@ const TYPE_LABEL = {PER: "شخص", ORG: "منظمة", GPE: "دولة/مدينة"
 const STANCE_LABEL = {neutral: "محايد", assert: "تأكيد", doubt: "تشكيك", deny: "نفي"};
 const STATUS_LABEL = {asserted: "مؤكَّد", reported: "منقول", expected: "متوقَّع",
                       hypothetical: "افتراضي", denied: "منفيّ"};
+// The 16 PLOVER v2.0 event categories (resources/events/triggers.tsv), in Arabic for the page; the
+// English code stays beside it (tooltips, filters and exports use the code).
+const EVENT_LABEL = {AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دعم", CONCEDE: "تنازل",
+                     COOPERATE: "تعاون", AID: "مساعدة", RETREAT: "انسحاب", REQUEST: "مطالبة",
+                     ACCUSE: "اتهام", REJECT: "رفض", THREATEN: "تهديد", PROTEST: "احتجاج",
+                     SANCTION: "عقوبات", MOBILIZE: "حشد", COERCE: "إكراه", ASSAULT: "اعتداء"};
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ISO_DAY = /^\d{4}(-\d{2}(-\d{2})?)?/;
 
@@ -182,7 +188,7 @@ function eventsTable(rows) {
                              "الحالة", "الجملة"].map((h) => el("th", {scope: "col"}, h)));
   const body = rows.map((r) => el("tr", {},
     el("td", {class: "nowrap"}, r.date || "—"),
-    el("td", {dir: "ltr", class: "type"}, r.type),
+    el("td", {class: "type"}, eventTypeNode(r.type)),
     el("td", {}, el("mark", {class: "trigger"}, r.trigger)),
     el("td", {}, r.actorNode || "—"),
     el("td", {}, r.targetNode || "—"),
@@ -190,6 +196,20 @@ function eventsTable(rows) {
     el("td", {}, statusBadge(r.status, r.negated)),
     el("td", {class: "sentence"}, r.sentence || "")));
   return el("table", {class: "events"}, el("thead", {}, head), el("tbody", {}, body));
+}
+
+/** An event type as the page shows it: the Arabic name, the PLOVER code after it. */
+function eventTypeNode(type) {
+  const label = EVENT_LABEL[type];
+  if (!label) return el("span", {dir: "ltr"}, type);
+  return el("span", {title: type}, label, " ", el("small", {dir: "ltr", class: "muted"}, type));
+}
+
+/** Fill a <select> with "any type" and the PLOVER categories. */
+function fillEventTypes(select) {
+  select.append(el("option", {value: ""}, "كل أنواع الأحداث"),
+                ...Object.entries(EVENT_LABEL).map(([code, label]) =>
+                  el("option", {value: code}, `${label} (${code})`)));
 }
 
 function dayOf(value) {
@@ -632,9 +652,9 @@ function drawTimeline(box, items) {
       el("span", {class: "tl-bar", style: null, dataset: {count: list.length}},
          el("span", {class: "tl-fill", "aria-hidden": "true",
                      dataset: {width: Math.round(100 * list.length / most)}})),
-      el("span", {class: "tl-types", dir: "ltr"},
-         Object.entries(types).map(([t, n]) => el("span", {class: "chip"},
-                                                  n > 1 ? `${t} ×${n}` : t)))));
+      el("span", {class: "tl-types"},
+         Object.entries(types).map(([t, n]) => el("span", {class: "chip", title: t},
+                                                  (EVENT_LABEL[t] || t) + (n > 1 ? ` ×${n}` : ""))))));
   }
   // Widths are set as properties (no inline style attribute: the page's CSP forbids them).
   for (const fill of box.querySelectorAll(".tl-fill")) fill.style.width = `${fill.dataset.width}%`;
@@ -643,6 +663,8 @@ function drawTimeline(box, items) {
 // -- start --------------------------------------------------------------------------------
 
 function start() {
+  fillEventTypes($("search-type"));
+  fillEventTypes($("events-type"));
   $("analyze-form").addEventListener("submit", onAnalyze);
   $("search-form").addEventListener("submit", onSearch);
   $("events-form").addEventListener("submit", loadEvents);
