@@ -188,13 +188,18 @@ class Document:
             raise OffsetError(f"span [{start}, {end}) outside text of length {len(self.text)}")
         return Span(start, end, self.text[start:end])
 
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        """Tokens lying inside ``[start, end)`` (tokens are sorted by offset)."""
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices ``lo, hi`` of the tokens starting inside ``[start, end)`` (tokens are sorted
+        by offset); the last of them may end after ``end``."""
         import bisect
 
         starts = getattr(self.tokens, "starts", None) or [t.start for t in self.tokens]
         lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, end, lo)
+        return lo, bisect.bisect_left(starts, end, lo)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """Tokens lying inside ``[start, end)``."""
+        lo, hi = self.token_range(start, end)
         return [tok for tok in self.tokens[lo:hi] if tok.end <= end]
 
     def check_offsets(self) -> None:

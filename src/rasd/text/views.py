@@ -91,10 +91,6 @@ def doc_views(doc) -> list[TokenView]:
 
 def views_in(doc, start: int, end: int) -> list[TokenView]:
     """The cached views of the tokens inside ``[start, end)``."""
-    import bisect
-
     vs = doc_views(doc)
-    starts = getattr(doc.tokens, "starts", None) or [v.start for v in vs]
-    lo = bisect.bisect_left(starts, start)
-    hi = bisect.bisect_left(starts, end, lo)
+    lo, hi = doc.token_range(start, end)
     return [v for v in vs[lo:hi] if v.end <= end]
