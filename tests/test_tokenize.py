@@ -67,3 +67,12 @@ def test_offset_rule_for_arabic_like_input(text):
             assert g.start == pos and text[g.start:g.end] == g.text
             pos = g.end
         assert pos == t.end
+
+
+def test_name_kept_whole_only_in_its_context():
+    # بان is usually ب+ان (بأن), but not in بان كي مون (resources/segmenter/keep_before.tsv).
+    table = tokenize("قال بان كي مون بان الحل سياسي")
+    kinds = [[g.kind for g in t.segments] for t in table]
+    assert [t.text for t in table][:4] == ["قال", "بان", "كي", "مون"]
+    assert kinds[1] == ["stem"]
+    assert len(kinds[4]) > 1  # the second بان (= بأن) is still split

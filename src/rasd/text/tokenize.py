@@ -297,6 +297,13 @@ class Tokenizer:
         self.norm = Normalizer(fold_taa=True)
         self._seg_norm = self.segmenter.norm
         self._cache: dict[str, Analysis] = {}
+        # word → next words before which it is a name kept whole (بان كي مون, not ب+ان).
+        self._keep_before: dict[str, set[str]] = {}
+        for line in read_lines("segmenter/keep_before.tsv", missing_ok=True):
+            word, _, nxt = line.partition("\t")
+            if nxt.strip():
+                self._keep_before.setdefault(self.norm.text(word.strip()), set()).add(
+                    self.norm.text(nxt.strip()))
 
     def spans(self, text: str) -> list[tuple[int, int, str | None]]:
         """``(start, end, kind)`` for each token: the cheap pass (no segmentation)."""
@@ -317,6 +324,12 @@ class Tokenizer:
                 if a is None:
                     a = cache[form] = self.analyse(form, m.lastgroup == "ar")
                 analyses[i] = a
+        keep = self._keep_before
+        for i in range(len(analyses) - 1):
+            nxt = keep.get(analyses[i].norm)
+            if nxt is not None and analyses[i + 1].norm in nxt and len(analyses[i].pieces) > 1:
+                a = analyses[i]
+                analyses[i] = Analysis(a.form, a.norm, ((0, len(a.form), "stem"),), a.arabic)
         return TokenTable([m.start() for m in matches], analyses)
 
     def analyse(self, surface: str, arabic: bool) -> Analysis:
