@@ -78,3 +78,14 @@ def test_quote_spanning_sentences():
     text = "وقال الوزير: «لن نتراجع. سنواصل القتال حتى النهاية» ثم غادر."
     (c,) = run(text).claims
     assert c.content.text.startswith("«لن نتراجع.") and "النهاية»" in c.content.text
+
+
+def test_name_that_looks_like_a_complementizer_stays_in_the_source():
+    # بان (كي مون) normalizes like بأن; inside a name it must not end the source phrase.
+    text = "وقال الأمين العام للأمم المتحدة بان كي مون إن الحل سياسي."
+    doc = run(text, [mention(text, "الأمين العام للأمم المتحدة", "ORG", "e1"),
+                     mention(text, "بان كي مون", "PER", "e2")])
+    [c] = doc.claims
+    assert c.source_text == "الأمين العام للأمم المتحدة بان كي مون"
+    assert c.source == "e2"  # the person speaks, not the organization
+    assert c.content.text.startswith("إن الحل")

@@ -303,10 +303,15 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention
     times = [(t.start, t.end) for t in doc.times]
     while k < len(toks) and k - j < MAX_SOURCE:
         t = toks[k]
-        if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS \
-                or t.norm in ("ل", "ب"):
+        if t.is_punct:
             break
-        if (t.norm in STOP_WORDS or t.bare in STOP_WORDS) and not _is_name_ali(doc, t):
+        # Inside a name, function-word look-alikes are part of it (بان كي مون, not بأن).
+        named = k > j and _inside_mention(mentions, t.start)
+        if not named and (t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS
+                          or t.norm in ("ل", "ب")):
+            break
+        if not named and (t.norm in STOP_WORDS or t.bare in STOP_WORDS) \
+                and not _is_name_ali(doc, t):
             break
         if k > j and t.has_prep and not _inside_mention(mentions, t.start):
             break

@@ -299,6 +299,7 @@ class Tokenizer:
         self._cache: dict[str, Analysis] = {}
         # word → next words before which it is a name kept whole (بان كي مون, not ب+ان).
         self._keep_before: dict[str, set[str]] = {}
+        self._whole: dict[str, Analysis] = {}  # those words' unsplit analyses
         for line in read_lines("segmenter/keep_before.tsv", missing_ok=True):
             word, _, nxt = line.partition("\t")
             if nxt.strip():
@@ -329,7 +330,11 @@ class Tokenizer:
             nxt = keep.get(analyses[i].norm)
             if nxt is not None and analyses[i + 1].norm in nxt and len(analyses[i].pieces) > 1:
                 a = analyses[i]
-                analyses[i] = Analysis(a.form, a.norm, ((0, len(a.form), "stem"),), a.arabic)
+                whole = self._whole.get(a.form)
+                if whole is None:
+                    whole = self._whole[a.form] = Analysis(
+                        a.form, a.norm, ((0, len(a.form), "stem"),), a.arabic)
+                analyses[i] = whole
         return TokenTable([m.start() for m in matches], analyses)
 
     def analyse(self, surface: str, arabic: bool) -> Analysis:
