@@ -83,10 +83,12 @@ def main() -> None:
         counts = [int(w) for w in args.workers.split(",")]
         for i, n in enumerate(counts * args.repeat):
             load_before = os.getloadavg()[0]
+            cpu0 = time.process_time()  # this process: the driver and the Dask scheduler
             t0 = time.perf_counter()
             res = run_batch([str(path)], Path(tmp) / f"out-{i}", workers=n,
                             partition_size=args.partition_size, progress=False)
             wall = time.perf_counter() - t0
+            driver_cpu = time.process_time() - cpu0
             run = {"workers": n, "seconds": round(wall, 1),
                    "startup_s": round(res.startup_seconds, 1),
                    "articles_per_s": round(res.records_processed / wall, 2),
@@ -96,6 +98,8 @@ def main() -> None:
                                               / res.records_processed, 4),
                    "cpu_share": round(sum(w.cpu_seconds for w in res.workers.values())
                                       / (wall - res.startup_seconds) / n, 2),
+                   "driver_cpu_s": round(driver_cpu, 1),
+                   "driver_share": round(driver_cpu / (wall * (os.cpu_count() or 1)), 3),
                    "worker_cpu_s": sorted(round(w.cpu_seconds, 1)
                                           for w in res.workers.values()),
                    "peak_rss_mb": sorted(round(w.peak_rss_mb) for w in res.workers.values()),
