@@ -89,3 +89,14 @@ def test_name_that_looks_like_a_complementizer_stays_in_the_source():
     assert c.source_text == "الأمين العام للأمم المتحدة بان كي مون"
     assert c.source == "e2"  # the person speaks, not the organization
     assert c.content.text.startswith("إن الحل")
+
+
+def test_by_saying_and_addressee_are_not_sources():
+    text = ("وقال وزير الإعلام مايكل مكواي إن بلاده لا تشتري السلاح.\n"
+            "واستدرك بالقول إن من حقها أن تشتري السلاح.\n"
+            "وقال للموقع إن الصفقة لم تتم.")
+    doc = run(text, [mention(text, "مايكل مكواي", "PER", "e1")])
+    c1, c2, c3 = doc.claims
+    assert c1.source == "e1"
+    assert c2.cue.text == "واستدرك" and c2.source == "e1" and c2.content.text.startswith("إن من")
+    assert c3.source == "e1" and c3.source_text != "للموقع"

@@ -154,6 +154,16 @@ class ClaimStage:
             # A participle continues its speaker; after an SVO subject the words after the
             # verb are its object, not its source.
             src_a = src_b = cue_end
+        elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep \
+                and toks[j].core.startswith(_SAYING[0]):
+            # واستدرك بالقول / وختم بالقول: "by saying" belongs to the verb; no source follows.
+            src_a = src_b = toks[j].end
+        elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep and toks[j].has_det \
+                and not _inside_mention(mentions, toks[j].start):
+            # وقال للموقع / للصحفيين: a prepositional phrase, not the subject; the speaker is
+            # the one before (pro-drop) or the subject before the verb. (Only with the
+            # article: لصور, with no article, may be a surname.)
+            src_a = src_b = cue_end
         else:
             src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
         content_from = src_b
