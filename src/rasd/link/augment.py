@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from rasd.document import Document, Mention, Token
 from rasd.resources import read_lines
@@ -56,14 +57,35 @@ class _Tokens:
     __slots__ = ("tokens", "lo")
 
     def __init__(self, doc: Document, start: int) -> None:
-        import bisect
-
         self.tokens = doc.tokens
-        starts = getattr(doc.tokens, "starts", None) or [t.start for t in doc.tokens]
-        self.lo = bisect.bisect_left(starts, start)
+        self.lo = doc.token_range(start, start)[0]
 
     def __getitem__(self, k: int) -> Token:
         return self.tokens[self.lo + k]
+
+
+_MISSING = object()
+
+
+class _Memo:
+    """``fn`` memoized across documents, bounded: the table is emptied past ``limit`` keys.
+
+    The KB questions the augmenter asks (lookups of n-grams, nisba adjectives, can a name
+    start/end with this word) repeat from article to article.
+    """
+
+    __slots__ = ("fn", "limit", "table")
+
+    def __init__(self, fn: Callable[[str], Any], limit: int = 200_000) -> None:
+        self.fn, self.limit, self.table = fn, limit, {}
+
+    def __call__(self, key: str) -> Any:
+        hit = self.table.get(key, _MISSING)
+        if hit is _MISSING:
+            if len(self.table) > self.limit:
+                self.table.clear()
+            hit = self.table[key] = self.fn(key)
+        return hit
 
 
 def _span(doc: Document, toks: _Tokens, i: int, j: int) -> tuple[int, int]:
@@ -80,16 +102,17 @@ class Augmenter:
                  is_common: Callable[[str], bool] | None = None,
                  may_start: Callable[[str], bool] | None = None,
                  may_end: Callable[[str], bool] | None = None) -> None:
-        self._lookup = lookup or (lambda name: [])
-        self._memo: dict[str, list] = {}
-        self._nisba_memo: dict[str, object | None] = {}
-        self._start_memo: dict[str, bool] = {}
-        self._end_memo: dict[str, bool] = {}
+        # KB lookup memoized across documents (n-grams repeat from article to article); the
+        # entity stage looks mention texts up through it too.
+        self.lookup = _Memo(lookup or (lambda name: []))
         self._occ: bytearray | None = None
         self.nisba = nisba or (lambda word: None)
+        self._nisba = _Memo(self.nisba)
         self.is_common = is_common or (lambda name: False)
-        self.may_start = may_start or (lambda word: True)
-        self.may_end = may_end or (lambda word: True)
+        # Asked for every word: can a KB name start here / can an n-gram ending in this word
+        # be a KB name (if not, its lookup is skipped).
+        self._can_start = _Memo(may_start or (lambda word: True))
+        self._can_end = _Memo(may_end or (lambda word: True))
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -108,44 +131,6 @@ class Augmenter:
         return info
 
     # -- helpers ---------------------------------------------------------------------------
-    def lookup(self, key: str) -> list:
-        """KB lookup memoized across documents (n-grams repeat from article to article)."""
-        hit = self._memo.get(key)
-        if hit is None:
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            hit = self._memo[key] = self._lookup(key)
-        return hit
-
-    def _nisba(self, word: str) -> object | None:
-        """``self.nisba`` memoized across documents (the same adjectives recur)."""
-        memo = self._nisba_memo
-        if word in memo:
-            return memo[word]
-        if len(memo) > 200_000:
-            memo.clear()
-        hit = memo[word] = self.nisba(word)
-        return hit
-
-    def _can_start(self, word: str) -> bool:
-        """``self.may_start`` memoized across documents: it is asked for every word."""
-        hit = self._start_memo.get(word)
-        if hit is None:
-            if len(self._start_memo) > 200_000:
-                self._start_memo.clear()
-            hit = self._start_memo[word] = self.may_start(word)
-        return hit
-
-    def _can_end(self, word: str) -> bool:
-        """``self.may_end`` memoized across documents: most n-grams end in a word that ends
-        no KB name, and then the lookup of the n-gram is skipped."""
-        hit = self._end_memo.get(word)
-        if hit is None:
-            if len(self._end_memo) > 200_000:
-                self._end_memo.clear()
-            hit = self._end_memo[word] = self.may_end(word)
-        return hit
-
     def _free(self, doc: Document, a: int, b: int) -> bool:
         occupied = self._occupied(doc)
         return not any(occupied[a:b])
