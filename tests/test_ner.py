@@ -166,7 +166,7 @@ def test_clitic_prefixes_and_suffix_excluded(tagger, monkeypatch):
     labels[words.index("بالرجمة")] = "B-LOC"
     labels[words.index("ولقائهم")] = "B-ORG"
     monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
-        (labels[:len(i)], [0.9] * len(i)) for i, _ in parts])
+        (labels[:len(i)], [0.9] * len(i)) for i in parts])
     tagger(doc)
     got = [(m.text, m.type) for m in doc.mentions]
     assert ("حفتر", "PER") in got  # preposition ب left out
@@ -197,7 +197,7 @@ def test_location_types(tagger, monkeypatch):
     labels[words.index("معيتيقة")] = "I-LOC"
     labels[words.index("نفوسة")] = "I-LOC"
     monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
-        (labels[:len(i)], [0.8] * len(i)) for i, _ in parts])
+        (labels[:len(i)], [0.8] * len(i)) for i in parts])
     tagger(doc)
     got = {m.text: m.type for m in doc.mentions}
     assert got == {"مطار معيتيقة": "FAC", "جبل نفوسة": "LOC", "مصراتة": "GPE"}
@@ -212,7 +212,7 @@ def test_name_propagation(tagger, monkeypatch):
     labels[1], labels[2] = "B-PER", "I-PER"  # only the full name, as the CRF might
     labels[-2], labels[-1] = "B-PER", "I-PER"  # وعقيلة صالح
     monkeypatch.setattr(tagger, "_tag_units", lambda parts: [
-        (labels[:len(i)], [0.9] * len(i)) for i, _ in parts])
+        (labels[:len(i)], [0.9] * len(i)) for i in parts])
     tagger(doc)
     doc.check_offsets()
     got = [(m.text, m.type) for m in doc.mentions]

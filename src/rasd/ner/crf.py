@@ -1,11 +1,10 @@
-"""Linear-chain CRF inference in numpy, from weights trained by CRFsuite.
+"""Linear-chain CRF inference from weights trained by CRFsuite.
 
 Why not ``pycrfsuite.Tagger``: it looks every feature string up in the model for every token
 of every sentence (about 30 strings a token, twice for the two passes), which was most of the
-NER stage's time. Here the weights are a matrix, so the part of a token's score that depends
-only on its word form (its own features, and what it contributes to its neighbours) is summed
-once per word form and cached as a vector by the caller; per sentence only a handful of strings
-are looked up, and Viterbi / forward-backward run over all sentences of a document at once.
+NER stage's time. Here the weights are a matrix, so the caller can sum the parts of a token's
+score from arrays (rasd.ner.emissions), and Viterbi / forward-backward run over all sentences
+of a document in one compiled call (rasd.ner.kernels).
 
 The scores are CRFsuite's (same state and transition weights, first-order chain, no start/end
 weights); the labels agree with ``pycrfsuite.Tagger.tag`` and the marginals with
@@ -19,9 +18,12 @@ triplets and the transition matrix. No pickles.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+
+from rasd.ner import kernels
 
 
 class CrfModel:
@@ -65,77 +67,43 @@ class CrfModel:
         return np.add.reduceat(self.W[self.ids(flat)], starts, axis=0)
 
     # -- decoding --------------------------------------------------------------------------
-    def viterbi(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
-        """Best label sequence of each sentence; ``emissions[b]`` is (length, labels).
+    def decode(self, E: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Best label index per token; ``E`` is (tokens, labels) over sentences that begin at
+        the rows ``starts[:-1]`` (``starts[-1]`` = tokens), see :mod:`rasd.ner.kernels`."""
+        return kernels.viterbi(np.ascontiguousarray(E, dtype=np.float64),
+                               np.asarray(starts, dtype=np.int64), self.trans)
 
-        All sentences advance together, longest first, so a step is a few numpy calls on a
-        ``(sentences still running, labels, labels)`` block rather than one per sentence.
-        """
-        out: list[list[str]] = [[] for _ in emissions]
-        todo = sorted((b for b, e in enumerate(emissions) if len(e)),
-                      key=lambda b: -len(emissions[b]))
-        if not todo:
-            return out
-        E, lens = _pad([emissions[b] for b in todo])
-        B, T, L = E.shape
-        running = np.searchsorted(-lens, -np.arange(T), side="left")  # sentences longer than t
-        trans = self.trans
-        score = E[:, 0].copy()
-        back = np.zeros((T, B, L), dtype=np.intp)
-        for t in range(1, T):
-            k = running[t]
-            cand = score[:k, :, None] + trans  # (k, from, to)
-            back[t, :k] = cand.argmax(axis=1)  # first maximum, as CRFsuite's strict '<' keeps
-            score[:k] = cand.max(axis=1) + E[:k, t]
-        cur = score.argmax(axis=1)
-        path = np.zeros((B, T), dtype=np.intp)
-        rows = np.arange(B)
-        for t in range(T - 1, -1, -1):
-            k = running[t]
-            path[:k, t] = cur[:k]
-            if t:
-                cur[:k] = back[t, rows[:k], cur[:k]]
+    def posteriors(self, E: np.ndarray, starts: np.ndarray,
+                   want: np.ndarray | None = None) -> np.ndarray:
+        """P(label at t | sentence), (tokens, labels), for the sentences with ``want`` (all by
+        default; rows of the others are zero)."""
+        starts = np.asarray(starts, dtype=np.int64)
+        if want is None:
+            want = np.ones(len(starts) - 1, dtype=np.bool_)
+        return kernels.marginals(np.ascontiguousarray(E, dtype=np.float64), starts,
+                                 self.exp_trans, np.asarray(want, dtype=np.bool_))
+
+    def viterbi(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
+        """Best label sequence of each sentence; ``emissions[b]`` is (length, labels)."""
+        E, starts = flatten(emissions, len(self.labels))
+        path = self.decode(E, starts)
         labels = self.labels
-        for i, b in enumerate(todo):
-            out[b] = [labels[k] for k in path[i, :lens[i]]]
-        return out
+        return [[labels[k] for k in path[a:b]] for a, b in pairwise(starts)]
 
     def marginals(self, emissions: Sequence[np.ndarray]) -> list[np.ndarray]:
         """P(label at t | sentence) for each sentence, (length, labels), by forward-backward."""
-        out: list[np.ndarray] = [np.zeros((0, len(self.labels))) for _ in emissions]
-        todo = [b for b, e in enumerate(emissions) if len(e)]
-        if not todo:
-            return out
-        E, lens = _pad([emissions[b] for b in todo])
-        B, T, L = E.shape
-        # Exp-space with per-position scaling; padded positions are skipped via the masks.
-        X = np.exp(E - E.max(axis=2, keepdims=True))
-        M = self.exp_trans
-        alpha = np.zeros((B, T, L))
-        a = X[:, 0]
-        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
-        for t in range(1, T):
-            a = (alpha[:, t - 1] @ M) * X[:, t]
-            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
-        beta = np.ones((B, T, L))
-        for t in range(T - 2, -1, -1):
-            b = (beta[:, t + 1] * X[:, t + 1]) @ M.T
-            b = b / b.sum(axis=1, keepdims=True)
-            active = (t + 1 < lens)[:, None]
-            beta[:, t] = np.where(active, b, 1.0)
-        p = alpha * beta
-        p /= p.sum(axis=2, keepdims=True)
-        for i, b in enumerate(todo):
-            out[b] = p[i, :lens[i]]
-        return out
+        E, starts = flatten(emissions, len(self.labels))
+        P = self.posteriors(E, starts)
+        return [P[a:b] for a, b in pairwise(starts)]
 
 
-def _pad(emissions: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    lens = np.array([len(e) for e in emissions])
-    E = np.zeros((len(emissions), int(lens.max()), emissions[0].shape[1]))
-    for i, e in enumerate(emissions):
-        E[i, :len(e)] = e
-    return E, lens
+def flatten(emissions: Sequence[np.ndarray], labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sentence (length, labels) blocks → one (tokens, labels) array and sentence starts."""
+    starts = np.zeros(len(emissions) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum([len(e) for e in emissions])
+    if not starts[-1]:
+        return np.zeros((0, labels)), starts
+    return np.concatenate([np.reshape(e, (-1, labels)) for e in emissions]), starts
 
 
 def export(crfsuite_model: Path, out: Path) -> dict[str, int]:

@@ -17,10 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from rasd.document import Token
 from rasd.ner import clusters as clusters_mod
+from rasd.ner import kernels
 from rasd.ner.clusters import NEAR
+from rasd.ner.crf import CrfModel
 from rasd.ner.gazetteer import Gazetteer
+from rasd.ner.labels import to_bio
 from rasd.text.normalize import norm
 from rasd.text.tokenize import Tokenizer
 
@@ -39,8 +44,9 @@ class WordInfo:
     far: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -2 and +2
     key: str  # gazetteer key: normalized, clitic prefixes removed, article kept
     stem: str
-    # Per CRF model: this form's summed weights (own, near -1/+1, far -2/+2), see ner/crf.py.
-    vecs: dict = field(default_factory=dict, compare=False, repr=False)
+    # Which cached form this is (0, 1, … in caching order): its row in the tagger's table of
+    # summed weights (rasd.ner.emissions).
+    row: int = field(default=-1, compare=False)
 
 
 def _shape(text: str) -> str:
@@ -68,6 +74,7 @@ class FeatureExtractor:
         self.clusters = clusters if clusters is not None else {}
         self._tokenizer = tokenizer
         self._cache: dict[str, WordInfo] = {}
+        self.generation = 0  # bumped each time the cache starts over (rows are reused)
         self._word_tokens: dict[str, Token] = {}
 
     @classmethod
@@ -94,12 +101,19 @@ class FeatureExtractor:
     def info(self, tok: Token) -> WordInfo:
         hit = self._cache.get(tok.text)
         if hit is None:
-            hit = self._info(tok)
-            if len(self._cache) < 300_000:
-                self._cache[tok.text] = hit
+            hit = self._cache[tok.text] = self._info(tok, len(self._cache))
         return hit
 
-    def _info(self, tok: Token) -> WordInfo:
+    def trim(self, limit: int) -> bool:
+        """Forget every cached word form once there are ``limit`` of them; call between
+        documents (a form's row must stay valid while its document is tagged)."""
+        if len(self._cache) < limit:
+            return False
+        self._cache.clear()
+        self.generation += 1
+        return True
+
+    def _info(self, tok: Token, row: int) -> WordInfo:
         segs = tok.segments or []
         kinds = [g.kind for g in segs]
         stem_seg = tok.stem
@@ -145,7 +159,7 @@ class FeatureExtractor:
         own += [f"g={g}" for g in gz]
         near = tuple(tuple(f"{d}{n}={f[n]}" for n in _NEAR) for d in ("-1", "+1"))
         far = tuple(tuple(f"{d}{n}={f[n]}" for n in _FAR) for d in ("-2", "+2"))
-        return WordInfo(tuple(own), near, far, key, stem_l)  # type: ignore[arg-type]
+        return WordInfo(tuple(own), near, far, key, stem_l, row)  # type: ignore[arg-type]
 
     # -- per sentence ----------------------------------------------------------------------
     def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
@@ -171,11 +185,13 @@ class FeatureExtractor:
         """Per-word-form infos and, per token, the features that depend on the sentence.
 
         A token's features are its own, its neighbours' ``near``/``far`` ones and these extras
-        (sentence edges, stem bigrams, multi-word gazetteer matches); the numpy CRF sums the
-        per-form parts once per word form and looks up only the extras per sentence.
+        (sentence edges, stem bigrams, multi-word gazetteer matches). These strings are what
+        the CRF is trained on; the tagger adds the same weights from arrays (ner/emissions.py).
         """
-        return self.parts_of([self.info(t if isinstance(t, Token) else self.token_for_word(t))
-                              for t in toks])
+        return self.parts_of(self.sentence_infos(toks))
+
+    def sentence_infos(self, toks: Sequence[Token | str]) -> list[WordInfo]:
+        return [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
 
     def info_at(self, tokens: Sequence[Token], k: int, form: str) -> WordInfo:
         """``info(tokens[k])`` whose text is ``form``, without building the Token if cached."""
@@ -186,11 +202,8 @@ class FeatureExtractor:
         """:meth:`sentence_parts` for a sentence whose word infos are known."""
         n = len(infos)
         extras: list[list[str]] = [[] for _ in range(n)]
-        if self.gaz.maxlen > 1:
-            for a, b, name in self.gaz.spans([i.key for i in infos]):
-                extras[a].append(f"gm={name}:B")
-                for j in range(a + 1, b):
-                    extras[j].append(f"gm={name}:I")
+        for i, f in self.gazetteer_features(infos):
+            extras[i].append(f)
         for i, inf in enumerate(infos):
             ex = extras[i]
             if i > 0:
@@ -206,6 +219,16 @@ class FeatureExtractor:
             else:
                 ex.append("EOS")
         return infos, extras
+
+
+    def gazetteer_features(self, infos: Sequence[WordInfo]) -> list[tuple[int, str]]:
+        """Multi-word gazetteer matches in a sentence as (token index, feature) pairs."""
+        out: list[tuple[int, str]] = []
+        if self.gaz.maxlen > 1:
+            for a, b, name in self.gaz.spans([i.key for i in infos]):
+                out.append((a, f"gm={name}:B"))
+                out.extend((j, f"gm={name}:I") for j in range(a + 1, b))
+        return out
 
 
 # -- second pass: document consistency -------------------------------------------------------
@@ -232,58 +255,82 @@ def consistency(stem_seqs: list[list[str]], first: list[list[str]],
     A name is often tagged in one sentence (with a title or a full name around it) and missed
     in another; the second CRF sees, for each word, the first-pass label of it and its
     neighbours, and the labels the first pass gave the same stem elsewhere within ``window``
-    sentences (3-fold CV on train: +1.3 F1). ``first`` holds IOB2 labels.
+    sentences (3-fold CV on train: +1.3 F1). ``first`` holds IOB2 labels. These strings are
+    what the CRF is trained on; at tagging time :class:`SecondPassScores` adds their weights
+    straight from the same counts.
     """
-    n = len(stem_seqs)
-    # Per-sentence stem → label counts; a sliding window adds one sentence and drops one.
-    per: list[dict[str, dict[str, int]]] = []
-    for st, labs in zip(stem_seqs, first, strict=True):
-        d: dict[str, dict[str, int]] = {}
-        for s, lab in zip(st, labs, strict=True):
-            c = d.setdefault(s, {})
-            t = lab[2:] if lab != "O" else "O"
-            c[t] = c.get(t, 0) + 1
-        per.append(d)
-    win: dict[str, dict[str, int]] = {}
-
-    def move(d: dict[str, dict[str, int]], sign: int) -> None:
-        for s, c in d.items():
-            w = win.get(s)
-            if w is None:
-                w = win[s] = {}
-            for k, v in c.items():
-                w[k] = w.get(k, 0) + sign * v
-
-    for j in range(min(n, window + 1)):
-        move(per[j], 1)
+    flat = [s for st in stem_seqs for s in st]
+    kinds = [_KIND[lab[2:] if lab != "O" else "O"] for labs in first for lab in labs]
+    counts = _window_counts(flat, [len(st) for st in stem_seqs], kinds, window)
     out: list[list[list[str]]] = []
-    for i in range(n):
-        labs = first[i]
+    k = 0
+    for labs in first:
         sent = []
-        for t, (s, lab) in enumerate(zip(stem_seqs[i], labs, strict=True)):
+        for t, lab in enumerate(labs):
             f = ["p1=" + lab]
             if t > 0:
                 f.append("p1-1=" + labs[t - 1])
             if t + 1 < len(labs):
                 f.append("p1+1=" + labs[t + 1])
-            if len(s) > 1:
-                own = lab[2:] if lab != "O" else "O"
-                w = win[s]
-                best, top, total = "", 0, 0
-                for k in _KINDS:  # ties go to the first: an entity type before O
-                    v = w.get(k, 0) - (k == own)
-                    if v > 0:
-                        total += v
-                        if k != "O":
-                            f.append("dct=" + k)
-                        if v > top:
-                            best, top = k, v
-                if total > 0:
-                    f.append("dc=" + best)
+            row = counts[k]
+            if row.any():
+                f += ["dct=" + _KINDS[j] for j in range(len(_KINDS) - 1) if row[j] > 0]
+                f.append("dc=" + _KINDS[int(row.argmax())])  # ties: an entity type before O
             sent.append(f)
+            k += 1
         out.append(sent)
-        if i - window >= 0:
-            move(per[i - window], -1)
-        if i + window + 1 < n:
-            move(per[i + window + 1], 1)
     return out
+
+
+_KIND = {k: i for i, k in enumerate(_KINDS)}
+
+
+def _window_counts(stems: list[str], lens: Sequence[int] | np.ndarray, kinds: Sequence[int],
+                   window: int) -> np.ndarray:
+    """(tokens, kinds): how often the first pass gave each kind to the same stem in other
+    tokens at most ``window`` sentences away; zero for one-letter stems (too ambiguous)."""
+    ids: dict[str, int] = {}
+    stem_ids = np.array([ids.setdefault(s, len(ids)) for s in stems], dtype=np.int64)
+    sent = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
+    counts = kernels.window_counts(stem_ids, sent, np.asarray(kinds, dtype=np.int64),
+                                   window, len(_KINDS))
+    counts[[len(s) <= 1 for s in stems]] = 0
+    return counts
+
+
+class SecondPassScores:
+    """The weights :func:`consistency`'s features carry in a CRF, added without strings.
+
+    For each first-pass label (an index into ``first_labels``, BILOU) the rows of the model's
+    weights for ``p1=``, ``p1-1=`` and ``p1+1=`` of its IOB2 form, and the rows for ``dct=`` and
+    ``dc=`` of each kind; per document, the window counts pick which rows to add.
+    """
+
+    def __init__(self, model: CrfModel, first_labels: list[str]) -> None:
+        bio = to_bio(first_labels)
+
+        def rows(prefix: str, names: Sequence[str]) -> np.ndarray:
+            return model.W[[model.index.get(prefix + n, model.unknown) for n in names]]
+
+        self.here, self.prev, self.next = (rows(p, bio) for p in ("p1=", "p1-1=", "p1+1="))
+        self.dct = rows("dct=", _KINDS[:-1])
+        self.dc = rows("dc=", _KINDS)
+        self.kind = np.array([_KIND[b[2:] if b != "O" else "O"] for b in bio], dtype=np.int64)
+
+    def __call__(self, starts: np.ndarray, stems: list[str], first: np.ndarray,
+                 window: int = WINDOW) -> np.ndarray:
+        """(tokens, labels) scores for sentences starting at ``starts`` whose tokens have
+        these ``stems`` and first-pass label indices ``first``."""
+        lens = np.diff(starts)
+        N = len(first)
+        pos = np.arange(N) - np.repeat(starts[:-1], lens)
+        left = np.repeat(starts[1:], lens) - 1 - np.arange(N)
+        C = self.here[first]
+        C[1:] += self.prev[first[:-1]] * (pos[1:] >= 1)[:, None]
+        C[:-1] += self.next[first[1:]] * (left[:-1] >= 1)[:, None]
+        counts = _window_counts(stems, lens, self.kind[first], window)
+        seen = counts > 0
+        C += seen[:, :-1] @ self.dct
+        some = seen.any(axis=1)
+        C[some] += self.dc[counts[some].argmax(axis=1)]
+        return C

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,8 @@ import numpy as np
 from rasd.document import Document, Mention, Token
 from rasd.eval.chunks import chunks
 from rasd.ner.crf import CrfModel
-from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, WordInfo, consistency
+from rasd.ner.emissions import Emissions
+from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, WordInfo
 from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
@@ -61,6 +63,9 @@ class NerTagger:
         # Two passes when the first-pass model is there (see features.consistency).
         first = model.parent / FIRST_PASS_FILE
         self.first: CrfModel | None = CrfModel.load(first) if first.exists() else None
+        self.emissions = Emissions(self.fx, self.model, self.first)
+        self._bio = to_bio(self.model.labels)  # label index → IOB2 label
+        self._outside = self.model.labels.index("O")
         self.loc_heads = _word_set("loc_heads.txt")
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
@@ -89,50 +94,11 @@ class NerTagger:
         The sentences are taken as consecutive text: the second pass looks at the first-pass
         labels of the same word up to ``WINDOW`` sentences away.
         """
-        emissions = self._emissions([list(toks) for toks in sentences])
-        return [to_bio(y) for y in self.model.viterbi(emissions)]
-
-    def _emissions(self, sentences: Sequence[Sequence[Token | str]]) -> list[np.ndarray]:
-        """The final model's state scores per sentence (after the first pass, if any)."""
-        return self._emissions_of([self.fx.sentence_parts(toks) for toks in sentences])
-
-    def _emissions_of(self, parts: list[tuple[list[WordInfo], list[list[str]]]]
-                      ) -> list[np.ndarray]:
-        infos = [i for i, _ in parts]
-        extras = [x for _, x in parts]
-        if self.first is not None:
-            first = self.first.viterbi(self._scores(self.first, infos, extras))
-            more = consistency([[inf.stem for inf in i] for i in infos],
-                               [to_bio(y) for y in first])
-            extras = [[a + b for a, b in zip(x, e, strict=True)]
-                      for x, e in zip(extras, more, strict=True)]
-        return self._scores(self.model, infos, extras)
-
-    @staticmethod
-    def _scores(model: CrfModel, infos: list[list[WordInfo]],
-                extras: list[list[list[str]]]) -> list[np.ndarray]:
-        """State scores per sentence: each token's own per-form vector, its neighbours'
-        contributions (within the sentence) and the looked-up sentence extras."""
-        lens = [len(i) for i in infos]
-        N = sum(lens)
-        L = len(model.labels)
-        if not N:
-            return [np.zeros((0, L)) for _ in infos]
-        new = {id(inf): inf for sent in infos for inf in sent if model not in inf.vecs}
-        _form_vectors(model, list(new.values()))
-        V = np.stack([inf.vecs[model] for sent in infos for inf in sent])
-        # pos[k]: index of token k within its sentence; left[k]: tokens after it in it.
-        ends = np.cumsum(lens)
-        pos = np.arange(N) - np.repeat(ends - lens, lens)
-        left = np.repeat(ends, lens) - 1 - np.arange(N)
-        E = V[:, 0] + model.sums(ex for exs in extras for ex in exs)
-        if N > 1:
-            E[1:] += V[:-1, 1] * (pos[1:] >= 1)[:, None]
-            E[:-1] += V[1:, 2] * (left[:-1] >= 1)[:, None]
-        if N > 2:
-            E[2:] += V[:-2, 3] * (pos[2:] >= 2)[:, None]
-            E[:-2] += V[2:, 4] * (left[:-2] >= 2)[:, None]
-        return np.split(E, ends[:-1])
+        self.emissions.start()
+        E, starts = self.emissions([self.fx.sentence_infos(toks) for toks in sentences])
+        path = self.model.decode(E, starts)
+        bio = self._bio
+        return [[bio[k] for k in path[a:b]] for a, b in pairwise(starts)]
 
     # -- documents -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -151,10 +117,10 @@ class NerTagger:
             forms = [t.text for t in tokens]
         units = self._units(doc, starts, forms)
         info_at = self.fx.info_at
-        parts = [self.fx.parts_of([info_at(tokens, k, forms[k]) for k in unit])
-                 for unit in units]
+        self.emissions.start()
+        infos = [[info_at(tokens, k, forms[k]) for k in unit] for unit in units]
         found: list[tuple[Mention, list[Token]]] = []
-        for unit, (labels, probs) in zip(units, self._tag_units(parts), strict=True):
+        for unit, (labels, probs) in zip(units, self._tag_units(infos), strict=True):
             for typ, a, b in chunks(labels):
                 span = [tokens[k] for k in unit[a:b]]
                 mention = self._mention(doc, span, typ, probs[a:b])
@@ -166,18 +132,23 @@ class NerTagger:
             m.id = f"m{i}"
         doc.mentions = mentions
 
-    def _tag_units(self, parts: list[tuple[list[WordInfo], list[list[str]]]]
-                   ) -> list[tuple[list[str], list[float]]]:
+    def _tag_units(self, infos: list[list[WordInfo]]) -> list[tuple[list[str], list[float]]]:
         """IOB2 labels per unit and, for tokens inside entities, their marginal probability."""
-        emissions = self._emissions_of(parts)
-        paths = self.model.viterbi(emissions)
-        out = [(to_bio(y), [1.0] * len(y)) for y in paths]
-        tagged = [k for k, y in enumerate(paths) if any(lab != "O" for lab in y)]
-        lid = {lab: i for i, lab in enumerate(self.model.labels)}
-        for k, m in zip(tagged, self.model.marginals([emissions[k] for k in tagged]),
-                        strict=True):
-            out[k] = (out[k][0], [1.0 if lab == "O" else float(m[i, lid[lab]])
-                                  for i, lab in enumerate(paths[k])])
+        E, starts = self.emissions(infos)
+        path = self.model.decode(E, starts)
+        named = path != self._outside
+        want = np.array([named[a:b].any() for a, b in pairwise(starts)], dtype=bool)
+        P = self.model.posteriors(E, starts, want) if want.any() else None
+        bio = self._bio
+        out = []
+        for s, (a, b) in enumerate(pairwise(starts)):
+            labels = [bio[k] for k in path[a:b]]
+            if want[s] and P is not None:
+                probs = [float(P[t, k]) if named[t] else 1.0 for t, k in
+                         enumerate(path[a:b], a)]
+            else:
+                probs = [1.0] * len(labels)
+            out.append((labels, probs))
         return out
 
     def _propagate(self, doc: Document, tokens: Sequence[Token], forms: list[str],
@@ -290,19 +261,6 @@ class NerTagger:
         if head in self.loc_heads:
             return "LOC"
         return "GPE"
-
-
-def _form_vectors(model: CrfModel, infos: list[WordInfo]) -> None:
-    """Cache on each word form its five summed weight vectors (own, near -1/+1, far -2/+2),
-    for all new forms of a document in one gather-and-sum."""
-    if not infos:
-        return
-    # float32 halves the cache (a form costs 2 models x 5 x 17 x 4 bytes); the labels on
-    # ANERcorp test and 200 news articles are the same as with float64.
-    sums = model.sums(group for inf in infos for group in (
-        inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1])).astype(np.float32)
-    for k, inf in enumerate(infos):
-        inf.vecs[model] = sums[5 * k:5 * k + 5]
 
 
 def _split_long(unit: list[int], forms: list[str], limit: int = MAX_TOKENS) -> list[list[int]]:

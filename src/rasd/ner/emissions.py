@@ -1,0 +1,199 @@
+"""State scores of the NER CRFs for a whole document, built from arrays, not feature strings.
+
+The CRFs are trained on feature *strings* (:mod:`rasd.ner.features`: a word's own features,
+its neighbours', the sentence's stem bigrams and edges, multi-word gazetteer matches, and for
+the second pass the first pass's labels). Tagging needs only their summed weights, and most of
+those sums repeat: a word form's own and neighbour contributions are summed once and kept in a
+table row per form; a stem bigram can only score if the model knows it, so bigrams are found
+with one sorted-array search over the document's stem pairs; sentence edges and the second
+pass's features are a few fixed weight rows picked by position and label. Only multi-word
+gazetteer matches are still looked up as strings (they are rare).
+
+``tests/test_ner_emissions.py`` checks the result against the plain sum of each token's feature
+strings' weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from rasd.ner.crf import CrfModel
+from rasd.ner.features import FeatureExtractor, SecondPassScores, WordInfo
+
+# How many word forms the feature cache (and this module's table) keeps before starting over;
+# checked between documents (a cached form's table row must stay valid within one).
+FORM_LIMIT = 300_000
+_LEFT, _RIGHT = "s|s+1=", "s-1|s="  # a bigram (a, b) as seen from a and from b
+
+
+class _Bigrams:
+    """Every stem pair either model has a bigram weight for, with those weights."""
+
+    def __init__(self, models: Sequence[CrfModel]) -> None:
+        pairs: set[tuple[str, str]] = set()
+        for m in models:
+            for attr in m.index:
+                if attr.startswith((_LEFT, _RIGHT)):
+                    value = attr.split("=", 1)[1]
+                    # "a|b": every split is a pair that prints as this string (stems may hold
+                    # a "|" themselves), so registering all of them is exact.
+                    pairs.update((value[:i], value[i + 1:]) for i, c in enumerate(value)
+                                 if c == "|")
+        stems = sorted({s for p in pairs for s in p})
+        self.stem_id = {s: i for i, s in enumerate(stems)}
+        self.base = max(len(stems), 1)
+        keys = np.array(sorted(self.stem_id[a] * self.base + self.stem_id[b] for a, b in pairs),
+                        dtype=np.int64)
+        self.keys = keys
+        inverse = {int(k): (stems[k // self.base], stems[k % self.base]) for k in keys}
+        self.left: list[np.ndarray] = []
+        self.right: list[np.ndarray] = []
+        for m in models:
+            L = len(m.labels)
+            left, right = np.zeros((len(keys), L)), np.zeros((len(keys), L))
+            for r, k in enumerate(keys):
+                a, b = inverse[int(k)]
+                left[r] = m.W[m.index.get(f"{_LEFT}{a}|{b}", m.unknown)]
+                right[r] = m.W[m.index.get(f"{_RIGHT}{a}|{b}", m.unknown)]
+            self.left.append(left)
+            self.right.append(right)
+
+    def find(self, sid: np.ndarray, same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tokens ``i`` whose pair (i, i+1) is known (``same[i]``: i+1 is in i's sentence), and
+        the pairs' rows."""
+        if len(sid) < 2 or not len(self.keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        a, b = sid[:-1], sid[1:]
+        ok = same & (a >= 0) & (b >= 0)
+        key = a * self.base + b
+        row = np.searchsorted(self.keys, key).clip(max=len(self.keys) - 1)
+        hit = np.flatnonzero(ok & (self.keys[row] == key))
+        return hit, row[hit]
+
+
+class Emissions:
+    """Scores ``(tokens, labels)`` of the final CRF for a document's sentences, after the
+    first pass when there is one; build once per tagger, call per document."""
+
+    def __init__(self, fx: FeatureExtractor, model: CrfModel, first: CrfModel | None) -> None:
+        self.fx = fx
+        self.models = [model] if first is None else [first, model]
+        if any(m.labels != model.labels for m in self.models):
+            raise ValueError("both NER passes must share one label list")
+        self.L = len(model.labels)
+        self.bigrams = _Bigrams(self.models)
+        self.second = SecondPassScores(model, first.labels) if first is not None else None
+
+        def row(m: CrfModel, f: str) -> np.ndarray:
+            return m.W[m.index.get(f, m.unknown)]
+
+        self.edges = [{f: row(m, f) for f in ("BOS", "-2BOS", "EOS", "+2EOS")}
+                      for m in self.models]
+        # Per cached word form (WordInfo.row): its five summed vectors per model and its
+        # bigram stem id; ``filled`` says which rows are computed.
+        self._generation = -1
+        self._alloc(1024)
+
+    def _alloc(self, size: int) -> None:
+        self.vecs = [np.zeros((size, 5, self.L), dtype=np.float32) for _ in self.models]
+        self.sid = np.full(size, -1, dtype=np.int64)
+        self.filled = np.zeros(size, dtype=bool)
+
+    def start(self) -> None:
+        """Call between documents: lets the feature cache start over once it is full."""
+        if self.fx.trim(FORM_LIMIT) or self._generation != self.fx.generation:
+            self._generation = self.fx.generation
+            self._alloc(1024)
+
+    def __call__(self, sentences: Sequence[Sequence[WordInfo]]) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, sentence starts): rows ``starts[s]:starts[s+1]`` are sentence ``s``."""
+        starts = np.zeros(len(sentences) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(s) for s in sentences])
+        N = int(starts[-1])
+        if not N:
+            return np.zeros((0, self.L)), starts
+        infos = [inf for sent in sentences for inf in sent]
+        rows = np.fromiter((inf.row for inf in infos), dtype=np.int64, count=N)
+        self._fill(infos, rows)
+        lens = np.diff(starts)
+        pos = np.arange(N) - np.repeat(starts[:-1], lens)  # index within the sentence
+        left = np.repeat(starts[1:], lens) - 1 - np.arange(N)  # tokens after it in it
+        pairs = self.bigrams.find(self.sid[rows], left[:-1] >= 1)
+        gaz = self._gazetteer(sentences, starts)
+        E = None
+        for k, m in enumerate(self.models):
+            S = self._scores(k, m, rows, pos, left, pairs, gaz)
+            if E is None:
+                E = S
+            else:  # the second pass: add what the first pass said
+                assert self.second is not None
+                first = self.models[0].decode(E, starts)
+                E = S + self.second(starts, [inf.stem for inf in infos], first)
+        assert E is not None
+        return E, starts
+
+    def _scores(self, k: int, m: CrfModel, rows: np.ndarray, pos: np.ndarray,
+                left: np.ndarray, pairs: tuple[np.ndarray, np.ndarray],
+                gaz: tuple[np.ndarray, list[str]]) -> np.ndarray:
+        V = self.vecs[k][rows]
+        E = V[:, 0].astype(np.float64)
+        E[1:] += V[:-1, 1] * (pos[1:] >= 1)[:, None]
+        E[:-1] += V[1:, 2] * (left[:-1] >= 1)[:, None]
+        E[2:] += V[:-2, 3] * (pos[2:] >= 2)[:, None]
+        E[:-2] += V[2:, 4] * (left[:-2] >= 2)[:, None]
+        edges = self.edges[k]
+        E[pos == 0] += edges["BOS"]
+        E[pos == 1] += edges["-2BOS"]
+        E[left == 0] += edges["EOS"]
+        E[left == 1] += edges["+2EOS"]
+        at, row = pairs
+        E[at] += self.bigrams.left[k][row]
+        E[at + 1] += self.bigrams.right[k][row]
+        tok, feats = gaz
+        if len(tok):
+            np.add.at(E, tok, m.W[m.ids(feats)])
+        return E
+
+    def _fill(self, infos: list[WordInfo], rows: np.ndarray) -> None:
+        """Compute the table rows of word forms not seen before (one gather-and-sum each)."""
+        if rows.max() >= len(self.filled):
+            self._grow(int(rows.max()) + 1)
+        if self.filled[rows].all():
+            return
+        new: dict[int, WordInfo] = {}
+        for inf in infos:
+            if not self.filled[inf.row]:
+                new.setdefault(inf.row, inf)
+        idx = np.fromiter(new, dtype=np.int64, count=len(new))
+        todo = list(new.values())
+        for k, m in enumerate(self.models):
+            # float32 halves the table; labels on ANERcorp test and news are unchanged.
+            self.vecs[k][idx] = m.sums(group for inf in todo for group in (
+                inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1])
+            ).astype(np.float32).reshape(len(todo), 5, self.L)
+        stem_id = self.bigrams.stem_id
+        self.sid[idx] = [stem_id.get(inf.stem, -1) for inf in todo]
+        self.filled[idx] = True
+
+    def _grow(self, need: int) -> None:
+        size = max(need, 2 * len(self.filled))
+        old = self.vecs, self.sid, self.filled
+        self._alloc(size)
+        n = len(old[2])
+        for k in range(len(self.models)):
+            self.vecs[k][:n] = old[0][k]
+        self.sid[:n] = old[1]
+        self.filled[:n] = old[2]
+
+    def _gazetteer(self, sentences: Sequence[Sequence[WordInfo]], starts: np.ndarray
+                   ) -> tuple[np.ndarray, list[str]]:
+        """Multi-word gazetteer features as (token index in the document, feature) pairs."""
+        tok: list[int] = []
+        feats: list[str] = []
+        for s, sent in enumerate(sentences):
+            for i, f in self.fx.gazetteer_features(sent):
+                tok.append(int(starts[s]) + i)
+                feats.append(f)
+        return np.array(tok, dtype=np.int64), feats

@@ -1,0 +1,86 @@
+"""The tagger's array-built CRF scores must equal the weights of the feature strings it was
+trained on: each token's features (features.FeatureExtractor.sentence) and, for the second
+pass, features.consistency of the first pass's labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rasd.ner.crf import CrfModel
+from rasd.ner.emissions import Emissions
+from rasd.ner.features import consistency
+from rasd.ner.labels import to_bio
+from rasd.ner.tagger import NerTagger
+from rasd.text.tokenize import tokenize
+
+MODEL = Path(__file__).resolve().parents[1] / "src" / "rasd" / "ner" / "model" / "ner.npz"
+needs_model = pytest.mark.skipif(not MODEL.exists(), reason="NER model not built")
+
+TEXT = [
+    "قال المشير خليفة حفتر إن قواته دخلت طرابلس فجر اليوم .",
+    "وأكد رئيس المجلس الرئاسي فائز السراج أن حكومة الوفاق الوطني ستدافع عن العاصمة .",
+    "وزار وزير الخارجية الأمريكي الولايات المتحدة الأمريكية | والأمم المتحدة في نيويورك",
+    "حفتر",
+    "وقال حفتر للصحفيين في بنغازي إن الجيش الوطني الليبي سيواصل عملياته ضد المجموعات المسلحة",
+    "|| | a|b IBM CNN 2019",
+    "",
+    "واستقبل غسان سلامة في تونس وفدا من مجلس النواب في طبرق برئاسة عقيلة صالح .",
+]
+
+
+def _by_strings(model: CrfModel, feats: list[list[list[str]]]) -> list[np.ndarray]:
+    return [np.array([model.vector(f) for f in sent]).reshape(len(sent), len(model.labels))
+            for sent in feats]
+
+
+@needs_model
+def test_scores_equal_the_sum_of_feature_string_weights():
+    tagger = NerTagger.load()
+    fx = tagger.fx
+    sents = [[t.text for t in tokenize(s)] for s in TEXT]
+    E, starts = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    assert starts.tolist() == np.cumsum([0] + [len(s) for s in sents]).tolist()
+
+    feats = [fx.sentence(s) for s in sents]
+    first = [tagger.first.labels[k] for k in
+             tagger.first.decode(np.concatenate(_by_strings(tagger.first, feats)), starts)]
+    first_bio = [to_bio(first[a:b]) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    stems = [[inf.stem for inf in fx.sentence_infos(s)] for s in sents]
+    extra = consistency(stems, first_bio)
+    second = [[f + e for f, e in zip(fs, es, strict=True)]
+              for fs, es in zip(feats, extra, strict=True)]
+    want = np.concatenate(_by_strings(tagger.model, second))
+    assert E.shape == want.shape
+    np.testing.assert_allclose(E, want, rtol=0, atol=1e-5)  # float32 per-form sums
+    # the text exercises what the arrays shortcut: bigrams, gazetteer spans, window counts
+    assert any(f.startswith("gm=") for s in feats for t in s for f in t)
+    assert any(f.startswith("dc=") for s in extra for t in s for f in t)
+    known = {a for a in tagger.model.index if a.startswith(("s-1|s=", "s|s+1="))}
+    assert any(f in known for s in feats for t in s for f in t)
+
+
+@needs_model
+def test_starting_over_gives_the_same_scores():
+    tagger = NerTagger.load()
+    fx = tagger.fx
+    sents = [[t.text for t in tokenize(s)] for s in TEXT]
+    before, _ = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    gen = fx.generation
+    assert fx.trim(0)  # as when the form cache is full
+    tagger.emissions.start()
+    assert fx.generation == gen + 1 and not tagger.emissions.filled.any()
+    after, _ = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    np.testing.assert_array_equal(before, after)
+
+
+@needs_model
+def test_table_grows_past_its_first_size():
+    tagger = NerTagger.load()
+    em = Emissions(tagger.fx, tagger.model, tagger.first)
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [a + b + c for a in letters for b in letters for c in letters][:3000]
+    E, _ = em([tagger.fx.sentence_infos(words[i:i + 100]) for i in range(0, 3000, 100)])
+    assert em.filled.sum() >= 2000 and np.isfinite(E).all()
