@@ -49,9 +49,12 @@ from rasd.ingest.inputs import default_max_bytes
 FORMATS = ("parquet", "jsonl")
 IN_PROCESS = ("sync", "threads")  # --scheduler values that are not addresses
 MANIFEST, DONE, ERRORS, MARKERS, LOCK = "_manifest.json", "_DONE", "errors.jsonl", "_done", ".lock"
-WORKER_MEMORY = {"distributed.worker.memory.target": False,
+WORKER_CONFIG = {"distributed.worker.memory.target": False,
                  "distributed.worker.memory.spill": False,
-                 "distributed.worker.memory.pause": False}
+                 "distributed.worker.memory.pause": False,
+                 # The dashboard's statistical profiler samples the task thread every 10 ms
+                 # and takes the GIL to do it; rasd's tasks are long and all alike.
+                 "distributed.worker.profile.enabled": False}
 _SCATTER_BYTES = 8 << 20  # bigger partitions travel by scatter, not inside the task graph
 
 
@@ -350,7 +353,7 @@ def _client(scheduler: str | None, workers: int, memory_limit: str | None
         # A worker's memory is the pipeline's models and word caches, which Dask can neither
         # spill nor free: pausing would stall the run for good. Only the hard limit stays
         # (the nanny restarts the worker; its partition is redone).
-        with dask.config.set(WORKER_MEMORY):
+        with dask.config.set(WORKER_CONFIG):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                                    memory_limit=memory_limit if processes else None,
                                    dashboard_address=":0", silence_logs=logging.ERROR)
