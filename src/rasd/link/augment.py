@@ -132,14 +132,14 @@ class Augmenter:
 
     # -- helpers ---------------------------------------------------------------------------
     def _free(self, doc: Document, a: int, b: int) -> bool:
-        occupied = self._occupied(doc)
-        return not any(occupied[a:b])
+        return self._occupied(doc).find(1, a, b) < 0
 
     def _occupied(self, doc: Document) -> bytearray:
         """Characters covered by a mention, rebuilt only after the mention list changed.
 
-        Every change to ``doc.mentions`` during augmentation goes through :meth:`_add` or
-        :meth:`_remove`, which drop the map; ``__call__`` drops it for each new document.
+        Every change to ``doc.mentions`` during augmentation goes through :meth:`_add` (which
+        marks its span) or :meth:`_remove` (which drops the map: spans may overlap);
+        ``__call__`` drops it for each new document.
         """
         occ = self._occ
         if occ is None:
@@ -154,7 +154,8 @@ class Augmenter:
         counter[0] += 1
         m = Mention(f"m{counter[0]}", a, b, doc.text[a:b], type_, None, score)
         doc.mentions.append(m)
-        self._occ = None
+        if self._occ is not None:
+            self._occ[a:b] = b"\x01" * (b - a)
         return m
 
     def _remove(self, doc: Document, m: Mention) -> None:
