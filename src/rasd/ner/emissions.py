@@ -26,39 +26,48 @@ from rasd.ner.features import FeatureExtractor, SecondPassScores, WordInfo
 # checked between documents (a cached form's table row must stay valid within one).
 FORM_LIMIT = 300_000
 _LEFT, _RIGHT = "s|s+1=", "s-1|s="  # a bigram (a, b) as seen from a and from b
+assert len(_LEFT) == len(_RIGHT)
 
 
 class _Bigrams:
     """Every stem pair either model has a bigram weight for, with those weights."""
 
     def __init__(self, models: Sequence[CrfModel]) -> None:
-        pairs: set[tuple[str, str]] = set()
-        for m in models:
-            for attr in m.index:
-                if attr.startswith((_LEFT, _RIGHT)):
-                    value = attr.split("=", 1)[1]
-                    # "a|b": every split is a pair that prints as this string (stems may hold
-                    # a "|" themselves), so registering all of them is exact.
-                    pairs.update((value[:i], value[i + 1:]) for i, c in enumerate(value)
-                                 if c == "|")
-        stems = sorted({s for p in pairs for s in p})
+        # (model, side, pair, attribute row) for every bigram attribute of either model
+        found: list[tuple[int, int, tuple[str, str], int]] = []
+        sides = {_LEFT: 0, _RIGHT: 1}
+        for k, m in enumerate(models):
+            for attr, aid in m.index.items():
+                side = sides.get(attr[:len(_LEFT)])
+                if side is None:
+                    continue
+                value = attr[len(_LEFT):]
+                if value.count("|") == 1:
+                    a, _, b = value.partition("|")
+                    found.append((k, side, (a, b), aid))
+                else:  # a stem holds a "|" itself: every split prints as this string,
+                    # so registering all of them is exact
+                    found.extend((k, side, (value[:i], value[i + 1:]), aid)
+                                 for i, c in enumerate(value) if c == "|")
+        stems = sorted({s for _, _, pair, _ in found for s in pair})
         self.stem_id = {s: i for i, s in enumerate(stems)}
         self.base = max(len(stems), 1)
-        keys = np.array(sorted(self.stem_id[a] * self.base + self.stem_id[b] for a, b in pairs),
-                        dtype=np.int64)
-        self.keys = keys
-        inverse = {int(k): (stems[k // self.base], stems[k % self.base]) for k in keys}
-        self.left: list[np.ndarray] = []
-        self.right: list[np.ndarray] = []
-        for m in models:
-            L = len(m.labels)
-            left, right = np.zeros((len(keys), L)), np.zeros((len(keys), L))
-            for r, k in enumerate(keys):
-                a, b = inverse[int(k)]
-                left[r] = m.W[m.index.get(f"{_LEFT}{a}|{b}", m.unknown)]
-                right[r] = m.W[m.index.get(f"{_RIGHT}{a}|{b}", m.unknown)]
-            self.left.append(left)
-            self.right.append(right)
+        sid = self.stem_id
+        key = np.array([sid[a] * self.base + sid[b] for _, _, (a, b), _ in found],
+                       dtype=np.int64)
+        self.keys = np.unique(key)
+        row = np.searchsorted(self.keys, key)
+        model = np.array([k for k, _, _, _ in found], dtype=np.int64)
+        side = np.array([s for _, s, _, _ in found], dtype=np.int64)
+        attr = np.array([a for _, _, _, a in found], dtype=np.int64)
+        self.left: list[np.ndarray] = []  # per model: weights of "s|s+1=a|b", on a
+        self.right: list[np.ndarray] = []  # per model: weights of "s-1|s=a|b", on b
+        for k, m in enumerate(models):
+            tables = np.zeros((2, len(self.keys), len(m.labels)))
+            sel = model == k
+            tables[side[sel], row[sel]] = m.W[attr[sel]]
+            self.left.append(tables[0])
+            self.right.append(tables[1])
 
     def find(self, sid: np.ndarray, same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tokens ``i`` whose pair (i, i+1) is known (``same[i]``: i+1 is in i's sentence), and

@@ -8,7 +8,7 @@ dev articles when ``TRAIN_ON_AQMAR_DEV``); (3) L-BFGS CRF training with the hype
 :data:`PARAMS`, chosen by :func:`tune` (3-fold CV on train), never on test; (4) scores
 on ANERcorp test (as released, and with first tokens restored) and on the AQMAR test articles;
 (5) ``model/ner.npz`` and ``model/ner1.npz`` (the two CRFs' weights, exported from CRFsuite's
-model files for the numpy tagger in :mod:`crf`), ``model/scores.json``, ``model/PROVENANCE.md``.
+model files for the tagger, see :mod:`crf`), ``model/scores.json``, ``model/PROVENANCE.md``.
 NewsFANE is never used: it re-annotates ANERcorp's text, test included.
 """
 
@@ -253,7 +253,7 @@ def write_provenance(out: Path, scores: dict) -> None:
 
 Files: `ner.npz` (the CRF, {_size(out / MODEL_FILE)}), `ner1.npz` (its first pass,
 {_size(out / FIRST_PASS_FILE)}): the weights of the CRFsuite models trained here, exported
-with `rasd.ner.crf.export` and read by the numpy tagger in `rasd/ner/crf.py`;
+with `rasd.ner.crf.export` and read by rasd's tagger (`rasd/ner/crf.py`, `emissions.py`);
 `clusters.tsv` (word clusters,
 {_size(out / 'clusters.tsv')}), `common_words.txt` (stems the name propagation skips,
 {_size(out / 'common_words.txt')}), `scores.json`; gazetteers in
