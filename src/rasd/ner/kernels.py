@@ -7,16 +7,28 @@ NER stage's time; compiled, the same loops cost well under a millisecond per art
 
 Arrays are flat over a document: ``E`` is (tokens, labels) and ``starts`` (sentences + 1)
 holds each sentence's first row, so one call covers every sentence. Compiled code is cached
-on disk (``cache=True``), so a process pays the compilation once per machine, not per run.
+on disk where possible, so a process pays the compilation (about 2 s) once per machine, not per run.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True)
+def _compiled(fn: Callable[..., Any]) -> Any:
+    """``fn`` compiled on first call, with the machine code cached on disk when numba finds a
+    writable place (next to this file, else the user's cache folder), else per process."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # numba: "cannot cache function …: no locator available"
+        return njit(nogil=True)(fn)
+
+
+@_compiled
 def viterbi(E: np.ndarray, starts: np.ndarray, trans: np.ndarray) -> np.ndarray:
     """Best label index per token, sentence by sentence (rows ``starts[s]:starts[s+1]``).
 
@@ -59,7 +71,7 @@ def viterbi(E: np.ndarray, starts: np.ndarray, trans: np.ndarray) -> np.ndarray:
     return path
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def marginals(E: np.ndarray, starts: np.ndarray, exp_trans: np.ndarray,
               want: np.ndarray) -> np.ndarray:
     """P(label | sentence) per token by scaled forward-backward, for sentences with
@@ -118,7 +130,7 @@ def marginals(E: np.ndarray, starts: np.ndarray, exp_trans: np.ndarray,
     return P
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def window_counts(stem: np.ndarray, sent: np.ndarray, kind: np.ndarray, window: int,
                   kinds: int) -> np.ndarray:
     """For each token, how many *other* tokens with the same stem id, in sentences at most
