@@ -57,15 +57,6 @@ class CrfModel:
         """The summed state weights of ``feats`` (a feature listed twice counts twice)."""
         return self.W[self.ids(feats)].sum(axis=0)
 
-    def sums(self, groups: Iterable[Sequence[str]]) -> np.ndarray:
-        """:meth:`vector` of each group of features, (groups, labels), in one gather-and-sum."""
-        flat: list[str] = []
-        starts: list[int] = []
-        for group in groups:
-            starts.append(len(flat))
-            flat += group or ("",)  # an empty group sums to zero: "" is no feature
-        return np.add.reduceat(self.W[self.ids(flat)], starts, axis=0)
-
     # -- decoding --------------------------------------------------------------------------
     def decode(self, E: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """Best label index per token; ``E`` is (tokens, labels) over sentences that begin at

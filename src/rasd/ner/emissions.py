@@ -100,6 +100,19 @@ class Emissions:
 
         self.edges = [{f: row(m, f) for f in ("BOS", "-2BOS", "EOS", "+2EOS")}
                       for m in self.models]
+        # Every feature string either model knows → one id; per model, its weight row for each
+        # id (and, last, for a string neither knows: the all-zero row).
+        self._feature: dict[str, int] = {}
+        for m in self.models:
+            for a in m.index:
+                self._feature.setdefault(a, len(self._feature))
+        self._model_rows = []
+        for m in self.models:
+            rows = np.full(len(self._feature) + 1, m.unknown, dtype=np.int64)
+            rows[np.fromiter((self._feature[a] for a in m.index), dtype=np.int64,
+                             count=len(m.index))] = np.fromiter(m.index.values(), dtype=np.int64,
+                                                                 count=len(m.index))
+            self._model_rows.append(rows)
         # Per cached word form (WordInfo.row): its five summed vectors per model and its
         # bigram stem id; ``filled`` says which rows are computed.
         self._generation = -1
@@ -177,11 +190,20 @@ class Emissions:
                 new.setdefault(inf.row, inf)
         idx = np.fromiter(new, dtype=np.int64, count=len(new))
         todo = list(new.values())
+        # Each form's five feature groups (own, near -1/+1, far -2/+2), flattened: every
+        # string is looked up once for both models, then each model gathers and sums its rows.
+        flat: list[str] = []
+        starts: list[int] = []
+        for inf in todo:
+            for group in (inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1]):
+                starts.append(len(flat))
+                flat += group or ("",)  # an empty group sums to zero: "" is no feature
+        get, unknown = self._feature.get, len(self._feature)
+        ids = np.fromiter((get(f, unknown) for f in flat), dtype=np.int64, count=len(flat))
         for k, m in enumerate(self.models):
             # float32 halves the table; labels on ANERcorp test and news are unchanged.
-            self.vecs[k][idx] = m.sums(group for inf in todo for group in (
-                inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1])
-            ).astype(np.float32).reshape(len(todo), 5, self.L)
+            self.vecs[k][idx] = np.add.reduceat(m.W[self._model_rows[k][ids]], starts, axis=0
+                                                ).astype(np.float32).reshape(len(todo), 5, self.L)
         stem_id = self.bigrams.stem_id
         self.sid[idx] = [stem_id.get(inf.stem, -1) for inf in todo]
         self.filled[idx] = True
