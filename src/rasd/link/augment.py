@@ -50,6 +50,9 @@ def _nisba_like(t: TokenView) -> bool:
     return t.has_det and t.core.endswith(("ي", "يه", "يين", "يون", "يه"))
 
 
+_PREFIXES = ("conj", "prep", "fut")
+
+
 class _Tokens:
     """The tokens of one sentence by index, built on demand: augmentation needs only the
     few at the edges of a match, not a Token object for every word."""
@@ -62,6 +65,21 @@ class _Tokens:
 
     def __getitem__(self, k: int) -> Token:
         return self.tokens[self.lo + k]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Character span of tokens i..j-1 without the first token's conjunction, preposition
+        or future prefix (read from the token table's shared analyses when it has them)."""
+        analyses = getattr(self.tokens, "analyses", None)
+        if analyses is None:
+            first, last = self[i], self[j - 1]
+            start = next((g.start for g in first.segments if g.kind not in _PREFIXES),
+                         first.start)
+            return start, last.end
+        starts = self.tokens.starts
+        a, b = self.lo + i, self.lo + j - 1
+        start = starts[a] + next((x for x, _, kind in analyses[a].pieces
+                                  if kind not in _PREFIXES), 0)
+        return start, starts[b] + len(analyses[b].form)
 
 
 _MISSING = object()
@@ -86,14 +104,6 @@ class _Memo:
                 self.table.clear()
             hit = self.table[key] = self.fn(key)
         return hit
-
-
-def _span(doc: Document, toks: _Tokens, i: int, j: int) -> tuple[int, int]:
-    """Character span of tokens i..j-1 without the first token's conjunction/preposition."""
-    first = toks[i]
-    start = next((g.start for g in first.segments if g.kind not in ("conj", "prep", "fut")),
-                 first.start)
-    return start, toks[j - 1].end
 
 
 class Augmenter:
@@ -185,7 +195,7 @@ class Augmenter:
                 entries = [e for e in self.lookup(key) if _usable(e, n)]
                 if not entries:
                     continue
-                a, b = _span(doc, toks, i, i + n)
+                a, b = toks.span(i, i + n)
                 inside = [m for m in doc.mentions if a <= m.start and m.end <= b]
                 overlapping = [m for m in doc.mentions if m.start < b and a < m.end]
                 if overlapping and (len(inside) != len(overlapping) or n == 1):
@@ -233,7 +243,7 @@ class Augmenter:
             if definite_head and not _nisba_like(span_vs[-1]):
                 i += 1
                 continue
-            a, b = _span(doc, toks, i, j)
+            a, b = toks.span(i, j)
             if any(m.type == "PER" for m in doc.mentions if a <= m.start and m.end <= b):
                 i = j
                 continue
@@ -268,7 +278,7 @@ class Augmenter:
                 # an unknown single word needs an adjective to be a name (قاعدة العند الجوية)
                 i += 1
                 continue
-            a, b = _span(doc, toks, i, j)
+            a, b = toks.span(i, j)
             if all(a <= m.start and m.end <= b for m in doc.mentions
                    if m.start < b and a < m.end):
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
@@ -284,7 +294,7 @@ class Augmenter:
             entry = self._nisba(v.core) or self._nisba(v.bare.removeprefix("ب").removeprefix("ل"))
             if entry is None:
                 continue
-            a, b = _span(doc, toks, k, k + 1)
+            a, b = toks.span(k, k + 1)
             m = self._add(doc, a, b, getattr(entry, "type", "GPE"), 0.8, counter)
             info.kb_ids[m.id] = entry.kb_id
 
