@@ -82,28 +82,27 @@ class _Tokens:
         return start, starts[b] + len(analyses[b].form)
 
 
-_MISSING = object()
-
-
-class _Memo:
+class _Memo(dict):
     """``fn`` memoized across documents, bounded: the table is emptied past ``limit`` keys.
 
     The KB questions the augmenter asks (lookups of n-grams, nisba adjectives, can a name
-    start/end with this word) repeat from article to article.
+    start/end with this word) repeat from article to article. Calling the memo is the dict's
+    own lookup (C, no Python frame on a hit); ``__missing__`` computes and stores a miss.
     """
 
-    __slots__ = ("fn", "limit", "table")
+    __slots__ = ("fn", "limit")
 
     def __init__(self, fn: Callable[[str], Any], limit: int = 200_000) -> None:
-        self.fn, self.limit, self.table = fn, limit, {}
+        super().__init__()
+        self.fn, self.limit = fn, limit
 
-    def __call__(self, key: str) -> Any:
-        hit = self.table.get(key, _MISSING)
-        if hit is _MISSING:
-            if len(self.table) > self.limit:
-                self.table.clear()
-            hit = self.table[key] = self.fn(key)
-        return hit
+    def __missing__(self, key: str) -> Any:
+        if len(self) > self.limit:
+            self.clear()
+        value = self[key] = self.fn(key)
+        return value
+
+    __call__ = dict.__getitem__
 
 
 class Augmenter:
