@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
+from rasd.memo import BoundedMemo
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
@@ -62,7 +63,7 @@ class ClaimStage:
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
         self._phrase_firsts = frozenset(k[0] for k in self.lex.phrases)
-        self._maybe: dict[tuple[str, str], bool] = {}
+        self._maybe = BoundedMemo(self._cue_may_start)  # (norm, bare) → bool
 
     def _phrase_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         for n in range(min(self.lex.max_phrase, len(toks) - i), 0, -1):
@@ -97,15 +98,13 @@ class ClaimStage:
     def _may_cue(self, norm: str, bare: str) -> bool:
         """Can a cue begin with this word at all? Asked once per word form: most words are
         no cue, and then _cue_at has nothing to look at around them."""
-        hit = self._maybe.get((norm, bare))
-        if hit is None:
-            if len(self._maybe) > 200_000:
-                self._maybe.clear()
-            words, firsts = self.lex.words, self._phrase_firsts
-            hit = self._maybe[norm, bare] = (
-                norm in firsts or bare in firsts or norm in words or bare in words
+        return self._maybe((norm, bare))
+
+    def _cue_may_start(self, forms: tuple[str, str]) -> bool:
+        norm, bare = forms
+        words, firsts = self.lex.words, self._phrase_firsts
+        return (norm in firsts or bare in firsts or norm in words or bare in words
                 or (norm[:1] in ("و", "ف") and len(norm) >= 3 and norm[1:] in words))
-        return hit
 
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from rasd.document import Claim, Document, Event, Mention, Span
 from rasd.events.triggers import Trigger, TriggerLexicon, trigger_lexicon
+from rasd.memo import BoundedMemo
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, views_in
 
@@ -43,8 +44,7 @@ class EventStage:
         # status cues are looked up by word n-gram, one dict probe per length (not a scan of
         # the whole cue list at every word of the clause)
         self._status_lengths = sorted({len(key) for key in self.lex.status})
-        self._cands: dict[tuple[str, str, str],
-                          tuple[list[tuple[tuple[str, ...], Trigger]], bool]] = {}
+        self._cands = BoundedMemo(self._candidates)  # (norm, bare, core) → see _candidates
 
     def __call__(self, doc: Document) -> None:
         events: list[Event] = []
@@ -67,20 +67,18 @@ class EventStage:
                 i += n
         doc.events = events
 
+    def _candidates(self, forms: tuple[str, str, str]
+                    ) -> tuple[list[tuple[tuple[str, ...], Trigger]], bool]:
+        """Once per word form: the phrases that may start here, longest first, and whether any
+        trigger can (most words are none: nothing more to look at)."""
+        cands = [kt for w in dict.fromkeys(forms) for kt in self._by_first.get(w, ())]
+        cands.sort(key=lambda kt: -len(kt[0]))
+        return cands, bool(cands) or any(w in self.lex.words for w in forms)
+
     def _trigger_at(self, toks: list[TokenView], i: int) -> tuple[Trigger, int] | None:
         t0 = toks[i]
         forms = (t0.norm, t0.bare, t0.core)
-        entry = self._cands.get(forms)
-        if entry is None:
-            # once per word form: the phrases that may start here, longest first, and
-            # whether any trigger can (most words are none: nothing more to look at)
-            if len(self._cands) > 200_000:
-                self._cands.clear()
-            cands = [kt for w in dict.fromkeys(forms) for kt in self._by_first.get(w, ())]
-            cands.sort(key=lambda kt: -len(kt[0]))
-            entry = self._cands[forms] = (cands, bool(cands) or any(w in self.lex.words
-                                                                    for w in forms))
-        cands, possible = entry
+        cands, possible = self._cands(forms)
         if not possible:
             return None
         for key, trig in cands:

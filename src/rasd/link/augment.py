@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from rasd.document import Document, Mention, Token
+from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
@@ -82,29 +82,6 @@ class _Tokens:
         return start, starts[b] + len(analyses[b].form)
 
 
-class _Memo(dict):
-    """``fn`` memoized across documents, bounded: the table is emptied past ``limit`` keys.
-
-    The KB questions the augmenter asks (lookups of n-grams, nisba adjectives, can a name
-    start/end with this word) repeat from article to article. Calling the memo is the dict's
-    own lookup (C, no Python frame on a hit); ``__missing__`` computes and stores a miss.
-    """
-
-    __slots__ = ("fn", "limit")
-
-    def __init__(self, fn: Callable[[str], Any], limit: int = 200_000) -> None:
-        super().__init__()
-        self.fn, self.limit = fn, limit
-
-    def __missing__(self, key: str) -> Any:
-        if len(self) > self.limit:
-            self.clear()
-        value = self[key] = self.fn(key)
-        return value
-
-    __call__ = dict.__getitem__
-
-
 class Augmenter:
     def __init__(self, lookup: Callable[[str], list] | None = None,
                  nisba: Callable[[str], object | None] | None = None,
@@ -113,15 +90,15 @@ class Augmenter:
                  may_end: Callable[[str], bool] | None = None) -> None:
         # KB lookup memoized across documents (n-grams repeat from article to article); the
         # entity stage looks mention texts up through it too.
-        self.lookup = _Memo(lookup or (lambda name: []))
+        self.lookup = BoundedMemo(lookup or (lambda name: []))
         self._occ: bytearray | None = None
         self.nisba = nisba or (lambda word: None)
-        self._nisba = _Memo(self.nisba)
+        self._nisba = BoundedMemo(self.nisba)
         self.is_common = is_common or (lambda name: False)
         # Asked for every word: can a KB name start here / can an n-gram ending in this word
         # be a KB name (if not, its lookup is skipped).
-        self._can_start = _Memo(may_start or (lambda word: True))
-        self._can_end = _Memo(may_end or (lambda word: True))
+        self._can_start = BoundedMemo(may_start or (lambda word: True))
+        self._can_end = BoundedMemo(may_end or (lambda word: True))
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:

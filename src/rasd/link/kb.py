@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from rasd.memo import BoundedMemo
 from rasd.resources import path as resource_path
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
@@ -110,7 +111,8 @@ class KnowledgeBase:
         self._common: set[str] = set()
         self._firsts: set[str] | None = None
         self._lasts: set[str] | None = None
-        self._places: dict[str, list[KBEntry]] = {}  # name → places(name), see places()
+        # name → places(name), see places()
+        self._places = BoundedMemo(self._find_places, 100_000)
         for e in entries:
             self.add(e)
 
@@ -235,13 +237,10 @@ class KnowledgeBase:
         Memoized (the geocoder asks for every place name of a document once per place it
         resolves, and names recur across documents); each call returns a fresh list.
         """
-        hit = self._places.get(name)
-        if hit is None:
-            if len(self._places) > 100_000:
-                self._places.clear()
-            hit = self._places[name] = [e for e in self.lookup(name, PLACE_TYPES)
-                                        if e.lat is not None]
-        return list(hit)
+        return list(self._places(name))
+
+    def _find_places(self, name: str) -> list[KBEntry]:
+        return [e for e in self.lookup(name, PLACE_TYPES) if e.lat is not None]
 
     def nisba(self, word: str) -> KBEntry | None:
         """The country or body a nisba adjective refers to (الليبية → Libya, الأممي → UN)."""

@@ -48,6 +48,7 @@ from functools import cache
 from typing import Any
 
 from rasd.document import Document, Time
+from rasd.memo import BoundedMemo
 from rasd.resources import read_lines, read_tsv
 from rasd.text.normalize import norm, normalize
 from rasd.time import hijri
@@ -100,7 +101,7 @@ class Lexicon:
 
 
 _INDEXES: dict[int, dict[str, list[tuple[Words, Any]]]] = {}
-_STARTS: dict[int, dict[str, bool]] = {}  # id(starters) → word → can an expression begin here
+_STARTS: dict[int, BoundedMemo] = {}  # id(starters) → word → can an expression begin here
 
 
 def index(table: dict[Words, Any]) -> dict[str, list[tuple[Words, Any]]]:
@@ -407,15 +408,11 @@ class _Parser:
                  self.period, self.duration)
         starters = self.lex.starters
         can_start = _STARTS.get(id(starters))
-        if can_start is None or len(can_start) > 200_000:
-            can_start = _STARTS[id(starters)] = {}
+        if can_start is None:  # once per word form, not per token: most words start nothing
+            can_start = _STARTS[id(starters)] = BoundedMemo(
+                lambda w: w.isdecimal() or any(k in starters for k, _ in _clitic_keys(w)))
         while i < self.n:
-            w = self.toks[i].text
-            ok = can_start.get(w)
-            if ok is None:  # once per word form, not per token: most words start nothing
-                ok = can_start[w] = w.isdecimal() or any(k in starters
-                                                         for k, _ in _clitic_keys(w))
-            if not ok:
+            if not can_start(self.toks[i].text):
                 i += 1
                 continue
             best: _Match | None = None
