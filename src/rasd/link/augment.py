@@ -94,7 +94,7 @@ class Augmenter:
         self._occ: bytearray | None = None
         self.nisba = nisba or (lambda word: None)
         self._nisba = BoundedMemo(self.nisba)
-        self.is_common = is_common or (lambda name: False)
+        self.is_common = BoundedMemo(is_common or (lambda name: False))
         # Asked for every word: can a KB name start here / can an n-gram ending in this word
         # be a KB name (if not, its lookup is skipped).
         self._can_start = BoundedMemo(may_start or (lambda word: True))

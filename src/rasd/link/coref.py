@@ -10,19 +10,23 @@ outside the mention spans.
 from __future__ import annotations
 
 from rasd.document import Document, Entity, Mention
+from rasd.memo import BoundedMemo
 from rasd.text.normalize import norm
 
 TYPE_ORDER = ("PER", "ORG", "GPE", "LOC", "FAC")
 _QUOTES = "\"'«»“”‘’()"
 
 
-def key_of(text: str) -> str:
+def _key_of(text: str) -> str:
     """Matching key of a mention: normalized, quotes dropped, article-insensitive."""
     words = [w.strip(_QUOTES) for w in norm(text).split()]
     words = [w for w in words if w]
     if words:
         words[0] = words[0].removeprefix("ال") if len(words[0]) > 4 else words[0]
     return " ".join(words)
+
+
+key_of = BoundedMemo(_key_of)  # mention texts recur within and across documents
 
 
 class _Sets:
