@@ -4,6 +4,7 @@ pass, features.consistency of the first pass's labels."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -84,3 +85,23 @@ def test_table_grows_past_its_first_size():
     words = [a + b + c for a in letters for b in letters for c in letters][:3000]
     E, _ = em([tagger.fx.sentence_infos(words[i:i + 100]) for i in range(0, 3000, 100)])
     assert em.filled.sum() >= 2000 and np.isfinite(E).all()
+
+
+@needs_model
+def test_threads_sharing_the_tagger_get_the_labels_of_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    tagger = NerTagger(MODEL)  # a fresh one: empty caches, so the threads add forms together
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    batches = [[[a + b + c for b in letters[k:k + 9] for c in "ايو"] + TEXT[0].split()]
+               for a in letters for k in (0, 9)]
+    alone = NerTagger(MODEL)
+    want = [alone.tag_tokens(b) for b in batches]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so unguarded shared state would show
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(tagger.tag_tokens, batches))
+    finally:
+        sys.setswitchinterval(interval)
+    assert got == want

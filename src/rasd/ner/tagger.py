@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -64,6 +65,9 @@ class NerTagger:
         first = model.parent / FIRST_PASS_FILE
         self.first: CrfModel | None = CrfModel.load(first) if first.exists() else None
         self.emissions = Emissions(self.fx, self.model, self.first)
+        # One tagger serves a process (load()); threads that share it take turns where word
+        # forms get their cache entries and table rows.
+        self._lock = threading.Lock()
         self._bio = to_bio(self.model.labels)  # label index → IOB2 label
         self._outside = self.model.labels.index("O")
         self.loc_heads = _word_set("loc_heads.txt")
@@ -94,8 +98,9 @@ class NerTagger:
         The sentences are taken as consecutive text: the second pass looks at the first-pass
         labels of the same word up to ``WINDOW`` sentences away.
         """
-        self.emissions.start()
-        E, starts = self.emissions([self.fx.sentence_infos(toks) for toks in sentences])
+        with self._lock:
+            self.emissions.start()
+            E, starts = self.emissions([self.fx.sentence_infos(toks) for toks in sentences])
         path = self.model.decode(E, starts)
         bio = self._bio
         return [[bio[k] for k in path[a:b]] for a, b in pairwise(starts)]
@@ -117,10 +122,12 @@ class NerTagger:
             forms = [t.text for t in tokens]
         units = self._units(doc, starts, forms)
         info_at = self.fx.info_at
-        self.emissions.start()
-        infos = [[info_at(tokens, k, forms[k]) for k in unit] for unit in units]
+        with self._lock:  # the feature cache and the weight table grow as forms are met
+            self.emissions.start()
+            infos = [[info_at(tokens, k, forms[k]) for k in unit] for unit in units]
+            tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token]]] = []
-        for unit, (labels, probs) in zip(units, self._tag_units(infos), strict=True):
+        for unit, (labels, probs) in zip(units, tagged, strict=True):
             for typ, a, b in chunks(labels):
                 span = [tokens[k] for k in unit[a:b]]
                 mention = self._mention(doc, span, typ, probs[a:b])
