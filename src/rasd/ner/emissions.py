@@ -209,7 +209,9 @@ class Emissions:
         self.filled[idx] = True
 
     def _grow(self, need: int) -> None:
-        size = max(need, 2 * len(self.filled))
+        # Doubling, but not far past the form limit the table starts over at (a full table is
+        # FORM_LIMIT x 2 models x 5 x 17 float32 = 200 MB; doubling would make it 350 MB).
+        size = max(need, min(2 * len(self.filled), FORM_LIMIT + 20_000))
         old = self.vecs, self.sid, self.filled
         self._alloc(size)
         n = len(old[2])
