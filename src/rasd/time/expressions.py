@@ -308,12 +308,6 @@ class _Parser:
         self.pub = pub
         self.day = pub.date() if pub else None
         self._keys: dict[int, list[tuple[str, int]]] = {}
-        toks = self.toks
-        # _join[i]: token i continues token i - 1 (same line, at most three spaces between)
-        self._join = [False] * self.n
-        for k in range(1, self.n):
-            gap = view[toks[k - 1].end:toks[k].start]
-            self._join[k] = len(gap) <= 3 and "\n" not in gap
 
     # -- token helpers ------------------------------------------------------------------
     def word(self, i: int) -> str:
@@ -321,7 +315,13 @@ class _Parser:
 
     def joined(self, i: int) -> bool:
         """Token ``i`` continues token ``i - 1`` (same line, at most three spaces between)."""
-        return 0 < i < self.n and self._join[i]
+        return 0 < i < self.n and self._joined(i)
+
+    def _joined(self, i: int) -> bool:
+        """Token ``i`` (> 0) is on the line of token ``i - 1``, at most three spaces after it
+        (asked only around candidate expressions, so not computed for every token)."""
+        gap = self.view[self.toks[i - 1].end:self.toks[i].start]
+        return len(gap) <= 3 and "\n" not in gap
 
     def keys(self, i: int) -> list[tuple[str, int]]:
         """Clitic readings of token ``i`` (cached)."""
@@ -344,7 +344,7 @@ class _Parser:
                 if best is not None and end <= best[1]:
                     break
                 if end > self.n or any(
-                        not self._join[i + 1 + k] or self.toks[i + 1 + k].text != w
+                        not self._joined(i + 1 + k) or self.toks[i + 1 + k].text != w
                         for k, w in enumerate(rest)):
                     continue
                 best = (value, end, off)
