@@ -25,8 +25,8 @@ from rasd.ner.features import FeatureExtractor, SecondPassScores, WordInfo
 # How many word forms the feature cache (and this module's table) keeps before starting over;
 # checked between documents (a cached form's table row must stay valid within one).
 FORM_LIMIT = 300_000
-_LEFT, _RIGHT = "s|s+1=", "s-1|s="  # a bigram (a, b) as seen from a and from b
-assert len(_LEFT) == len(_RIGHT)
+# A bigram (a, b) as seen from a and from b; both prefixes have the same length.
+_LEFT, _RIGHT = "s|s+1=", "s-1|s="
 
 
 class _Bigrams:
