@@ -120,6 +120,28 @@ def test_may_end_name_never_hides_a_name(kb: KnowledgeBase) -> None:
         assert kb.lookup(key) and kb.may_end_name(key.split()[-1])
 
 
+def test_may_continue_name_never_hides_a_name(kb: KnowledgeBase) -> None:
+    """The augmenter looks up no n-gram of two words or more whose first two words
+    may_continue_name rejects: every lookup of such an n-gram must come back empty."""
+    text = ("قال الرئيس الروسي فلاديمير بوتين إن حكومة الوفاق الوطني ومجلس النواب في طبرق "
+            "اتفقا مع الأمين العام للأمم المتحدة والمبعوث الأممي إلى ليبيا على وقف القتال "
+            "في مدينة سرت والعاصمة طرابلس وولي العهد السعودي الأمير محمد بن سلمان "
+            "وبالولايات المتحدة الأمريكية ، والجيش الوطني الليبي « الكرامة » وقوات الدعم السريع")
+    words = text.split()
+    rejected = 0
+    for n in range(2, 6):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i:i + n])
+            if not kb.may_continue_name((words[i], words[i + 1])):
+                rejected += 1
+                assert kb.lookup(gram) == [], gram
+    assert rejected > 40
+    for key in ("حكومة الوفاق", "مجلس النواب", "الأمم المتحدة", "والولايات المتحدة",
+                "الرئيس فلاديمير بوتين"):
+        words = key.split()
+        assert kb.lookup(key) and kb.may_continue_name((words[0], words[1])), key
+
+
 def test_hand_files_are_well_formed() -> None:
     for line in read_lines("kb/actors.tsv"):
         f = line.split("\t")

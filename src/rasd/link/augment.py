@@ -87,7 +87,8 @@ class Augmenter:
                  nisba: Callable[[str], object | None] | None = None,
                  is_common: Callable[[str], bool] | None = None,
                  may_start: Callable[[str], bool] | None = None,
-                 may_end: Callable[[str], bool] | None = None) -> None:
+                 may_end: Callable[[str], bool] | None = None,
+                 may_continue: Callable[[tuple[str, str]], bool] | None = None) -> None:
         # KB lookup memoized across documents (n-grams repeat from article to article); the
         # entity stage looks mention texts up through it too.
         self.lookup = BoundedMemo(lookup or (lambda name: []))
@@ -99,6 +100,8 @@ class Augmenter:
         # be a KB name (if not, its lookup is skipped).
         self._can_start = BoundedMemo(may_start or (lambda word: True))
         self._can_end = BoundedMemo(may_end or (lambda word: True))
+        # and can a KB name of two words or more begin with these two (its second word kept)
+        self._can_continue = BoundedMemo(may_continue or (lambda pair: True))
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -157,7 +160,10 @@ class Augmenter:
                 continue
             first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
                 else vs[i].bare
-            for n in range(min(MAX_NGRAM, len(vs) - i), 0, -1):
+            longest = min(MAX_NGRAM, len(vs) - i)
+            if longest > 1 and not self._can_continue((first, vs[i + 1].norm)):
+                longest = 1  # no name of two words or more starts here: only one-word lookups
+            for n in range(longest, 0, -1):
                 if vs[i + n - 1].is_punct:
                     continue
                 if n > 1 and not self._can_end(vs[i + n - 1].norm):

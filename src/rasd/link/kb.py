@@ -119,7 +119,7 @@ class KnowledgeBase:
     # -- building ---------------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.kb_id] = entry
-        self._firsts = self._lasts = None
+        self._firsts = self._lasts = self._seconds = None
         self._places.clear()
         for name in (entry.name, *entry.aliases):
             key = norm(name).strip()
@@ -285,6 +285,25 @@ class KnowledgeBase:
         alone = [base, *_word_variants(base)[1:]]
         alone += [k[2:] for k in alone if k.startswith("ال") and len(k) > 4]
         return any(k in self._index for k in alone)
+
+    def may_continue_name(self, pair: tuple[str, str]) -> bool:
+        """Cheap pre-check for scanning text: can a name of two words or more that begins with
+        these two words be found by :meth:`lookup`? False means no such lookup can succeed.
+
+        Every key :func:`name_keys` makes keeps the name's second word where it is: only the
+        first word gets clitic and article variants. The exception is a leading title (or
+        two-word title phrase), which is dropped; then, and for words that punctuation would
+        split, there is no shortcut.
+        """
+        first, second = (norm(w) for w in pair)
+        if (not first or not second or len(first) <= 2 or _PUNCT.search(first)
+                or _PUNCT.search(second) or " " in first or " " in second
+                or first in _TITLES or f"{first} {second}" in _TITLE_PHRASES):
+            return True
+        seconds = self._seconds
+        if seconds is None:
+            seconds = self._seconds = {k.split(" ")[1] for k in self._index if " " in k}
+        return second in seconds
 
     def is_common(self, name: str) -> bool:
         """True when ``name`` is a place name that is also a frequent word (الخبر، الباب)."""
