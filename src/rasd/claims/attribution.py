@@ -95,12 +95,10 @@ class ClaimStage:
         doc.claims = claims
 
     # -- cue -------------------------------------------------------------------------------
-    def _may_cue(self, norm: str, bare: str) -> bool:
-        """Can a cue begin with this word at all? Asked once per word form: most words are
-        no cue, and then _cue_at has nothing to look at around them."""
-        return self._maybe((norm, bare))
-
     def _cue_may_start(self, forms: tuple[str, str]) -> bool:
+        """Can a cue begin with this word (normalized, and without its conjunction) at all?
+        Asked once per word form (``self._maybe``): most words are no cue, and then _cue_at has
+        nothing to look at around them."""
         norm, bare = forms
         words, firsts = self.lex.words, self._phrase_firsts
         return (norm in firsts or bare in firsts or norm in words or bare in words
@@ -109,7 +107,7 @@ class ClaimStage:
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex
         t = toks[i]
-        if not self._may_cue(t.norm, t.bare):
+        if not self._maybe((t.norm, t.bare)):
             return None
         if t.norm in self._phrase_firsts or t.bare in self._phrase_firsts:
             found = self._phrase_at(toks, i)

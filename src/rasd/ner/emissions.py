@@ -199,7 +199,7 @@ class Emissions:
                 starts.append(len(flat))
                 flat += group or ("",)  # an empty group sums to zero: "" is no feature
         get, unknown = self._feature.get, len(self._feature)
-        ids = np.fromiter((get(f, unknown) for f in flat), dtype=np.int64, count=len(flat))
+        ids = np.array([get(f, unknown) for f in flat], dtype=np.int64)
         for k, m in enumerate(self.models):
             # float32 halves the table; labels on ANERcorp test and news are unchanged.
             self.vecs[k][idx] = np.add.reduceat(m.W[self._model_rows[k][ids]], starts, axis=0
