@@ -37,12 +37,17 @@ def _by_strings(model: CrfModel, feats: list[list[list[str]]]) -> list[np.ndarra
             for sent in feats]
 
 
+def _scores(tagger: NerTagger) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """TEXT's sentences as words, and the tagger's array-built scores and sentence starts."""
+    sents = [[t.text for t in tokenize(s)] for s in TEXT]
+    return (sents, *tagger.emissions([tagger.fx.sentence_infos(s) for s in sents]))
+
+
 @needs_model
 def test_scores_equal_the_sum_of_feature_string_weights():
     tagger = NerTagger.load()
     fx = tagger.fx
-    sents = [[t.text for t in tokenize(s)] for s in TEXT]
-    E, starts = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    sents, E, starts = _scores(tagger)
     assert starts.tolist() == np.cumsum([0] + [len(s) for s in sents]).tolist()
 
     feats = [fx.sentence(s) for s in sents]
@@ -67,13 +72,12 @@ def test_scores_equal_the_sum_of_feature_string_weights():
 def test_starting_over_gives_the_same_scores():
     tagger = NerTagger.load()
     fx = tagger.fx
-    sents = [[t.text for t in tokenize(s)] for s in TEXT]
-    before, _ = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    _, before, _ = _scores(tagger)
     gen = fx.generation
     assert fx.trim(0)  # as when the form cache is full
     tagger.emissions.start()
     assert fx.generation == gen + 1 and not tagger.emissions.filled.any()
-    after, _ = tagger.emissions([fx.sentence_infos(s) for s in sents])
+    _, after, _ = _scores(tagger)
     np.testing.assert_array_equal(before, after)
 
 

@@ -65,6 +65,10 @@ class Segment:
     kind: str  # "conj" | "prep" | "fut" | "det" | "stem" | "pron"
 
 
+# The clitic prefixes a name's span leaves out (وبحفتر → حفتر); the article stays (الرجمة).
+PREFIX_KINDS = frozenset(("conj", "prep", "fut"))
+
+
 @dataclass(slots=True)
 class Token:
     start: int

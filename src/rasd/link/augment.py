@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from rasd.document import Document, Mention, Token
+from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
@@ -50,9 +50,6 @@ def _nisba_like(t: TokenView) -> bool:
     return t.has_det and t.core.endswith(("ي", "يه", "يين", "يون", "يه"))
 
 
-_PREFIXES = ("conj", "prep", "fut")
-
-
 class _Tokens:
     """The tokens of one sentence by index, built on demand: augmentation needs only the
     few at the edges of a match, not a Token object for every word."""
@@ -72,13 +69,13 @@ class _Tokens:
         analyses = getattr(self.tokens, "analyses", None)
         if analyses is None:
             first, last = self[i], self[j - 1]
-            start = next((g.start for g in first.segments if g.kind not in _PREFIXES),
+            start = next((g.start for g in first.segments if g.kind not in PREFIX_KINDS),
                          first.start)
             return start, last.end
         starts = self.tokens.starts
         a, b = self.lo + i, self.lo + j - 1
         start = starts[a] + next((x for x, _, kind in analyses[a].pieces
-                                  if kind not in _PREFIXES), 0)
+                                  if kind not in PREFIX_KINDS), 0)
         return start, starts[b] + len(analyses[b].form)
 
 
@@ -93,8 +90,7 @@ class Augmenter:
         # entity stage looks mention texts up through it too.
         self.lookup = BoundedMemo(lookup or (lambda name: []))
         self._occ: bytearray | None = None
-        self.nisba = nisba or (lambda word: None)
-        self._nisba = BoundedMemo(self.nisba)
+        self._nisba = BoundedMemo(nisba or (lambda word: None))
         self.is_common = BoundedMemo(is_common or (lambda name: False))
         # Asked for every word: can a KB name start here / can an n-gram ending in this word
         # be a KB name (if not, its lookup is skipped).

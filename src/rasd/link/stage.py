@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from rasd.document import Document, Entity
+from rasd.document import PREFIX_KINDS, Document, Entity
 from rasd.link.augment import Augmenter
 from rasd.link.coref import build_entities, cluster
 from rasd.link.roles import attach_roles
@@ -96,7 +96,7 @@ def _trim_name(doc: Document, m) -> None:
     while len(toks) > 1:
         last = toks[-1]
         kinds = {g.kind for g in last.segments}
-        if kinds & {"conj", "prep", "fut"} or last.norm.endswith("وا"):
+        if kinds & PREFIX_KINDS or last.norm.endswith("وا"):
             toks = toks[:-1]
         else:
             break

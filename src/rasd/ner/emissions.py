@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from rasd.ner.crf import CrfModel
-from rasd.ner.features import FeatureExtractor, SecondPassScores, WordInfo
+from rasd.ner.features import KIND_INDEX, KINDS, WINDOW, FeatureExtractor, WordInfo, window_kinds
+from rasd.ner.labels import to_bio
 
 # How many word forms the feature cache (and this module's table) keeps before starting over;
 # checked between documents (a cached form's table row must stay valid within one).
@@ -80,6 +81,42 @@ class _Bigrams:
         row = np.searchsorted(self.keys, key).clip(max=len(self.keys) - 1)
         hit = np.flatnonzero(ok & (self.keys[row] == key))
         return hit, row[hit]
+
+
+class SecondPassScores:
+    """The weights :func:`rasd.ner.features.consistency`'s features carry in a CRF, added
+    without strings.
+
+    For each first-pass label (an index into ``first_labels``, BILOU) the rows of the model's
+    weights for ``p1=``, ``p1-1=`` and ``p1+1=`` of its IOB2 form, and the rows for ``dct=`` and
+    ``dc=`` of each kind; per document, the window counts pick which rows to add.
+    """
+
+    def __init__(self, model: CrfModel, first_labels: list[str]) -> None:
+        bio = to_bio(first_labels)
+
+        def rows(prefix: str, names: Sequence[str]) -> np.ndarray:
+            return model.W[[model.index.get(prefix + n, model.unknown) for n in names]]
+
+        self.here, self.prev, self.next = (rows(p, bio) for p in ("p1=", "p1-1=", "p1+1="))
+        self.dct = rows("dct=", KINDS[:-1])
+        self.dc = rows("dc=", KINDS)
+        self.kind = np.array([KIND_INDEX[b[2:] if b != "O" else "O"] for b in bio], dtype=np.int64)
+
+    def __call__(self, lens: np.ndarray, pos: np.ndarray, left: np.ndarray, stems: list[str],
+                 first: np.ndarray, window: int = WINDOW) -> np.ndarray:
+        """(tokens, labels) scores for sentences of ``lens`` tokens whose tokens stand at
+        ``pos`` in them with ``left`` tokens after, have these ``stems`` and first-pass label
+        indices ``first``."""
+        C = self.here[first]
+        C[1:] += self.prev[first[:-1]] * (pos[1:] >= 1)[:, None]
+        C[:-1] += self.next[first[1:]] * (left[:-1] >= 1)[:, None]
+        counts = window_kinds(stems, lens, self.kind[first], window)
+        seen = counts > 0
+        C += seen[:, :-1] @ self.dct
+        some = seen.any(axis=1)
+        C[some] += self.dc[counts[some].argmax(axis=1)]
+        return C
 
 
 class Emissions:
@@ -144,21 +181,19 @@ class Emissions:
         left = np.repeat(starts[1:], lens) - 1 - np.arange(N)  # tokens after it in it
         pairs = self.bigrams.find(self.sid[rows], left[:-1] >= 1)
         gaz = self._gazetteer(sentences, starts)
-        E = None
-        for k, m in enumerate(self.models):
-            S = self._scores(k, m, rows, pos, left, pairs, gaz)
-            if E is None:
-                E = S
-            else:  # the second pass: add what the first pass said
-                assert self.second is not None
-                first = self.models[0].decode(E, starts)
-                E = S + self.second(starts, [inf.stem for inf in infos], first)
-        assert E is not None
+        E = self._scores(0, rows, pos, left, pairs, gaz)
+        if self.second is not None:  # the second pass: the final model plus what the first said
+            first = self.models[0].decode(E, starts)
+            E = (self._scores(1, rows, pos, left, pairs, gaz)
+                 + self.second(lens, pos, left, [inf.stem for inf in infos], first))
         return E, starts
 
-    def _scores(self, k: int, m: CrfModel, rows: np.ndarray, pos: np.ndarray,
-                left: np.ndarray, pairs: tuple[np.ndarray, np.ndarray],
-                gaz: tuple[np.ndarray, list[str]]) -> np.ndarray:
+    def _scores(self, k: int, rows: np.ndarray, pos: np.ndarray, left: np.ndarray,
+                pairs: tuple[np.ndarray, np.ndarray], gaz: tuple[np.ndarray, list[str]]
+                ) -> np.ndarray:
+        """Scores of model ``k`` (0: the first pass when there are two) without the second
+        pass's features."""
+        m = self.models[k]
         V = self.vecs[k][rows]
         E = V[:, 0].astype(np.float64)
         E[1:] += V[:-1, 1] * (pos[1:] >= 1)[:, None]

@@ -19,17 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from rasd.document import Token
+from rasd.document import PREFIX_KINDS, Token
 from rasd.ner import clusters as clusters_mod
 from rasd.ner import kernels
 from rasd.ner.clusters import NEAR
-from rasd.ner.crf import CrfModel
 from rasd.ner.gazetteer import Gazetteer
-from rasd.ner.labels import to_bio
 from rasd.text.normalize import norm
 from rasd.text.tokenize import Tokenizer
 
-PREFIX_KINDS = ("conj", "prep", "fut")
 # Context windows: which of a neighbour's features it contributes, by offset.
 _NEAR = ("w", "s", "c256", "c1024", "g", "pre", "shape")
 _FAR = ("s", "c256", "g")
@@ -220,7 +217,6 @@ class FeatureExtractor:
                 ex.append("EOS")
         return infos, extras
 
-
     def gazetteer_features(self, infos: Sequence[WordInfo]) -> list[tuple[int, str]]:
         """Multi-word gazetteer matches in a sentence as (token index, feature) pairs."""
         out: list[tuple[int, str]] = []
@@ -233,7 +229,7 @@ class FeatureExtractor:
 
 # -- second pass: document consistency -------------------------------------------------------
 WINDOW = 15  # sentences either side whose first-pass labels a word's features summarise
-_KINDS = ("PER", "LOC", "ORG", "MISC", "O")
+KINDS = ("PER", "LOC", "ORG", "MISC", "O")
 
 
 def stems(fx: FeatureExtractor, toks: Sequence[Token | str]) -> list[str]:
@@ -256,12 +252,12 @@ def consistency(stem_seqs: list[list[str]], first: list[list[str]],
     in another; the second CRF sees, for each word, the first-pass label of it and its
     neighbours, and the labels the first pass gave the same stem elsewhere within ``window``
     sentences (3-fold CV on train: +1.3 F1). ``first`` holds IOB2 labels. These strings are
-    what the CRF is trained on; at tagging time :class:`SecondPassScores` adds their weights
-    straight from the same counts.
+    what the CRF is trained on; at tagging time ``emissions.SecondPassScores`` adds their
+    weights straight from the same counts.
     """
     flat = [s for st in stem_seqs for s in st]
-    kinds = [_KIND[lab[2:] if lab != "O" else "O"] for labs in first for lab in labs]
-    counts = _window_counts(flat, [len(st) for st in stem_seqs], kinds, window)
+    kinds = [KIND_INDEX[lab[2:] if lab != "O" else "O"] for labs in first for lab in labs]
+    counts = window_kinds(flat, [len(st) for st in stem_seqs], kinds, window)
     out: list[list[list[str]]] = []
     k = 0
     for labs in first:
@@ -274,18 +270,18 @@ def consistency(stem_seqs: list[list[str]], first: list[list[str]],
                 f.append("p1+1=" + labs[t + 1])
             row = counts[k]
             if row.any():
-                f += ["dct=" + _KINDS[j] for j in range(len(_KINDS) - 1) if row[j] > 0]
-                f.append("dc=" + _KINDS[int(row.argmax())])  # ties: an entity type before O
+                f += ["dct=" + KINDS[j] for j in range(len(KINDS) - 1) if row[j] > 0]
+                f.append("dc=" + KINDS[int(row.argmax())])  # ties: an entity type before O
             sent.append(f)
             k += 1
         out.append(sent)
     return out
 
 
-_KIND = {k: i for i, k in enumerate(_KINDS)}
+KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 
 
-def _window_counts(stems: list[str], lens: Sequence[int] | np.ndarray, kinds: Sequence[int],
+def window_kinds(stems: list[str], lens: Sequence[int] | np.ndarray, kinds: Sequence[int],
                    window: int) -> np.ndarray:
     """(tokens, kinds): how often the first pass gave each kind to the same stem in other
     tokens at most ``window`` sentences away; zero for one-letter stems (too ambiguous)."""
@@ -293,44 +289,6 @@ def _window_counts(stems: list[str], lens: Sequence[int] | np.ndarray, kinds: Se
     stem_ids = np.array([ids.setdefault(s, len(ids)) for s in stems], dtype=np.int64)
     sent = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
     counts = kernels.window_counts(stem_ids, sent, np.asarray(kinds, dtype=np.int64),
-                                   window, len(_KINDS))
+                                   window, len(KINDS))
     counts[[len(s) <= 1 for s in stems]] = 0
     return counts
-
-
-class SecondPassScores:
-    """The weights :func:`consistency`'s features carry in a CRF, added without strings.
-
-    For each first-pass label (an index into ``first_labels``, BILOU) the rows of the model's
-    weights for ``p1=``, ``p1-1=`` and ``p1+1=`` of its IOB2 form, and the rows for ``dct=`` and
-    ``dc=`` of each kind; per document, the window counts pick which rows to add.
-    """
-
-    def __init__(self, model: CrfModel, first_labels: list[str]) -> None:
-        bio = to_bio(first_labels)
-
-        def rows(prefix: str, names: Sequence[str]) -> np.ndarray:
-            return model.W[[model.index.get(prefix + n, model.unknown) for n in names]]
-
-        self.here, self.prev, self.next = (rows(p, bio) for p in ("p1=", "p1-1=", "p1+1="))
-        self.dct = rows("dct=", _KINDS[:-1])
-        self.dc = rows("dc=", _KINDS)
-        self.kind = np.array([_KIND[b[2:] if b != "O" else "O"] for b in bio], dtype=np.int64)
-
-    def __call__(self, starts: np.ndarray, stems: list[str], first: np.ndarray,
-                 window: int = WINDOW) -> np.ndarray:
-        """(tokens, labels) scores for sentences starting at ``starts`` whose tokens have
-        these ``stems`` and first-pass label indices ``first``."""
-        lens = np.diff(starts)
-        N = len(first)
-        pos = np.arange(N) - np.repeat(starts[:-1], lens)
-        left = np.repeat(starts[1:], lens) - 1 - np.arange(N)
-        C = self.here[first]
-        C[1:] += self.prev[first[:-1]] * (pos[1:] >= 1)[:, None]
-        C[:-1] += self.next[first[1:]] * (left[:-1] >= 1)[:, None]
-        counts = _window_counts(stems, lens, self.kind[first], window)
-        seen = counts > 0
-        C += seen[:, :-1] @ self.dct
-        some = seen.any(axis=1)
-        C[some] += self.dc[counts[some].argmax(axis=1)]
-        return C

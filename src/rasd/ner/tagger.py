@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from rasd.document import Document, Mention, Token
+from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.eval.chunks import chunks
 from rasd.ner.crf import CrfModel
 from rasd.ner.emissions import Emissions
-from rasd.ner.features import PREFIX_KINDS, FeatureExtractor, WordInfo
+from rasd.ner.features import FeatureExtractor, WordInfo
 from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm

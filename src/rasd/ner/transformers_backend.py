@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rasd.document import Document, Mention, Token
+from rasd.document import PREFIX_KINDS, Document, Mention, Token
 
 TYPE_MAP = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG",
             "ORGANIZATION": "ORG", "GPE": "GPE", "LOC": "GPE", "LOCATION": "GPE", "FAC": "FAC",
@@ -101,7 +101,7 @@ def _mentions(doc: Document, toks: list[Token], labels: list[tuple[str, float]],
         if cur and cur_type and cur_type != "MISC":
             first, last = toks[cur[0]], toks[cur[-1]]
             start = next((g.start for g in first.segments
-                          if g.kind not in ("conj", "prep", "fut")), first.start)
+                          if g.kind not in PREFIX_KINDS), first.start)
             end = last.end
             if start < end:
                 score = min(labels[k][1] for k in cur)

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Sequence
 from threading import Lock
 
+from rasd.document import PREFIX_KINDS
 from rasd.text.normalize import norm, normalize
 from rasd.text.tokenize import Analysis, Tokenizer
 
-_PREFIX_KINDS = frozenset(("conj", "prep", "fut"))
 _WORDY = re.compile(r"\w")
 # A stem before a pronoun is spelled bound (حكومت+ه, لقائ+هم); index its free spelling too.
 _BOUND_ENDINGS = {"ت": "ه", "ئ": "ء", "ؤ": "ء"}
@@ -50,7 +50,7 @@ def _forms(a: Analysis) -> tuple[str, ...]:
     if not a.arabic or len(a.pieces) == 1:
         return (full,)
     pieces = a.pieces
-    first = next((i for i, p in enumerate(pieces) if p[2] not in _PREFIX_KINDS), 0)
+    first = next((i for i, p in enumerate(pieces) if p[2] not in PREFIX_KINDS), 0)
     stem_i = next((i for i, p in enumerate(pieces) if p[2] == "stem"), first)
     bare_start = pieces[first][0]
     out = [_n(a.form[bare_start:]), full]  # no conj/prep (المدينه, حكومته), as written
