@@ -452,3 +452,45 @@ def test_real_news_articles(shared, tmp_path: Path) -> None:
     assert (res.documents, res.errors) == (6, 0)
     assert list(read_documents(out)) == analysed([str(sample)])[0]
     assert table(out, "mentions").num_rows > 20 and table(out, "events").num_rows > 0
+
+
+# -- worker memory management -------------------------------------------------------------------
+
+_FREEZE_PROBE = """
+import gc
+import multiprocessing as mp
+
+from rasd.batch import worker
+
+
+def child(q):
+    before = gc.get_freeze_count()
+    survivors = [[i] for i in range(1000)]  # stand-in for the caches a partition grows
+    worker._freeze_survivors()
+    q.put((before, gc.get_freeze_count(), len(survivors)))
+
+
+if __name__ == "__main__":
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=child, args=(q,))
+    p.start()
+    print(*q.get(timeout=60))
+    p.join()
+"""
+
+
+def test_survivors_are_frozen_in_a_worker_process_only(tmp_path: Path) -> None:
+    """Between partitions a worker moves what is alive (models, word caches) out of the
+    cyclic GC's reach; the driver's heap (the user's process) is never touched."""
+    import gc
+
+    before = gc.get_freeze_count()
+    batch_worker._freeze_survivors()
+    assert gc.get_freeze_count() == before  # the driver: untouched
+    probe = tmp_path / "probe.py"
+    probe.write_text(_FREEZE_PROBE, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    was, now, n = map(int, out)
+    assert now >= was + n  # the child's survivors went to the permanent generation

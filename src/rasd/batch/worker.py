@@ -38,7 +38,7 @@ def worker_pipeline() -> Any:
 
         t0 = time.perf_counter()
         pipeline = Pipeline()
-        if multiprocessing.parent_process() is not None:  # a worker process, not the driver
+        if _own_process():
             # The models live as long as the worker: keep them out of every later cyclic-GC
             # pass (gen-2 collections over 1,000 articles: 3.7 s → 2.4 s).
             gc.collect()
@@ -48,6 +48,22 @@ def worker_pipeline() -> Any:
             _load_seconds += time.perf_counter() - t0
         _local.pipeline = pipeline
     return pipeline
+
+
+def _own_process() -> bool:
+    """A worker process of rasd's (not the driver, whose heap is the user's)."""
+    return multiprocessing.parent_process() is not None
+
+
+def _freeze_survivors() -> None:
+    """Between partitions, what is alive is the models and the per-word caches they grew: move
+    it out of the cyclic GC's reach. The caches grow all run, so full (gen-2) collections keep
+    coming and each walks all of them, finding nothing: 1.1 ms per article over 2,000 articles,
+    0.25 ms with this. Frozen objects are still freed by reference counting when a cache is
+    emptied; only a reference cycle alive at a partition boundary would outlive its use (10
+    objects in 2,000 articles)."""
+    if _own_process():
+        gc.freeze()
 
 
 def fingerprint() -> dict[str, str]:
@@ -117,6 +133,7 @@ def process_partition(part: Partition, fmt: str = "parquet",
     """Ingest and analyse every record; a failing record becomes an error row, never a raise."""
     t0, c0 = time.perf_counter(), time.thread_time()
     pipeline = worker_pipeline()
+    _freeze_survivors()
     result = PartResult(part.index, len(part.records))
     done: list[tuple[int, dict[str, Any]]] = []
     for offset, rec in enumerate(part.records):

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rasd.memo import BoundedMemo
+
 # Characters removed from the view.
 _DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
     chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)
@@ -148,5 +150,15 @@ def normalize(text: str, fold_taa: bool = True) -> Normalized:
 
 
 def norm(text: str, fold_taa: bool = True) -> str:
-    """Normalized string only: the key under which lexicons and gazetteers are matched."""
-    return get_normalizer(fold_taa).text(text)
+    """Normalized string only: the key under which lexicons and gazetteers are matched.
+
+    Memoized for words and short phrases: the stages ask for the same few thousand keys
+    again and again, and a dict hit is a tenth of a ``str.translate`` over Arabic letters."""
+    if len(text) > _MEMO_MAX_CHARS:
+        return get_normalizer(fold_taa).text(text)
+    return (_NORMS if fold_taa else _NORMS_KEEP_TAA)(text)
+
+
+_MEMO_MAX_CHARS = 48
+_NORMS = BoundedMemo(lambda text: get_normalizer(True).text(text))
+_NORMS_KEEP_TAA = BoundedMemo(lambda text: get_normalizer(False).text(text))

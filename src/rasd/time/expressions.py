@@ -257,13 +257,6 @@ def _pick(cands: list[tuple[date, date, Any]], pub: date, direction: int | None,
 
 
 # -- the matcher ---------------------------------------------------------------------------
-@dataclass(slots=True)  # not frozen: one per word of every text, and frozen init is slower
-class _Tok:
-    text: str
-    start: int
-    end: int
-
-
 @dataclass(slots=True)
 class _Match:
     end: int  # token index after the match
@@ -303,15 +296,17 @@ class _Parser:
     def __init__(self, view: str, pub: datetime | None) -> None:
         self.lex = lexicon()
         self.view = view
-        self.toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(view)]
-        self.n = len(self.toks)
+        # Match objects, not one object per token: offsets are read only around matches.
+        self.spans = list(_TOKEN.finditer(view))
+        self.words = [m[0] for m in self.spans]
+        self.n = len(self.words)
         self.pub = pub
         self.day = pub.date() if pub else None
         self._keys: dict[int, list[tuple[str, int]]] = {}
 
     # -- token helpers ------------------------------------------------------------------
     def word(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < self.n else ""
+        return self.words[i] if 0 <= i < self.n else ""
 
     def joined(self, i: int) -> bool:
         """Token ``i`` continues token ``i - 1`` (same line, at most three spaces between)."""
@@ -320,7 +315,7 @@ class _Parser:
     def _joined(self, i: int) -> bool:
         """Token ``i`` (> 0) is on the line of token ``i - 1``, at most three spaces after it
         (asked only around candidate expressions, so not computed for every token)."""
-        gap = self.view[self.toks[i - 1].end:self.toks[i].start]
+        gap = self.view[self.spans[i - 1].end():self.spans[i].start()]
         return len(gap) <= 3 and "\n" not in gap
 
     def keys(self, i: int) -> list[tuple[str, int]]:
@@ -329,7 +324,7 @@ class _Parser:
             return []
         out = self._keys.get(i)
         if out is None:
-            out = self._keys[i] = _clitic_keys(self.toks[i].text)
+            out = self._keys[i] = _clitic_keys(self.words[i])
         return out
 
     def phrase(self, i: int, table: dict[Words, Any], first: bool) -> tuple[Any, int, int] | None:
@@ -338,13 +333,13 @@ class _Parser:
             return None
         idx = index(table)
         best: tuple[Any, int, int] | None = None
-        for key, off in (self.keys(i) if first else [(self.toks[i].text, 0)]):
+        for key, off in (self.keys(i) if first else [(self.words[i], 0)]):
             for rest, value in idx.get(key, ()):
                 end = i + 1 + len(rest)
                 if best is not None and end <= best[1]:
                     break
                 if end > self.n or any(
-                        not self._joined(i + 1 + k) or self.toks[i + 1 + k].text != w
+                        not self._joined(i + 1 + k) or self.words[i + 1 + k] != w
                         for k, w in enumerate(rest)):
                     continue
                 best = (value, end, off)
@@ -352,7 +347,7 @@ class _Parser:
         return best
 
     def is_word(self, i: int, *words: str) -> bool:
-        return i < self.n and self.joined(i) and self.toks[i].text in words
+        return i < self.n and self.joined(i) and self.words[i] in words
 
     def number(self, i: int) -> int | None:
         w = self.word(i)
@@ -387,7 +382,7 @@ class _Parser:
     def future_before(self, i: int, window: int = 8) -> bool:
         """A future cue (سوف، المقرر، ستعقد …) among the few words before ``i``, same sentence."""
         for k in range(i - 1, max(i - 1 - window, -1), -1):
-            w = self.toks[k].text
+            w = self.words[k]
             if w in (".", "!", "?", "؟", "؛", ":") or not self.joined(k + 1):
                 return False
             if any("future" in self.lex.cues.get(key, ()) for key, _ in _clitic_keys(w)):
@@ -403,7 +398,7 @@ class _Parser:
     def parse(self) -> list[tuple[int, int, str | None]]:
         """(view start, view end, value) of every expression, left to right, longest first."""
         out: list[tuple[int, int, str | None]] = []
-        i = 0
+        after = 0  # token index after the last expression found
         rules = (self.numeric_date, self.day_expr, self.calendar_date, self.year,
                  self.period, self.duration)
         starters = self.lex.starters
@@ -411,21 +406,18 @@ class _Parser:
         if can_start is None:  # once per word form, not per token: most words start nothing
             can_start = _STARTS[id(starters)] = BoundedMemo(
                 lambda w: w.isdecimal() or any(k in starters for k, _ in _clitic_keys(w)))
-        while i < self.n:
-            if not can_start(self.toks[i].text):
-                i += 1
-                continue
+        for k in [k for k, w in enumerate(self.words) if can_start(w)]:
+            if k < after:
+                continue  # inside the expression found before
             best: _Match | None = None
             for rule in rules:
-                m = rule(i)
+                m = rule(k)
                 if m is not None and (best is None or m.end > best.end):
                     best = m
-            if best is None:
-                i += 1
-                continue
-            out.append((self.toks[i].start + best.offset, self.toks[best.end - 1].end,
-                        best.value))
-            i = best.end
+            if best is not None:
+                out.append((self.spans[k].start() + best.offset,
+                            self.spans[best.end - 1].end(), best.value))
+                after = best.end
         return out
 
     def numeric(self, i: int) -> tuple[int, str | None, int] | None:
@@ -676,7 +668,7 @@ class _Parser:
         rel = self.phrase(j, lex.reldays, first)
         rel_offset: int | None = None
         if rel is not None:
-            key = tuple(t.text for t in self.toks[j:rel[1]])
+            key = tuple(self.words[j:rel[1]])
             bare_today = key[-1].endswith("ليوم")  # اليوم، لليوم، هذا اليوم
             after = self.word(rel[1]) if self.joined(rel[1]) else ""
             if bare_today and (
