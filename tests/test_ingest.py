@@ -333,3 +333,29 @@ def test_extensionless_file_is_sniffed(tmp_path):
     path = tmp_path / "article"
     path.write_bytes(ARTICLE.encode("cp1256"))
     assert one(iter_documents([str(path)])).text == ARTICLE
+
+
+@pytest.mark.parametrize("text", [
+    "", "abc 123", "الحكومة الليبية", "ÇáÚÑÈíÉ", "ـــ ١٢٣ _", "😀𝔸𝔹 نص عربي",
+    "\ud800 lone surrogate", "ﻻ ﷲ ﭐ presentation forms", "Ĳ ß ǅ ﬀ", "x" * 10 + "\U00010400" * 5,
+])
+def test_arabic_share_counts_what_the_letter_classes_match(text: str) -> None:
+    """The per-code-point tables count exactly the characters the two regex classes match."""
+    from rasd.ingest.detect import _ARABIC_RUN, _LETTER_RUN, arabic_share
+
+    letters = sum(map(len, _LETTER_RUN.findall(text)))
+    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
+    assert arabic_share(text) == ((arabic / letters, letters) if letters else (0.0, 0))
+
+
+def test_arabic_share_on_random_code_points() -> None:
+    import random
+
+    from rasd.ingest.detect import _ARABIC_RUN, _LETTER_RUN, arabic_share
+
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(chr(rng.randrange(0x110000)) for _ in range(100))
+        letters = sum(map(len, _LETTER_RUN.findall(text)))
+        arabic = sum(map(len, _ARABIC_RUN.findall(text)))
+        assert arabic_share(text) == ((arabic / letters, letters) if letters else (0.0, 0))

@@ -78,11 +78,11 @@ class ClaimStage:
         mentions = sorted(doc.mentions, key=lambda m: m.start)
         for sent in doc.sentences:
             toks = views_in(doc, sent.start, sent.end)
-            i = 0
-            while i < len(toks):
-                found = self._cue_at(toks, i)
+            after = 0  # token index after the last cue
+            maybe = self._maybe
+            for i in [i for i, t in enumerate(toks) if maybe((t.norm, t.bare))]:
+                found = self._cue_at(toks, i) if i >= after else None
                 if found is None:
-                    i += 1
                     continue
                 cue, n = found
                 end = _clause_end(toks, i + n, sent.end, self)
@@ -90,7 +90,7 @@ class ClaimStage:
                                     claims, len(claims) + 1)
                 if claim is not None:
                     claims.append(claim)
-                i += n
+                after = i + n
         _link_via(claims)
         doc.claims = claims
 

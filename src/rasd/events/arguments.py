@@ -55,16 +55,16 @@ class EventStage:
             toks = views_in(doc, sent.start, sent.end)
             ments = _with_titles([m for m in mentions
                                   if sent.start <= m.start and m.end <= sent.end], titled)
-            i = 0
-            while i < len(toks):
-                hit = self._trigger_at(toks, i)
+            after = 0  # token index after the last trigger
+            cands = self._cands
+            for i in [i for i, t in enumerate(toks) if cands((t.norm, t.bare, t.core))[1]]:
+                hit = self._trigger_at(toks, i) if i >= after else None
                 if hit is None or _inside(ments, toks[i].start):
-                    i += 1
                     continue
                 trig, n = hit
                 events.append(self._event(doc, toks, ments, i, n, trig, si,
                                           f"v{len(events) + 1}"))
-                i += n
+                after = i + n
         doc.events = events
 
     def _candidates(self, forms: tuple[str, str, str]

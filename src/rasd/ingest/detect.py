@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 from pathlib import PurePath
 
+import numpy as np
 from charset_normalizer import from_bytes
 
 from rasd.ingest.errors import InputError
@@ -58,14 +60,37 @@ def arabic_share(text: str) -> tuple[float, int]:
     """(share of Arabic letters among all letters, number of letters) in ``text``.
 
     Long texts are judged on a 1M-character sample (start, middle, end), so a 20 MB input
-    costs milliseconds here.
+    costs milliseconds here. Each character is looked up in per-code-point tables of the two
+    regex classes (every input passes here: 20 µs an article instead of 350 µs of regex runs);
+    characters beyond the BMP, which no Arabic letter is, are asked of the regex itself.
     """
     sample = _sample(text)
-    letters = sum(map(len, _LETTER_RUN.findall(sample)))
+    is_letter, is_arabic = _bmp_tables()
+    cps = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    astral = cps > 0xFFFF
+    if astral.any():
+        beyond = "".join(map(chr, cps[astral].tolist()))
+        cps = cps[~astral]
+        letters = int(is_letter[cps].sum()) + sum(map(len, _LETTER_RUN.findall(beyond)))
+    else:
+        letters = int(is_letter[cps].sum())
     if not letters:
         return 0.0, 0
-    arabic = sum(map(len, _ARABIC_RUN.findall(sample)))
-    return arabic / letters, letters
+    return int(is_arabic[cps].sum()) / letters, letters
+
+
+@cache
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For every BMP code point: is it a letter (``_LETTER_RUN``), an Arabic letter
+    (``_ARABIC_RUN``)? Built from the regexes themselves, once (a few ms)."""
+    bmp = "".join(map(chr, range(0x10000)))
+    out = []
+    for pattern in (_LETTER_RUN, _ARABIC_RUN):
+        table = np.zeros(0x10000, dtype=bool)
+        for m in pattern.finditer(bmp):
+            table[m.start():m.end()] = True
+        out.append(table)
+    return out[0], out[1]
 
 
 def looks_persian(text: str) -> bool:

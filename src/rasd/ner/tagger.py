@@ -14,7 +14,6 @@ facility (→ FAC), or the whole name is a world region (→ LOC); see docs/ner.
 
 from __future__ import annotations
 
-import bisect
 import re
 import threading
 from collections.abc import Sequence
@@ -37,6 +36,7 @@ FIRST_PASS_FILE = "ner1.npz"
 MAX_TOKENS = 120  # longer sentences are tagged in chunks (split at punctuation if possible)
 OUTPUT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 _BREAK = re.compile(r"[.!?؟;؛،,:]")
+_NEWLINE = re.compile("\n")
 
 
 def _word_set(*names: str) -> frozenset[str]:
@@ -181,17 +181,15 @@ class NerTagger:
         if not names:
             return []
         covered = {t.start for _, span in found for t in span}
-        keys = self._keys
-        out = []
+        keys = self._keys  # word form → its name key, for every form met so far
+        if len(keys) > 300_000:
+            keys.clear()
         for k, form in enumerate(forms):
-            key = keys.get(form)
-            if key is None:
-                key = self._key(tokens[k])
-                if len(keys) < 300_000:
-                    keys[form] = key
-            src = names.get(key)
-            if src is None:
-                continue
+            if form not in keys:
+                keys[form] = self._key(tokens[k])
+        out = []
+        for k in [k for k, form in enumerate(forms) if keys[form] in names]:
+            src = names[keys[forms[k]]]
             tok = tokens[k]
             if tok.start in covered:
                 continue
@@ -211,28 +209,21 @@ class NerTagger:
         if not starts:
             return []
         sents = sorted((s.start, s.end) for s in doc.sentences) or [(0, len(doc.text))]
-        sent_starts = [s for s, _ in sents]
-        text = doc.text
-        groups: list[list[int]] = []
-        cur: list[int] = []
-        cur_id: int | None = None
-        prev_end = 0
-        for i, (start, form) in enumerate(zip(starts, forms, strict=True)):
-            end = start + len(form)
-            k = bisect.bisect_right(sent_starts, start) - 1
-            sid = k if k >= 0 and end <= sents[k][1] else -1 - k  # gaps get their own id
-            newline = bool(cur) and "\n" in text[prev_end:start]
-            if cur and (sid != cur_id or newline):
-                groups.append(cur)
-                cur = []
-            cur.append(i)
-            cur_id = sid
-            prev_end = end
-        if cur:
-            groups.append(cur)
+        n = len(starts)
+        st = np.asarray(starts, dtype=np.int64)
+        en = st + np.fromiter(map(len, forms), dtype=np.int64, count=n)
+        s_starts = np.array([a for a, _ in sents], dtype=np.int64)
+        s_ends = np.array([b for _, b in sents], dtype=np.int64)
+        k = np.searchsorted(s_starts, st, side="right") - 1  # the sentence a token starts in
+        sid = np.where((k >= 0) & (en <= s_ends[np.maximum(k, 0)]), k, -1 - k)  # gaps: own id
+        # a line break between two tokens: more newlines before this start than before the
+        # previous token's end
+        nl = np.array([m.start() for m in _NEWLINE.finditer(doc.text)], dtype=np.int64)
+        cut = np.flatnonzero((sid[1:] != sid[:-1]) | (np.searchsorted(nl, st[1:])
+                                                      > np.searchsorted(nl, en[:-1]))) + 1
         out: list[list[int]] = []
-        for g in groups:
-            out.extend(_split_long(g, forms))
+        for a, b in pairwise([0, *cut.tolist(), n]):
+            out.extend(_split_long(list(range(a, b)), forms))
         return out
 
     def _mention(self, doc: Document, toks: list[Token], typ: str,
