@@ -187,6 +187,21 @@ def test_schema_covers_the_json_contract(tmp_path: Path) -> None:
     assert set(LAYERS) <= set(back[0])
 
 
+def test_tables_are_the_rows_of_each_layer() -> None:
+    """to_tables reads the layers' columns straight from the records: the same tables as
+    Table.from_pylist over rows()."""
+    import pyarrow as pa
+
+    docs = [(0, full_document().to_dict()), (1, Document(text="نص").to_dict()),
+            (2, full_document().to_dict())]
+    tables = to_tables(docs)
+    for name, schema in SCHEMAS.items():
+        expected = pa.Table.from_pylist([r for record, d in docs for r in rows(d, record)[name]],
+                                        schema=schema)
+        assert tables[name].equals(expected), name
+        assert tables[name].num_rows == expected.num_rows > 0, name
+
+
 def test_errors_file_and_a_failing_stage_never_stop_the_batch(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

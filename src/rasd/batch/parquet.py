@@ -74,8 +74,10 @@ def _flatten(rec: dict[str, Any], spans: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def rows(doc: dict[str, Any], record: int) -> dict[str, list[dict[str, Any]]]:
-    """Rows per table for one document in the ``Document.to_dict()`` form."""
+def rows(doc: dict[str, Any], record: int, layers: bool = True
+         ) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table for one document in the ``Document.to_dict()`` form (only the
+    ``documents`` row without ``layers``)."""
     meta = doc["document"]
     key = {"record": record, "doc_id": meta["id"]}
     out: dict[str, list[dict[str, Any]]] = {
@@ -84,20 +86,43 @@ def rows(doc: dict[str, Any], record: int) -> dict[str, list[dict[str, Any]]]:
                        "sections": doc["sections"],
                        "paragraphs": doc["paragraphs"], "sentences": doc["sentences"]}],
     }
-    for name in TABLES[1:]:
+    for name in TABLES[1:] if layers else ():
         spans = _FLATTENED.get(name, ())
         out[name] = [{**key, **_flatten(rec, spans)} for rec in doc[name]]
     return out
 
 
 def to_tables(docs: Iterable[tuple[int, dict[str, Any]]]) -> dict[str, pa.Table]:
-    """One table per layer for ``(record, document dict)`` pairs, with the fixed schemas."""
-    collected: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for record, doc in docs:
-        for name, table_rows in rows(doc, record).items():
-            collected[name].extend(table_rows)
-    return {name: pa.Table.from_pylist(collected[name], schema=SCHEMAS[name])
-            for name in TABLES}
+    """One table per layer for ``(record, document dict)`` pairs, with the fixed schemas.
+
+    The same tables as ``Table.from_pylist`` over :func:`rows`, but the layers' columns are
+    read straight from the records (no flattened dict per mention, claim …): this runs on
+    the worker for every document."""
+    docs = list(docs)
+    tables = {"documents": pa.Table.from_pylist(
+        [r for record, doc in docs for r in rows(doc, record, layers=False)["documents"]],
+        schema=SCHEMAS["documents"])}
+    for name in TABLES[1:]:
+        keyed = [(record, doc["document"]["id"], rec) for record, doc in docs
+                 for rec in doc[name]]
+        columns = [_column(keyed, field, _FLATTENED.get(name, ()))
+                   for field in SCHEMAS[name].names]
+        tables[name] = pa.Table.from_arrays(columns, schema=SCHEMAS[name])
+    return tables
+
+
+def _column(keyed: list[tuple[int, str, dict[str, Any]]], field: str,
+            spans: tuple[str, ...]) -> list[Any]:
+    """Column ``field`` of a layer's (record, doc_id, record dict) rows, as :func:`rows`
+    would give it."""
+    if field == "record":
+        return [r for r, _, _ in keyed]
+    if field == "doc_id":
+        return [d for _, d, _ in keyed]
+    span, _, key = field.rpartition("_")
+    if span in spans:
+        return [(rec.get(span) or {}).get(key) for _, _, rec in keyed]
+    return [rec.get(field) for _, _, rec in keyed]
 
 
 def _unflatten(rec: dict[str, Any], spans: tuple[str, ...]) -> dict[str, Any]:
