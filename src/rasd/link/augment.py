@@ -148,11 +148,10 @@ class Augmenter:
         self._occ = None
 
     def _kb_names(self, doc, toks, vs, info: Augmented, counter) -> None:
-        i = 0
-        while i < len(vs):
-            matched = False
-            if vs[i].is_punct or not self._can_start(vs[i].norm):
-                i += 1  # no KB name can begin here: skip the n-gram lookups
+        after = 0  # token index after the last name found
+        can_start = self._can_start  # where no KB name can begin, no n-gram is looked up
+        for i in [i for i, v in enumerate(vs) if not v.is_punct and can_start(v.norm)]:
+            if i < after:
                 continue
             first = vs[i].bare.removeprefix("ب").removeprefix("ل") if vs[i].has_prep \
                 else vs[i].bare
@@ -186,23 +185,18 @@ class Augmenter:
                     m = self._add(doc, a, b, entries[0].type, 0.9, counter)
                 if len({e.kb_id for e in entries}) == 1:
                     info.kb_ids[m.id] = entries[0].kb_id
-                i += n
-                matched = True
+                after = i + n
                 break
-            if not matched:
-                i += 1
 
     def _org_chunks(self, doc, toks, vs, counter) -> None:
-        i = 0
-        while i < len(vs):
+        after = 0  # token index after the last chunk
+        heads = self.heads
+        for i in [i for i, v in enumerate(vs) if v.core.removeprefix("ال") in heads]:
             v = vs[i]
-            head = v.core.removeprefix("ال")
-            if head not in self.heads or not self._free(doc, v.start, v.end):
-                i += 1
+            if i < after or not self._free(doc, v.start, v.end):
                 continue
             if v.has_det and i > 0 and (vs[i - 1].has_det or vs[i - 1].bare.startswith("ال")):
-                i += 1  # الجريمة المنظمة: a definite word after a definite noun is its adjective
-                continue
+                continue  # الجريمة المنظمة: a definite word after a definite noun is its adjective
             j = i + 1
             while j < len(vs) and j - i < MAX_NGRAM:
                 w = vs[j]
@@ -214,37 +208,29 @@ class Augmenter:
                     break  # the phrase ends with its adjectives: الإيطالي | الحالة
                 j += 1
             if j == i + 1:
-                i += 1
                 continue
-            span_vs = vs[i:j]
-            definite_head = v.has_det
-            if definite_head and not _nisba_like(span_vs[-1]):
-                i += 1
+            if v.has_det and not _nisba_like(vs[j - 1]):
                 continue
+            after = j
             a, b = toks.span(i, j)
             if any(m.type == "PER" for m in doc.mentions if a <= m.start and m.end <= b):
-                i = j
                 continue
             if self._free(doc, a, b) or all(a <= m.start and m.end <= b
                                             for m in doc.mentions if m.start < b and a < m.end):
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
                     self._remove(doc, m)
                 self._add(doc, a, b, "ORG", 0.6, counter)
-            i = j
 
     def _facilities(self, doc, toks, vs, counter) -> None:
         """مطار طرابلس، قاعدة العند الجوية: a facility head, then its name and adjectives."""
         heads = fac_heads()
-        i = 0
-        while i + 1 < len(vs):
+        after = 0  # token index after the last facility
+        for i in [i for i, v in enumerate(vs[:-1]) if v.core.removeprefix("ال") in heads]:
             v, nxt = vs[i], vs[i + 1]
-            if v.core.removeprefix("ال") not in heads or v.has_det or nxt.is_punct \
-                    or nxt.bare in STOP or nxt.has_prep:
-                i += 1
+            if i < after or v.has_det or nxt.is_punct or nxt.bare in STOP or nxt.has_prep:
                 continue
             inner = [m for m in doc.mentions if m.start < nxt.end and nxt.start < m.end]
             if inner and inner[0].type not in ("GPE", "LOC", "FAC"):
-                i += 1
                 continue
             j = i + 2
             if inner:
@@ -254,7 +240,6 @@ class Augmenter:
                 j += 1
             if j == i + 2 and not inner and not nxt.has_det:
                 # an unknown single word needs an adjective to be a name (قاعدة العند الجوية)
-                i += 1
                 continue
             a, b = toks.span(i, j)
             if all(a <= m.start and m.end <= b for m in doc.mentions
@@ -262,7 +247,7 @@ class Augmenter:
                 for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
                     self._remove(doc, m)
                 self._add(doc, a, b, "FAC", 0.6, counter)
-            i = j
+            after = j
 
     def _nisbas(self, doc, toks, vs, info: Augmented, counter) -> None:
         for k, v in enumerate(vs):
