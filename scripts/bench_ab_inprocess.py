@@ -12,14 +12,16 @@ stage from the JSON record to the Parquet tables (ingest, analysis, ``to_dict``,
 ``to_tables``), timed with ``time.thread_time``. Both see the same minutes of the machine, so
 the ratio is steady even when the absolute figures are not.
 
-Not measured here: what only happens in a batch worker process (the per-partition GC freeze
-of rasd.batch.worker) and Dask's own costs; ``scripts/bench_batch.py`` measures those end to
-end. The old code's numba kernels compile once in the warm-up (a fresh export has no cache).
+Both sides run with the GC freeze a batch worker applies before each partition (so the
+gain from that freeze is not part of the ratio), and Dask's own costs are not measured;
+``scripts/bench_batch.py`` measures those end to end. The old code's numba kernels compile
+once in the warm-up (a fresh export has no cache).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import itertools
 import re
@@ -86,6 +88,10 @@ def main() -> None:
 
     def partition(name: str, lo: int, hi: int) -> float:
         records, pipe, parquet, recs = sides[name]
+        # Both sides share this heap: without a freeze, a full GC pass over both pipelines'
+        # caches lands on whichever side happens to be running (the noise this script is
+        # here to avoid). Frozen before every partition, as a batch worker does.
+        gc.freeze()
         c0 = time.thread_time()
         done = [(i, pipe(doc).to_dict()) for i in range(lo, hi)
                 for doc in records.to_documents(recs[i])]
