@@ -126,14 +126,15 @@ class NerTagger:
             self.emissions.start()
             infos = [[info_at(tokens, k, forms[k]) for k in unit] for unit in units]
             tagged = self._tag_units(infos)
-        found: list[tuple[Mention, list[Token]]] = []
+        found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
             for typ, a, b in chunks(labels):
-                span = [tokens[k] for k in unit[a:b]]
-                mention = self._mention(doc, span, typ, probs[a:b])
+                # only the edge tokens are built: the mention's boundaries are theirs
+                edges = [tokens[unit[a]]] + ([tokens[unit[b - 1]]] if b - a > 1 else [])
+                mention = self._mention(doc, edges, typ, probs[a:b])
                 if mention is not None:
-                    found.append((mention, span))
-        mentions = [m for m, _ in found] + self._propagate(doc, tokens, forms, found)
+                    found.append((mention, edges, unit[a:b]))
+        mentions = [m for m, _, _ in found] + self._propagate(doc, tokens, starts, forms, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
@@ -158,8 +159,9 @@ class NerTagger:
             out.append((labels, probs))
         return out
 
-    def _propagate(self, doc: Document, tokens: Sequence[Token], forms: list[str],
-                   found: list[tuple[Mention, list[Token]]]) -> list[Mention]:
+    def _propagate(self, doc: Document, tokens: Sequence[Token], starts: list[int],
+                   forms: list[str], found: list[tuple[Mention, list[Token], list[int]]]
+                   ) -> list[Mention]:
         """Later bare mentions of a name the CRF found once in the document.
 
         A news story names a person in full once (خليفة حفتر) and then by surname alone, often
@@ -169,18 +171,18 @@ class NerTagger:
         data (``common_words.txt``: لصالح must not become صالح) and given names are skipped.
         """
         names: dict[str, Mention] = {}
-        for m, span in found:
+        for m, edges, span in found:  # edges: the first and the last token of the span
             if m.type == "PER" and len(span) >= 2:
-                key = self._key(span[-1])
+                key = self._key(edges[-1])
             elif len(span) == 1 and m.type in ("PER", "GPE", "LOC"):
-                key = self._key(span[0])
+                key = self._key(edges[0])
             else:
                 continue
             if len(key) >= 3 and key not in self.common and key not in self.given:
                 names.setdefault(key, m)
         if not names:
             return []
-        covered = {t.start for _, span in found for t in span}
+        covered = {starts[k] for _, _, span in found for k in span}
         keys = self._keys  # word form → its name key, for every form met so far
         if len(keys) > 300_000:
             keys.clear()
@@ -189,11 +191,10 @@ class NerTagger:
                 keys[form] = self._key(tokens[k])
         out = []
         for k in [k for k, form in enumerate(forms) if keys[form] in names]:
-            src = names[keys[forms[k]]]
-            tok = tokens[k]
-            if tok.start in covered:
+            if starts[k] in covered:
                 continue
-            m = self._mention(doc, [tok], "PER" if src.type == "PER" else "LOC", [src.score])
+            src = names[keys[forms[k]]]
+            m = self._mention(doc, [tokens[k]], "PER" if src.type == "PER" else "LOC", [src.score])
             if m is not None:
                 m.type = src.type
                 out.append(m)
