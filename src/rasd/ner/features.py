@@ -71,6 +71,9 @@ class FeatureExtractor:
         self.clusters = clusters if clusters is not None else {}
         self._tokenizer = tokenizer
         self._cache: dict[str, WordInfo] = {}
+        # The cached info of a word form, or None: a dict lookup without a Python call, for
+        # the tagger's loop over every token (the cache is emptied in place, never replaced).
+        self.cached = self._cache.get
         self.generation = 0  # bumped each time the cache starts over (rows are reused)
         self._word_tokens: dict[str, Token] = {}
 

@@ -121,10 +121,11 @@ class NerTagger:
             starts = [t.start for t in tokens]
             forms = [t.text for t in tokens]
         units = self._units(doc, starts, forms)
-        info_at = self.fx.info_at
+        info_at, cached = self.fx.info_at, self.fx.cached
         with self._lock:  # the feature cache and the weight table grow as forms are met
             self.emissions.start()
-            infos = [[info_at(tokens, k, forms[k]) for k in unit] for unit in units]
+            infos = [[cached(forms[k]) or info_at(tokens, k, forms[k]) for k in unit]
+                     for unit in units]
             tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
