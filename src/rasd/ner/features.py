@@ -30,6 +30,9 @@ from rasd.text.tokenize import Tokenizer
 # Context windows: which of a neighbour's features it contributes, by offset.
 _NEAR = ("w", "s", "c256", "c1024", "g", "pre", "shape")
 _FAR = ("s", "c256", "g")
+# (feature prefix, field) for the neighbours' features, as seen from -1/+1 and -2/+2
+_NEAR_PREFIXES = tuple(tuple((f"{d}{n}=", n) for n in _NEAR) for d in ("-1", "+1"))
+_FAR_PREFIXES = tuple(tuple((f"{d}{n}=", n) for n in _FAR) for d in ("-2", "+2"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +160,12 @@ class FeatureExtractor:
             gz += [g for g in self.gaz.word_hits(stem_l) if g not in gz]
         f["g"] = "|".join(gz) or "-"
         own += [f"g={g}" for g in gz]
-        near = tuple(tuple(f"{d}{n}={f[n]}" for n in _NEAR) for d in ("-1", "+1"))
-        far = tuple(tuple(f"{d}{n}={f[n]}" for n in _FAR) for d in ("-2", "+2"))
-        return WordInfo(tuple(own), near, far, key, stem_l, row)  # type: ignore[arg-type]
+        # "-1w=…", "+1s=…" …: prefix + value (list comprehensions, not nested generators:
+        # this runs for every new word form a batch meets)
+        (b1, a1), (b2, a2) = _NEAR_PREFIXES, _FAR_PREFIXES
+        near = (tuple([p + f[n] for p, n in b1]), tuple([p + f[n] for p, n in a1]))
+        far = (tuple([p + f[n] for p, n in b2]), tuple([p + f[n] for p, n in a2]))
+        return WordInfo(tuple(own), near, far, key, stem_l, row)
 
     # -- per sentence ----------------------------------------------------------------------
     def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
