@@ -41,6 +41,13 @@ def sample(data: Path, n: int, dest: Path) -> Path:
     return out
 
 
+def text_chars(path: Path) -> int:
+    """Characters of article text in a sample: articles differ in length between the news
+    files, so characters/s compares runs on different samples where articles/s cannot."""
+    with path.open(encoding="utf-8") as fh:
+        return sum(len(json.loads(line).get("text") or "") for line in fh if line.strip())
+
+
 def profile(path: Path, n: int, warm: int = 0) -> dict[str, float]:
     """CPU seconds per stage (ingest and ``to_dict`` included) over ``n`` articles, in this
     thread, after ``warm`` articles run untimed (the per-word caches of a long run).
@@ -90,6 +97,8 @@ def main() -> None:
                     "cpus": os.cpu_count(), "runs": []}
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as tmp:
         path = sample(args.data, args.articles, Path(tmp))
+        chars = text_chars(path)
+        report["text_chars"] = chars
         counts = [int(w) for w in args.workers.split(",")]
         for i, n in enumerate(counts * args.repeat):
             load_before = os.getloadavg()[0]
@@ -102,6 +111,7 @@ def main() -> None:
             run = {"workers": n, "seconds": round(wall, 1),
                    "startup_s": round(res.startup_seconds, 1),
                    "articles_per_s": round(res.records_processed / wall, 2),
+                   "chars_per_s": round(chars / wall),
                    "per_worker": round(res.records_processed / wall / n, 2),
                    "documents": res.documents, "errors": res.errors,
                    "cpu_s_per_article": round(sum(w.cpu_seconds for w in res.workers.values())
