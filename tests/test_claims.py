@@ -100,3 +100,22 @@ def test_by_saying_and_addressee_are_not_sources():
     assert c1.source == "e1"
     assert c2.cue.text == "واستدرك" and c2.source == "e1" and c2.content.text.startswith("إن من")
     assert c3.source == "e1" and c3.source_text != "للموقع"
+
+
+def test_mention_cover_equals_a_scan_of_every_mention() -> None:
+    """The bisection over the mentions' reach answers as the scan it replaced, also for
+    nested and overlapping mentions and for offsets before, between and after them."""
+    import random
+
+    from rasd.claims.attribution import _Mentions
+
+    rng = random.Random(3)
+    for _ in range(300):
+        spans = []
+        for _ in range(rng.randrange(0, 8)):
+            a = rng.randrange(0, 60)
+            spans.append((a, a + rng.randrange(1, 15)))
+        ms = [Mention(f"m{i}", a, b, "x" * (b - a), "PER") for i, (a, b) in enumerate(spans)]
+        cover = _Mentions(sorted(ms, key=lambda m: m.start))
+        for pos in range(-2, 80):
+            assert cover.covers(pos) == any(m.start <= pos < m.end for m in ms), (spans, pos)
