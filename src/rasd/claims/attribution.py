@@ -66,6 +66,7 @@ class ClaimStage:
         self.lex = lex or lexicon()
         self._phrase_firsts = frozenset(k[0] for k in self.lex.phrases)
         self._maybe = BoundedMemo(self._cue_may_start)  # (norm, bare) → bool
+        self._firsts = self._phrase_firsts | frozenset(self.lex.words)
 
     def _phrase_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         for n in range(min(self.lex.max_phrase, len(toks) - i), 0, -1):
@@ -81,8 +82,11 @@ class ClaimStage:
         for sent in doc.sentences:
             toks = views_in(doc, sent.start, sent.end)
             after = 0  # token index after the last cue
-            maybe = self._maybe
-            for i in [i for i, t in enumerate(toks) if maybe((t.norm, t.bare))]:
+            maybe, firsts = self._maybe, self._firsts
+            # _cue_may_start, with its common cases as set lookups: a cue word or phrase start
+            # as it stands, or (only for و/ف words) once the conjunction is off
+            for i in [i for i, t in enumerate(toks) if t.norm in firsts or t.bare in firsts
+                      or (t.norm[:1] in ("و", "ف") and maybe((t.norm, t.bare)))]:
                 found = self._cue_at(toks, i) if i >= after else None
                 if found is None:
                     continue

@@ -45,6 +45,9 @@ class EventStage:
         # the whole cue list at every word of the clause)
         self._status_lengths = sorted({len(key) for key in self.lex.status})
         self._cands = BoundedMemo(self._candidates)  # (norm, bare, core) → see _candidates
+        # a trigger can begin at a word only if its norm, bare or core form is one of these
+        # (what _candidates' "possible" says, asked as three set lookups per word)
+        self._firsts = frozenset(self._by_first) | frozenset(self.lex.words)
 
     def __call__(self, doc: Document) -> None:
         events: list[Event] = []
@@ -56,8 +59,9 @@ class EventStage:
             ments = _with_titles([m for m in mentions
                                   if sent.start <= m.start and m.end <= sent.end], titled)
             after = 0  # token index after the last trigger
-            cands = self._cands
-            for i in [i for i, t in enumerate(toks) if cands((t.norm, t.bare, t.core))[1]]:
+            firsts = self._firsts
+            for i in [i for i, t in enumerate(toks)
+                      if t.norm in firsts or t.bare in firsts or t.core in firsts]:
                 hit = self._trigger_at(toks, i) if i >= after else None
                 if hit is None or _inside(ments, toks[i].start):
                     continue
