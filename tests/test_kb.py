@@ -140,6 +140,15 @@ def test_may_continue_name_never_hides_a_name(kb: KnowledgeBase) -> None:
         assert kb.lookup(key) and kb.may_continue_name((words[0], words[1])), key
 
 
+def test_scanning_pre_checks_on_an_empty_kb() -> None:
+    """An empty KB (the entity stage without KB files) answers the pre-checks, and rejects:
+    no name can be found in it."""
+    empty = KnowledgeBase()
+    assert not empty.may_continue_name(("خليفة", "حفتر"))
+    assert not empty.may_end_name("حفتر")
+    assert not empty.may_start_name("حفتر")
+
+
 def test_hand_files_are_well_formed() -> None:
     for line in read_lines("kb/actors.tsv"):
         f = line.split("\t")

@@ -111,6 +111,7 @@ class KnowledgeBase:
         self._common: set[str] = set()
         self._firsts: set[str] | None = None
         self._lasts: set[str] | None = None
+        self._seconds: set[str] | None = None
         # name → places(name), see places()
         self._places = BoundedMemo(self._find_places, 100_000)
         for e in entries:
