@@ -19,7 +19,6 @@ from itertools import accumulate
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
-from rasd.memo import BoundedMemo
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
@@ -65,7 +64,8 @@ class ClaimStage:
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
         self._phrase_firsts = frozenset(k[0] for k in self.lex.phrases)
-        self._maybe = BoundedMemo(self._cue_may_start)  # (norm, bare) → bool
+        # a cue can begin at a word only if it (normalized, or without its conjunction) is a
+        # phrase's first word or a cue word: every other word is skipped unlooked-at
         self._firsts = self._phrase_firsts | frozenset(self.lex.words)
 
     def _phrase_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
@@ -82,11 +82,11 @@ class ClaimStage:
         for sent in doc.sentences:
             toks = views_in(doc, sent.start, sent.end)
             after = 0  # token index after the last cue
-            maybe, firsts = self._maybe, self._firsts
-            # _cue_may_start, with its common cases as set lookups: a cue word or phrase start
-            # as it stands, or (only for و/ف words) once the conjunction is off
+            firsts, words = self._firsts, self.lex.words
+            # the last test: وعد read as و + عدّ, which the segmenter keeps whole (see _cue_at)
             for i in [i for i, t in enumerate(toks) if t.norm in firsts or t.bare in firsts
-                      or (t.norm[:1] in ("و", "ف") and maybe((t.norm, t.bare)))]:
+                      or (t.norm[:1] in ("و", "ف") and len(t.norm) >= 3
+                          and t.norm[1:] in words)]:
                 found = self._cue_at(toks, i) if i >= after else None
                 if found is None:
                     continue
@@ -101,20 +101,9 @@ class ClaimStage:
         doc.claims = claims
 
     # -- cue -------------------------------------------------------------------------------
-    def _cue_may_start(self, forms: tuple[str, str]) -> bool:
-        """Can a cue begin with this word (normalized, and without its conjunction) at all?
-        Asked once per word form (``self._maybe``): most words are no cue, and then _cue_at has
-        nothing to look at around them."""
-        norm, bare = forms
-        words, firsts = self.lex.words, self._phrase_firsts
-        return (norm in firsts or bare in firsts or norm in words or bare in words
-                or (norm[:1] in ("و", "ف") and len(norm) >= 3 and norm[1:] in words))
-
     def _cue_at(self, toks: list[_Tok], i: int) -> tuple[Cue, int] | None:
         lex = self.lex
         t = toks[i]
-        if not self._maybe((t.norm, t.bare)):
-            return None
         if t.norm in self._phrase_firsts or t.bare in self._phrase_firsts:
             found = self._phrase_at(toks, i)
             if found is not None:

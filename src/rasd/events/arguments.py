@@ -45,8 +45,8 @@ class EventStage:
         # the whole cue list at every word of the clause)
         self._status_lengths = sorted({len(key) for key in self.lex.status})
         self._cands = BoundedMemo(self._candidates)  # (norm, bare, core) → see _candidates
-        # a trigger can begin at a word only if its norm, bare or core form is one of these
-        # (what _candidates' "possible" says, asked as three set lookups per word)
+        # a trigger can begin at a word only if its norm, bare or core form is a phrase's
+        # first word or a trigger word: every other word is skipped unlooked-at
         self._firsts = frozenset(self._by_first) | frozenset(self.lex.words)
 
     def __call__(self, doc: Document) -> None:
@@ -71,21 +71,16 @@ class EventStage:
                 after = i + n
         doc.events = events
 
-    def _candidates(self, forms: tuple[str, str, str]
-                    ) -> tuple[list[tuple[tuple[str, ...], Trigger]], bool]:
-        """Once per word form: the phrases that may start here, longest first, and whether any
-        trigger can (most words are none: nothing more to look at)."""
+    def _candidates(self, forms: tuple[str, str, str]) -> list[tuple[tuple[str, ...], Trigger]]:
+        """Once per word form: the phrases that may start here, longest first."""
         cands = [kt for w in dict.fromkeys(forms) for kt in self._by_first.get(w, ())]
         cands.sort(key=lambda kt: -len(kt[0]))
-        return cands, bool(cands) or any(w in self.lex.words for w in forms)
+        return cands
 
     def _trigger_at(self, toks: list[TokenView], i: int) -> tuple[Trigger, int] | None:
         t0 = toks[i]
         forms = (t0.norm, t0.bare, t0.core)
-        cands, possible = self._cands(forms)
-        if not possible:
-            return None
-        for key, trig in cands:
+        for key, trig in self._cands(forms):
             n = len(key)
             if i + n <= len(toks) and all(_word_match(w, toks[i + k], k == 0)
                                           for k, w in enumerate(key)):

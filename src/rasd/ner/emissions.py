@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from rasd.ner.crf import CrfModel
-from rasd.ner.features import KIND_INDEX, KINDS, WINDOW, FeatureExtractor, WordInfo, window_kinds
+from rasd.ner.features import KINDS, WINDOW, FeatureExtractor, WordInfo, label_kind, window_kinds
 from rasd.ner.labels import to_bio
 
 # How many word forms the feature cache (and this module's table) keeps before starting over;
@@ -101,7 +101,7 @@ class SecondPassScores:
         self.here, self.prev, self.next = (rows(p, bio) for p in ("p1=", "p1-1=", "p1+1="))
         self.dct = rows("dct=", KINDS[:-1])
         self.dc = rows("dc=", KINDS)
-        self.kind = np.array([KIND_INDEX[b[2:] if b != "O" else "O"] for b in bio], dtype=np.int64)
+        self.kind = np.array([label_kind(b) for b in bio], dtype=np.int64)
 
     def __call__(self, lens: np.ndarray, pos: np.ndarray, left: np.ndarray, stems: list[str],
                  first: np.ndarray, window: int = WINDOW) -> np.ndarray:

@@ -199,11 +199,6 @@ class FeatureExtractor:
     def sentence_infos(self, toks: Sequence[Token | str]) -> list[WordInfo]:
         return [self.info(t if isinstance(t, Token) else self.token_for_word(t)) for t in toks]
 
-    def info_at(self, tokens: Sequence[Token], k: int, form: str) -> WordInfo:
-        """``info(tokens[k])`` whose text is ``form``, without building the Token if cached."""
-        hit = self._cache.get(form)
-        return hit if hit is not None else self.info(tokens[k])
-
     def parts_of(self, infos: list[WordInfo]) -> tuple[list[WordInfo], list[list[str]]]:
         """:meth:`sentence_parts` for a sentence whose word infos are known."""
         n = len(infos)
@@ -265,7 +260,7 @@ def consistency(stem_seqs: list[list[str]], first: list[list[str]],
     weights straight from the same counts.
     """
     flat = [s for st in stem_seqs for s in st]
-    kinds = [KIND_INDEX[lab[2:] if lab != "O" else "O"] for labs in first for lab in labs]
+    kinds = [label_kind(lab) for labs in first for lab in labs]
     counts = window_kinds(flat, [len(st) for st in stem_seqs], kinds, window)
     out: list[list[list[str]]] = []
     k = 0
@@ -287,11 +282,16 @@ def consistency(stem_seqs: list[list[str]], first: list[list[str]],
     return out
 
 
-KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
+_KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
+
+
+def label_kind(label: str) -> int:
+    """Index in :data:`KINDS` of an IOB2 label's type (``B-PER`` → PER, ``O`` → O)."""
+    return _KIND_INDEX[label[2:] if label != "O" else "O"]
 
 
 def window_kinds(stems: list[str], lens: Sequence[int] | np.ndarray, kinds: Sequence[int],
-                   window: int) -> np.ndarray:
+                 window: int) -> np.ndarray:
     """(tokens, kinds): how often the first pass gave each kind to the same stem in other
     tokens at most ``window`` sentences away; zero for one-letter stems (too ambiguous)."""
     ids: dict[str, int] = {}

@@ -121,11 +121,11 @@ class NerTagger:
             starts = [t.start for t in tokens]
             forms = [t.text for t in tokens]
         units = self._units(doc, starts, forms)
-        info_at, cached = self.fx.info_at, self.fx.cached
+        info, cached = self.fx.info, self.fx.cached
         with self._lock:  # the feature cache and the weight table grow as forms are met
             self.emissions.start()
-            infos = [[cached(forms[k]) or info_at(tokens, k, forms[k]) for k in unit]
-                     for unit in units]
+            # a Token object is built only for a form not seen before
+            infos = [[cached(forms[k]) or info(tokens[k]) for k in unit] for unit in units]
             tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
