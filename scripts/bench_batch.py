@@ -26,26 +26,22 @@ from rasd.batch.worker import peak_rss_mb
 from rasd.pipeline import Pipeline
 
 
-def sample(data: Path, n: int, dest: Path) -> Path:
-    """The first ``n`` articles of the news files, as one JSONL file in ``dest``."""
+def sample(data: Path, n: int, dest: Path) -> tuple[Path, int]:
+    """The first ``n`` articles of the news files, as one JSONL file in ``dest``, and the
+    characters of their text (articles differ in length between the news files, so
+    characters/s compares runs on different samples where articles/s cannot)."""
     out = dest / "articles.jsonl"
-    count = 0
+    count = chars = 0
     with out.open("w", encoding="utf-8") as fh:
         for f in sorted((data / "news").glob("*.jsonl")):
             for line in f.open(encoding="utf-8"):
                 if line.strip() and count < n:
                     fh.write(line.rstrip("\n") + "\n")
+                    chars += len(json.loads(line).get("text") or "")
                     count += 1
     if count < n:
         raise SystemExit(f"only {count} articles in {data / 'news'}")
-    return out
-
-
-def text_chars(path: Path) -> int:
-    """Characters of article text in a sample: articles differ in length between the news
-    files, so characters/s compares runs on different samples where articles/s cannot."""
-    with path.open(encoding="utf-8") as fh:
-        return sum(len(json.loads(line).get("text") or "") for line in fh if line.strip())
+    return out, chars
 
 
 def profile(path: Path, n: int, warm: int = 0) -> dict[str, float]:
@@ -96,8 +92,7 @@ def main() -> None:
     report: dict = {"articles": args.articles, "partition_size": args.partition_size,
                     "cpus": os.cpu_count(), "runs": []}
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as tmp:
-        path = sample(args.data, args.articles, Path(tmp))
-        chars = text_chars(path)
+        path, chars = sample(args.data, args.articles, Path(tmp))
         report["text_chars"] = chars
         counts = [int(w) for w in args.workers.split(",")]
         for i, n in enumerate(counts * args.repeat):
