@@ -509,3 +509,31 @@ def test_survivors_are_frozen_in_a_worker_process_only(tmp_path: Path) -> None:
                          timeout=120, check=True).stdout.split()
     was, now, n = map(int, out)
     assert now >= was + n  # the child's survivors went to the permanent generation
+
+
+def _worker_settings() -> tuple[str | None, str, str]:
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            dask.config.get("distributed.admin.tick.interval"),
+            dask.config.get("distributed.worker.memory.monitor-interval"))
+
+
+def test_local_cluster_workers_keep_glibc_adaptive_and_wake_rarely(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """rasd's local workers start without Dask's MALLOC_TRIM_THRESHOLD_ (which turns every
+    large NumPy array into a fresh mmap) and with slow event-loop ticks and memory polls."""
+    from rasd.batch.dask_runner import _client
+
+    # Dask's nanny leaves the variable in the driver's environment once it has set it (an
+    # earlier cluster in this process may have): the worker would inherit it from there.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    client, cluster = _client(None, 1, "2GiB")
+    try:
+        [(trim, tick, monitor)] = client.run(_worker_settings).values()
+    finally:
+        client.close()
+        cluster.close()
+    assert trim is None
+    assert (tick, monitor) == ("1s", "1s")
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ
