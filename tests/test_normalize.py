@@ -1,8 +1,10 @@
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.text.normalize import Normalizer, norm, normalize
+from rasd.text.normalize import Normalizer, get_normalizer, norm, normalize
 
 
 @pytest.mark.parametrize(
@@ -73,3 +75,34 @@ def test_every_view_char_comes_from_its_original(raw):
     for i, ch in enumerate(n.text):
         a, b = n.to_original(i, i + 1)
         assert ch in norm(raw[a:b]) or norm(raw[a:b]) == ""
+
+
+def _reference(n, text: str):
+    """What Normalizer.__call__ computes with str.translate alone (the short-text path)."""
+    view = text.translate(n.table)
+    same = len(view) == len(text) and not n._length_changing.search(text)
+    return view, same
+
+
+@pytest.mark.parametrize("fold_taa", [True, False])
+def test_long_texts_take_the_array_path_with_the_same_result(fold_taa):
+    """Texts of 200+ characters are translated over a code-point array; view, identity-map
+    decision and offsets must equal str.translate's for every kind of character: folded,
+    deleted, expanded (presentation ligatures), outside the BMP, lone surrogates (a text the
+    array path declines goes to str.translate)."""
+    n = get_normalizer(fold_taa)
+    rng = random.Random(7)
+    kinds = [
+        "بسم الله الرحمن الرحيم قال المتحدث إن أمريكا ",  # ordinary text
+        "".join(chr(c) for c in n.table if len(n.table[c]) == 1),  # folded
+        "".join(chr(c) for c in n.table if not n.table[c]),  # deleted
+        "".join(chr(c) for c in n.table if len(n.table[c]) > 1),  # expanded
+        "abc 123 ٣٤٥ «»\n\t", "😀𝔸", "\ud800",
+    ]
+    for trial in range(400):
+        pool = rng.sample(kinds, rng.randint(1, len(kinds)))
+        text = "".join(rng.choice(rng.choice(pool)) for _ in range(rng.randint(150, 600)))
+        got = n(text)
+        view, same = _reference(n, text)
+        assert got.text == view == n.text(text), trial
+        assert (got._normalizer is None) == same, trial
