@@ -76,3 +76,14 @@ def test_name_kept_whole_only_in_its_context():
     assert [t.text for t in table][:4] == ["قال", "بان", "كي", "مون"]
     assert kinds[1] == ["stem"]
     assert len(kinds[4]) > 1  # the second بان (= بأن) is still split
+
+
+def test_analysis_stem_is_the_tokens_stem_text():
+    """Stages that skip building Token objects read a form's stem off its shared analysis;
+    it must be what ``Token.stem`` gives for every token of that form."""
+    text = ("وبالرجمة قال المتحدث باسم حكومة الوفاق لـ«الشرق» إن وللحكومة ولقواتها ١٢ "
+            "Trump، والرئيس 2019 ... فسيكتبونها")
+    table = tokenize(text)
+    assert len(table) > 15
+    for i, tok in enumerate(table):
+        assert table.analyses[i].stem == tok.stem.text, tok.text

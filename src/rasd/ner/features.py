@@ -25,7 +25,7 @@ from rasd.ner import kernels
 from rasd.ner.clusters import NEAR
 from rasd.ner.gazetteer import Gazetteer
 from rasd.text.normalize import norm
-from rasd.text.tokenize import Tokenizer
+from rasd.text.tokenize import Analysis, Tokenizer
 
 # Context windows: which of a neighbour's features it contributes, by offset.
 _NEAR = ("w", "s", "c256", "c1024", "g", "pre", "shape")
@@ -104,7 +104,18 @@ class FeatureExtractor:
     def info(self, tok: Token) -> WordInfo:
         hit = self._cache.get(tok.text)
         if hit is None:
-            hit = self._cache[tok.text] = self._info(tok, len(self._cache))
+            kinds = [g.kind for g in tok.segments or ()]
+            hit = self._cache[tok.text] = self._info(tok.text, kinds, tok.stem.text,
+                                                      len(self._cache))
+        return hit
+
+    def info_of(self, a: Analysis) -> WordInfo:
+        """:meth:`info` of every token of a tokenizer analysis' form, with no Token built
+        (the tagger meets most new forms this way)."""
+        hit = self._cache.get(a.form)
+        if hit is None:
+            hit = self._cache[a.form] = self._info(a.form, [k for _, _, k in a.pieces], a.stem,
+                                                   len(self._cache))
         return hit
 
     def trim(self, limit: int) -> bool:
@@ -116,19 +127,17 @@ class FeatureExtractor:
         self.generation += 1
         return True
 
-    def _info(self, tok: Token, row: int) -> WordInfo:
-        segs = tok.segments or []
-        kinds = [g.kind for g in segs]
-        stem_seg = tok.stem
-        stem = norm(stem_seg.text)
+    def _info(self, text: str, kinds: list[str], stem_text: str, row: int) -> WordInfo:
+        """A form's features from its text, its segments' kinds and its stem's text."""
+        stem = norm(stem_text)
         stem_l = stem.lower()
         has_det = "det" in kinds
         pre = "+".join(k for k in kinds if k in PREFIX_KINDS) or "-"
         suf = "pron" if "pron" in kinds else "-"
         key = ("ال" if has_det else "") + stem
-        shape = _shape(stem_seg.text)
+        shape = _shape(stem_text)
         f: dict[str, str] = {
-            "w": norm(tok.text).lower(),
+            "w": norm(text).lower(),
             "s": stem_l,
             "pre": pre + ("+det" if has_det else ""),
             "shape": shape,

@@ -30,6 +30,7 @@ from rasd.ner.features import FeatureExtractor, WordInfo
 from rasd.ner.labels import to_bio
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
+from rasd.text.tokenize import Analysis
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.npz"
 FIRST_PASS_FILE = "ner1.npz"
@@ -120,12 +121,18 @@ class NerTagger:
         else:
             starts = [t.start for t in tokens]
             forms = [t.text for t in tokens]
+            analyses = None
         units = self._units(doc, starts, forms)
-        info, cached = self.fx.info, self.fx.cached
+        cached = self.fx.cached
         with self._lock:  # the feature cache and the weight table grow as forms are met
             self.emissions.start()
-            # a Token object is built only for a form not seen before
-            infos = [[cached(forms[k]) or info(tokens[k]) for k in unit] for unit in units]
+            if analyses is not None:  # a form not seen before: from its shared analysis
+                info_of = self.fx.info_of
+                infos = [[cached(forms[k]) or info_of(analyses[k]) for k in unit]
+                         for unit in units]
+            else:
+                info = self.fx.info
+                infos = [[cached(forms[k]) or info(tokens[k]) for k in unit] for unit in units]
             tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
@@ -135,7 +142,8 @@ class NerTagger:
                 mention = self._mention(doc, edges, typ, probs[a:b])
                 if mention is not None:
                     found.append((mention, edges, unit[a:b]))
-        mentions = [m for m, _, _ in found] + self._propagate(doc, tokens, starts, forms, found)
+        mentions = [m for m, _, _ in found] + self._propagate(doc, tokens, analyses, starts,
+                                                              forms, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
@@ -160,9 +168,9 @@ class NerTagger:
             out.append((labels, probs))
         return out
 
-    def _propagate(self, doc: Document, tokens: Sequence[Token], starts: list[int],
-                   forms: list[str], found: list[tuple[Mention, list[Token], list[int]]]
-                   ) -> list[Mention]:
+    def _propagate(self, doc: Document, tokens: Sequence[Token],
+                   analyses: Sequence[Analysis] | None, starts: list[int], forms: list[str],
+                   found: list[tuple[Mention, list[Token], list[int]]]) -> list[Mention]:
         """Later bare mentions of a name the CRF found once in the document.
 
         A news story names a person in full once (خليفة حفتر) and then by surname alone, often
@@ -188,8 +196,9 @@ class NerTagger:
         if len(keys) > 300_000:
             keys.clear()
         for k, form in enumerate(forms):
-            if form not in keys:
-                keys[form] = self._key(tokens[k])
+            if form not in keys:  # _key of the token, from its analysis when there is one
+                keys[form] = (norm(analyses[k].stem) if analyses is not None
+                              else self._key(tokens[k]))
         out = []
         for k in [k for k, form in enumerate(forms) if keys[form] in names]:
             if starts[k] in covered:

@@ -241,6 +241,15 @@ class Analysis:
     pieces: tuple[tuple[int, int, str], ...]
     arabic: bool
 
+    @property
+    def stem(self) -> str:
+        """The text of the piece that carries the word (never a clitic): ``Token.stem``'s
+        text for every token of this form, without building the Token."""
+        for x, y, kind in self.pieces:
+            if kind == "stem":
+                return self.form[x:y]
+        return self.form
+
 
 class TokenTable(Sequence[Token]):
     """The tokens of one text, stored as offsets + shared analyses; Token objects on demand.
