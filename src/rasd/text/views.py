@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rasd.document import Segment, Token
+from rasd.document import Token
 from rasd.text.normalize import norm
 
 PUNCT = frozenset("،,:;؛.!?؟«»\"“”()[]-–—/")
@@ -35,13 +35,20 @@ class TokenView:
 
 
 def view(t: Token) -> TokenView:
-    kinds = [g.kind for g in t.segments]
-    no_conj = [g for g in t.segments if g.kind != "conj"]
-    bare = norm("".join(g.text for g in no_conj)) if len(no_conj) < len(kinds) else t.norm
-    core_segs = [g for g in t.segments if g.kind in ("stem", "pron")]
-    core = norm("".join(g.text for g in core_segs)) if core_segs else t.norm
-    return TokenView(t.start, t.end, t.norm, bare, core, "prep" in kinds, "det" in kinds,
-                     all(c in PUNCT for c in t.text), "pron" in kinds, t.text)
+    return TokenView(t.start, t.end, *_fields(t.text, t.norm,
+                                              [(g.text, g.kind) for g in t.segments]))
+
+
+def _fields(text: str, text_norm: str, segs: list[tuple[str, str]]) -> tuple[Any, ...]:
+    """A view's offset-free fields (norm … text) from a token's text, its normalized form and
+    its segments as (text, kind)."""
+    kinds = [k for _, k in segs]
+    no_conj = [s for s, k in segs if k != "conj"]
+    bare = norm("".join(no_conj)) if len(no_conj) < len(kinds) else text_norm
+    core_segs = [s for s, k in segs if k in ("stem", "pron")]
+    core = norm("".join(core_segs)) if core_segs else text_norm
+    return (text_norm, bare, core, "prep" in kinds, "det" in kinds,
+            all(c in PUNCT for c in text), "pron" in kinds, text)
 
 
 def views(tokens) -> list[TokenView]:
@@ -63,9 +70,7 @@ def _form_view(a: Any) -> tuple[Any, ...]:
     if len(_FORM_VIEWS) > _FORM_VIEWS_LIMIT:
         _FORM_VIEWS.clear()
     form = a.form
-    v = view(Token(0, len(form), form, a.norm,
-                   [Segment(x, y, form[x:y], kind) for x, y, kind in a.pieces]))
-    fields = (v.norm, v.bare, v.core, v.has_prep, v.has_det, v.is_punct, v.has_pron, v.text)
+    fields = _fields(form, a.norm, [(form[x:y], kind) for x, y, kind in a.pieces])
     _FORM_VIEWS[id(a)] = (a, fields)
     return fields
 
