@@ -127,7 +127,7 @@ class ClaimStage:
 
     # -- one claim -------------------------------------------------------------------------
     def _claim(self, doc: Document, toks: list[_Tok], i: int, n: int, cue: Cue, sent_end: int,
-               mentions: list[Mention], speakers: list[_Speaker], claims: list[Claim],
+               mentions: _Mentions, speakers: list[_Speaker], claims: list[Claim],
                number: int) -> Claim | None:
         text = doc.text
         cue_start, cue_end = toks[i].start, toks[i + n - 1].end
@@ -136,7 +136,7 @@ class ClaimStage:
         j = i + n
         np_before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
         svo = cue.kind == "verb" and (np_before is not None or (
-            i > 0 and _inside_mention(mentions, toks[i - 1].start)))
+            i > 0 and mentions.covers(toks[i - 1].start)))
         if svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
             a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
             k2 = _first_index_at_or_after(toks, b2)
@@ -151,7 +151,7 @@ class ClaimStage:
             # واستدرك بالقول / وختم بالقول: "by saying" belongs to the verb; no source follows.
             src_a = src_b = toks[j].end
         elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep and toks[j].has_det \
-                and not _inside_mention(mentions, toks[j].start):
+                and not mentions.covers(toks[j].start):
             # وقال للموقع / للصحفيين: a prepositional phrase, not the subject; the speaker is
             # the one before (pro-drop) or the subject before the verb. (Only with the
             # article: لصور, with no article, may be a surname.)
@@ -298,7 +298,7 @@ def _first_index_at_or_after(toks: list[_Tok], pos: int) -> int:
     return len(toks)
 
 
-def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention],
+def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: _Mentions,
                  trim: bool) -> tuple[int, int]:
     """The source phrase starting at token ``j`` (empty span if none)."""
     k = j
@@ -308,14 +308,14 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: list[Mention
         if t.is_punct:
             break
         # Inside a name, function-word look-alikes are part of it (بان كي مون, not بأن).
-        named = k > j and _inside_mention(mentions, t.start)
+        named = k > j and mentions.covers(t.start)
         if not named and (t.bare in COMPLEMENTIZERS or t.norm in COMPLEMENTIZERS
                           or t.norm in ("ل", "ب")):
             break
         if not named and (t.norm in STOP_WORDS or t.bare in STOP_WORDS) \
                 and not _is_name_ali(doc, t):
             break
-        if k > j and t.has_prep and not _inside_mention(mentions, t.start):
+        if k > j and t.has_prep and not mentions.covers(t.start):
             break
         if any(a <= t.start < b for a, b in times):
             break
@@ -338,26 +338,26 @@ def _definite(t: _Tok) -> bool:
     return t.has_det or t.bare.startswith("ال")
 
 
-def _continues(prev: _Tok, t: _Tok, mentions: list[Mention], before: _Tok | None) -> bool:
+def _continues(prev: _Tok, t: _Tok, mentions: _Mentions, before: _Tok | None) -> bool:
     """Can ``t`` still belong to the noun phrase ending in ``prev``? A definite noun takes no
     genitive after it, so after ال only an agreeing definite adjective, a name, or لدى X."""
-    if _inside_mention(mentions, t.start) or t.norm == _LADA:
+    if mentions.covers(t.start) or t.norm == _LADA:
         return True
     if before is not None and before.norm == _LADA:
         return True
-    if _definite(prev) and not _inside_mention(mentions, prev.start):
+    if _definite(prev) and not mentions.covers(prev.start):
         return _definite(t)
     return True
 
 
-def _trim_object(toks: list[_Tok], j: int, k: int, mentions: list[Mention]) -> int:
+def _trim_object(toks: list[_Tok], j: int, k: int, mentions: _Mentions) -> int:
     """Without a complementizer (وصف X الحالة …) the phrase may run into the object: when it
     holds a name or a nisba adjective, keep the subject up to the last of them
     (موقع الدفاع والأمن الإيطالي | الحالة)."""
     last = None
     for m in range(j, k):
         t = toks[m]
-        if _inside_mention(mentions, t.start) or (t.core.endswith(("ي", "يه"))
+        if mentions.covers(t.start) or (t.core.endswith(("ي", "يه"))
                                                   and len(t.core) >= 4):
             last = m
     return k - 1 if last is None else last
@@ -382,10 +382,6 @@ class _Mentions(list):
         before ``pos`` lies after it."""
         k = bisect_right(self.starts, pos)
         return k > 0 and self.reach[k - 1] > pos
-
-
-def _inside_mention(mentions: _Mentions, pos: int) -> bool:
-    return mentions.covers(pos)
 
 
 def _entity_in(mentions: list[Mention], a: int, b: int) -> str | None:
@@ -418,7 +414,7 @@ def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mentio
     return (actors or cands)[-1] if cands else None
 
 
-def _np_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> tuple[int, int] | None:
+def _np_before(toks: list[_Tok], i: int, mentions: _Mentions) -> tuple[int, int] | None:
     """SVO without a tagged name: the definite noun phrase right before the verb
     (فإن الوزير قال)."""
     k = i - 1
@@ -426,7 +422,7 @@ def _np_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> tuple[int, 
         t = toks[k]
         if t.is_punct or t.bare in COMPLEMENTIZERS or t.norm in STOP_WORDS:
             break
-        if not (_definite(t) or _inside_mention(mentions, t.start)):
+        if not (_definite(t) or mentions.covers(t.start)):
             break
         k -= 1
     if k == i - 1:
