@@ -88,8 +88,8 @@ def _reference(n, text: str):
 def test_long_texts_take_the_array_path_with_the_same_result(fold_taa):
     """Texts of 200+ characters are translated over a code-point array; view, identity-map
     decision and offsets must equal str.translate's for every kind of character: folded,
-    deleted, expanded (presentation ligatures), outside the BMP, lone surrogates (a text the
-    array path declines goes to str.translate)."""
+    deleted, expanded (presentation ligatures), outside the BMP, lone surrogates (a text with
+    an expanding ligature or a character beyond the BMP goes to str.translate)."""
     n = get_normalizer(fold_taa)
     rng = random.Random(7)
     kinds = [

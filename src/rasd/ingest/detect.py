@@ -18,6 +18,7 @@ import numpy as np
 from charset_normalizer import from_bytes
 
 from rasd.ingest.errors import InputError
+from rasd.text.codepoints import code_points
 
 KINDS = ("text", "html", "jsonl", "json")
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
@@ -66,7 +67,7 @@ def arabic_share(text: str) -> tuple[float, int]:
     """
     sample = _sample(text)
     is_letter, is_arabic = _bmp_tables()
-    cps = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    cps = code_points(sample)
     astral = cps > 0xFFFF
     if astral.any():
         beyond = "".join(map(chr, cps[astral].tolist()))

@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from rasd.memo import BoundedMemo
+from rasd.text.codepoints import code_points, from_code_points
 
 # Characters removed from the view.
 _DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
@@ -138,22 +139,19 @@ class Normalizer:
     def _translate(self, text: str) -> tuple[str, bool] | None:
         """(view, no character was deleted or expanded) of a long text, computed over code
         point arrays; None where ``str.translate`` must do it (short text, a character outside
-        the BMP or a lone surrogate, or a presentation ligature that expands)."""
+        the BMP, or a presentation ligature that expands)."""
         if len(text) < _ARRAY_MIN_CHARS:
             return None
-        try:
-            cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        except UnicodeEncodeError:  # a lone surrogate
-            return None
+        cps = code_points(text)
         if cps.max() > 0xFFFF:
             return None
-        out = self._lut[cps]
+        out = self._lut[cps]  # a lone surrogate is no key: kept, as str.translate keeps it
         odd = out >= _EXPAND
         if not odd.any():
-            return out.tobytes().decode("utf-32-le"), True
+            return from_code_points(out), True
         if (out == _EXPAND).any():
             return None
-        return out[~odd].tobytes().decode("utf-32-le"), False
+        return from_code_points(out[~odd]), False
 
     def _starts(self, text: str) -> tuple[int, ...]:
         table = self.table
