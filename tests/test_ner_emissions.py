@@ -109,3 +109,31 @@ def test_threads_sharing_the_tagger_get_the_labels_of_one_thread():
     finally:
         sys.setswitchinterval(interval)
     assert got == want
+
+
+@needs_model
+def test_feature_ids_are_the_ids_of_the_feature_strings_in_their_order():
+    """The tagger sums a new form's weights from ids found by value (FeatureIds); they must be
+    the ids of exactly the strings the CRF was trained on, in order (the sums are then the
+    same to the bit). Words with clitics, the article, nisba endings, Latin, digits, a
+    gazetteer hit, an empty stem's edge cases; and a stem met again with other clitics."""
+    from rasd.ner.emissions import FeatureIds
+
+    tagger = NerTagger.load()
+    fx = tagger.fx
+    feature: dict[str, int] = {}
+    for m in (tagger.first, tagger.model):
+        for a in m.index:
+            feature.setdefault(a, len(feature))
+    ids = FeatureIds(feature, len(feature))
+    words = [t.text for s in TEXT for t in tokenize(s)] + [
+        "وبالحكومة", "والحكومة", "للحكومة", "الليبيين", "وليبيا", "Reuters", "REUTERS", "İstanbul",
+        "a=b", "g=x", "2019م", "١٢٣", "ـ", "«", "ووو", "كتب", "فستكتبونها"]
+    for word in words:
+        inf = fx.info(fx.token_for_word(word))
+        own, near, far = fx.strings(inf)
+        want = [[feature.get(f, len(feature)) for f in group]
+                for group in (own, near[0], near[1], far[0], far[1])]
+        assert [list(g) for g in ids(inf)] == want, word
+    assert any(f.startswith("g=") for w in words
+               for f in fx.strings(fx.info(fx.token_for_word(w)))[0])

@@ -54,3 +54,18 @@ def test_marginals_sum_to_one_and_skip_unwanted_sentences():
     P = kernels.marginals(E, starts, np.exp(rng.normal(size=(4, 4))), np.array([True, False]))
     np.testing.assert_allclose(P[:3].sum(axis=1), 1.0)
     assert not P[3:].any()
+
+
+def test_segment_sums_are_reduceat_to_the_bit():
+    rng = np.random.default_rng(11)
+    W = rng.normal(size=(50, 7)) * 10.0 ** rng.integers(-3, 4, size=(50, 1))
+    for _ in range(30):
+        n = int(rng.integers(1, 80))
+        ids = rng.integers(0, 50, n).astype(np.int64)
+        cuts = np.sort(rng.choice(np.arange(1, n), size=min(n - 1, int(rng.integers(0, 12))),
+                                  replace=False)) if n > 1 else np.zeros(0, np.int64)
+        starts = np.concatenate([[0], cuts]).astype(np.int64)
+        got = kernels.segment_sums(W, ids, starts)
+        want = np.add.reduceat(W[ids], starts, axis=0).astype(np.float32)
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(got, want)

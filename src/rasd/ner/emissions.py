@@ -4,7 +4,8 @@ The CRFs are trained on feature *strings* (:mod:`rasd.ner.features`: a word's ow
 its neighbours', the sentence's stem bigrams and edges, multi-word gazetteer matches, and for
 the second pass the first pass's labels). Tagging needs only their summed weights, and most of
 those sums repeat: a word form's own and neighbour contributions are summed once and kept in a
-table row per form; a stem bigram can only score if the model knows it, so bigrams are found
+table row per form (its feature ids found from its values by :class:`FeatureIds`, not from
+strings); a stem bigram can only score if the model knows it, so bigrams are found
 with one sorted-array search over the document's stem pairs; sentence edges and the second
 pass's features are a few fixed weight rows picked by position and label. Only multi-word
 gazetteer matches are still looked up as strings (they are rare).
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from rasd.ner import kernels
 from rasd.ner.crf import CrfModel
 from rasd.ner.features import KINDS, WINDOW, FeatureExtractor, WordInfo, label_kind, window_kinds
 from rasd.ner.labels import to_bio
@@ -83,6 +85,112 @@ class _Bigrams:
         return hit, row[hit]
 
 
+class FeatureIds:
+    """A word form's feature ids, one list per group (own, as seen from -1, +1, -2, +2), from
+    its :class:`WordInfo` values: the ids of exactly the strings ``WordInfo.own()``,
+    ``near()`` and ``far()`` would build, in their order, without building them.
+
+    Each known feature string ``template=value`` is filed under its template (the text before
+    the first "="), so a form's ids are a few dict lookups of values it already holds (whose
+    hashes Python keeps); strings no model knows get ``unknown``.
+    """
+
+    def __init__(self, feature: dict[str, int], unknown: int) -> None:
+        self.unknown = unknown
+        by: dict[str, dict[str, int]] = {}
+        const: dict[str, int] = {}
+        for f, i in feature.items():
+            t, eq, v = f.partition("=")
+            if eq:
+                by.setdefault(t, {})[v] = i
+            else:
+                const[f] = i
+
+        def table(t: str) -> dict[str, int]:
+            return by.get(t, {})
+
+        def joint(*templates: str) -> dict[str, tuple[int, ...]]:
+            """value → the ids of every template carrying it: one lookup for all of them"""
+            return _joint(unknown, *(table(t) for t in templates))
+
+        self.w = joint("w", "-1w", "+1w")
+        self.s = joint("s", "-1s", "+1s", "-2s", "+2s")
+        self.pre = joint("pre", "-1pre", "+1pre")
+        self.shape = joint("shape", "-1shape", "+1shape")
+        self.c256 = joint("-1c256", "+1c256", "-2c256", "+2c256")
+        self.c1024 = joint("-1c1024", "+1c1024")
+        self.g_near = joint("-1g", "+1g", "-2g", "+2g")
+        self.suf, self.len, self.g = table("suf"), table("len"), table("g")
+        self.ends = [(table(f"p{n}"), table(f"x{n}"), n) for n in (1, 2, 3, 4)]
+        self.word_ends = [(table(f"wp{n}"), table(f"wx{n}"), n) for n in (2, 3)]
+        levels = [int(t[1:]) for t in by if t[:1] == "c" and t[1:].isdecimal()]
+        self.cluster = [table(f"c{i}") for i in range(max(levels, default=-1) + 1)]
+        self.bias, self.det = const.get("bias", unknown), const.get("det", unknown)
+        self.oov = table("c").get("oov", unknown)
+        self._stems: dict[tuple, tuple] = {}
+
+    def __call__(self, inf: WordInfo) -> tuple[list[int], list[int], list[int], list[int],
+                                               list[int]]:
+        u = self.unknown
+        key = (inf.stem, inf.stem_len, inf.shape, inf.clusters, inf.gz)
+        st = self._stems.get(key)
+        if st is None:  # a form's stem recurs with other clitics: its part is shared
+            if len(self._stems) >= 200_000:
+                self._stems.clear()
+            st = self._stems[key] = self._stem_part(inf)
+        s, shape, length, ends, tail, c256, c1024, gn = st
+        word = inf.w
+        w = self.w.get(word) or (u, u, u)
+        pre = self.pre.get(inf.pre) or (u, u, u)
+        own = [self.bias, w[0], s[0], pre[0], self.suf.get(inf.suf, u), shape[0], length]
+        if inf.has_det:
+            own.append(self.det)
+        own += ends
+        if inf.affixed:
+            for p, x, n in self.word_ends:
+                if len(word) > n:
+                    own.append(p.get(word[:n], u))
+                    own.append(x.get(word[-n:], u))
+        own += tail
+        # _NEAR: w s c256 c1024 g pre shape; _FAR: s c256 g
+        return (own,
+                [w[1], s[1], c256[0], c1024[0], gn[0], pre[1], shape[1]],
+                [w[2], s[2], c256[1], c1024[1], gn[1], pre[2], shape[2]],
+                [s[3], c256[2], gn[2]],
+                [s[4], c256[3], gn[3]])
+
+    def _stem_part(self, inf: WordInfo) -> tuple:
+        """The ids that depend on the stem alone (its text, shape, clusters, gazetteer lists):
+        (s ids, shape ids, len id, stem-end ids, cluster and gazetteer ids, c256 ids, c1024
+        ids, neighbours' gazetteer ids)."""
+        u = self.unknown
+        stem, stem_len = inf.stem, inf.stem_len
+        ends: list[int] = []
+        if inf.affixed:
+            for p, x, n in self.ends:
+                if stem_len > n:
+                    ends.append(p.get(stem[:n], u))
+                    ends.append(x.get(stem[-n:], u))
+        cl = inf.clusters
+        if cl is not None:
+            tables = self.cluster
+            tail = [tables[i].get(str(c), u) if i < len(tables) else u
+                    for i, c in enumerate(cl)]
+        else:
+            tail = [self.oov]
+        tail += [self.g.get(x, u) for x in inf.gz]
+        return (self.s.get(stem) or (u,) * 5, self.shape.get(inf.shape) or (u,) * 3,
+                self.len.get(str(min(stem_len, 9)), u), ends, tail,
+                self.c256.get(inf.c256) or (u,) * 4, self.c1024.get(inf.c1024) or (u,) * 2,
+                self.g_near.get(inf.g) or (u,) * 4)
+
+
+def _joint(unknown: int, *tables: dict[str, int]) -> dict[str, tuple[int, ...]]:
+    """Every value any of ``tables`` holds → its id in each of them (``unknown`` where a table
+    lacks it)."""
+    return {v: tuple(t.get(v, unknown) for t in tables) for v in set().union(*tables)}
+
+
 class SecondPassScores:
     """The weights :func:`rasd.ner.features.consistency`'s features carry in a CRF, added
     without strings.
@@ -143,13 +251,15 @@ class Emissions:
         for m in self.models:
             for a in m.index:
                 self._feature.setdefault(a, len(self._feature))
-        self._model_rows = []
-        for m in self.models:
-            rows = np.full(len(self._feature) + 1, m.unknown, dtype=np.int64)
-            rows[np.fromiter((self._feature[a] for a in m.index), dtype=np.int64,
-                             count=len(m.index))] = np.fromiter(m.index.values(), dtype=np.int64,
-                                                                 count=len(m.index))
-            self._model_rows.append(rows)
+        # Per id, both models' weight rows side by side (the zero row for an id a model lacks):
+        # one gather covers both.
+        self._weights = np.zeros((len(self._feature) + 1, len(self.models) * self.L))
+        for k, m in enumerate(self.models):
+            own = np.fromiter((self._feature[a] for a in m.index), dtype=np.int64,
+                              count=len(m.index))
+            self._weights[own, k * self.L:(k + 1) * self.L] = m.W[
+                np.fromiter(m.index.values(), dtype=np.int64, count=len(m.index))]
+        self.feature_ids = FeatureIds(self._feature, len(self._feature))
         # Per cached word form (WordInfo.row): its five summed vectors per model and its
         # bigram stem id; ``filled`` says which rows are computed.
         self._generation = -1
@@ -226,19 +336,19 @@ class Emissions:
         idx = np.fromiter(new, dtype=np.int64, count=len(new))
         todo = list(new.values())
         # Each form's five feature groups (own, near -1/+1, far -2/+2), flattened: every
-        # string is looked up once for both models, then each model gathers and sums its rows.
-        flat: list[str] = []
+        # feature's id is found once for both models, then each model gathers and sums its rows.
+        flat: list[int] = []
         starts: list[int] = []
+        ids_of = self.feature_ids
         for inf in todo:
-            for group in (inf.own, inf.near[0], inf.near[1], inf.far[0], inf.far[1]):
+            for group in ids_of(inf):  # never empty: "bias" and every neighbour field
                 starts.append(len(flat))
-                flat += group or ("",)  # an empty group sums to zero: "" is no feature
-        get, unknown = self._feature.get, len(self._feature)
-        ids = np.array([get(f, unknown) for f in flat], dtype=np.int64)
-        for k, m in enumerate(self.models):
-            # float32 halves the table; labels on ANERcorp test and news are unchanged.
-            self.vecs[k][idx] = np.add.reduceat(m.W[self._model_rows[k][ids]], starts, axis=0
-                                                ).astype(np.float32).reshape(len(todo), 5, self.L)
+                flat += group
+        sums = kernels.segment_sums(self._weights, np.array(flat, dtype=np.int64),
+                                    np.array(starts, dtype=np.int64))
+        sums = sums.reshape(len(todo), 5, len(self.models), self.L)
+        for k in range(len(self.models)):
+            self.vecs[k][idx] = sums[:, :, k]
         stem_id = self.bigrams.stem_id
         self.sid[idx] = [stem_id.get(inf.stem, -1) for inf in todo]
         self.filled[idx] = True

@@ -6,9 +6,10 @@ separate features; stem prefixes/suffixes (1–4 letters) catch nisba and plural
 foreign-name shapes; gazetteer lists (countries, cities, titles, head words…) and word clusters
 learned from unlabeled news generalise to names never seen in training.
 
-Speed: everything that depends only on the word form (its own features and the versions of
-them its neighbours see) is cached per surface string, so tagging a sentence is mostly tuple
-concatenation; only the multi-word gazetteer matches and two bigram features are per sentence.
+Speed: everything that depends only on the word form (the values its own features and the
+versions of them its neighbours see are made of) is cached per surface string; the tagger sums
+their weights per form without building the strings (rasd.ner.emissions), and only the
+multi-word gazetteer matches and two bigram features are per sentence.
 """
 
 from __future__ import annotations
@@ -37,16 +38,80 @@ _FAR_PREFIXES = tuple(tuple((f"{d}{n}=", n) for n in _FAR) for d in ("-2", "+2")
 
 @dataclass(frozen=True, slots=True)
 class WordInfo:
-    """What the feature extractor knows about one word form."""
+    """What the feature extractor knows about one word form: the values its features are
+    made of. The feature *strings* (what the CRF is trained on) are :meth:`own`, :meth:`near`
+    and :meth:`far`; the tagger adds their weights from these values without building them
+    (rasd.ner.emissions.FeatureIds)."""
 
-    own: tuple[str, ...]
-    near: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -1 and +1 (prefixed)
-    far: tuple[tuple[str, ...], tuple[str, ...]]  # as seen from -2 and +2
+    w: str  # the whole word, normalized, lower case
+    stem: str  # the clitic stem, normalized, lower case (also the bigram and window key)
+    stem_len: int  # characters of the normalized stem before lower-casing
+    pre: str  # clitic prefixes joined by "+" ("-": none), "+det" when the article is there
+    suf: str  # "pron" or "-"
+    has_det: bool
+    shape: str  # of the stem's surface text: ar, num, lat, Lat, LAT, punct, empty
+    clusters: tuple[int, ...] | None  # the stem's word-cluster path prefixes (None: unknown)
+    gz: tuple[str, ...]  # gazetteer lists holding the word as a one-word entry
     key: str  # gazetteer key: normalized, clitic prefixes removed, article kept
-    stem: str
     # Which cached form this is (0, 1, … in caching order): its row in the tagger's table of
     # summed weights (rasd.ner.emissions).
     row: int = field(default=-1, compare=False)
+
+    @property
+    def affixed(self) -> bool:
+        """Stem prefixes/suffixes and word ends are features of letters only."""
+        return self.shape in ("ar", "lat", "Lat", "LAT")
+
+    @property
+    def c256(self) -> str:
+        return str(self.clusters[NEAR[0]]) if self.clusters is not None else "oov"
+
+    @property
+    def c1024(self) -> str:
+        return str(self.clusters[NEAR[1]]) if self.clusters is not None else "oov"
+
+    @property
+    def g(self) -> str:
+        return "|".join(self.gz) or "-"
+
+    def own(self) -> tuple[str, ...]:
+        """The word's own features."""
+        stem, word = self.stem, self.w
+        own = ["bias", f"w={word}", f"s={stem}", f"pre={self.pre}", f"suf={self.suf}",
+               f"shape={self.shape}", f"len={min(self.stem_len, 9)}"]
+        if self.has_det:
+            own.append("det")
+        if self.affixed:
+            for n in (1, 2, 3, 4):
+                if self.stem_len > n:
+                    own.append(f"p{n}={stem[:n]}")
+                    own.append(f"x{n}={stem[-n:]}")
+            # Whole-word ends too: clitic letters plus the stem's edge (وال…, …ية).
+            for n in (2, 3):
+                if len(word) > n:
+                    own.append(f"wp{n}={word[:n]}")
+                    own.append(f"wx{n}={word[-n:]}")
+        if self.clusters is not None:
+            own += [f"c{i}={c}" for i, c in enumerate(self.clusters)]
+        else:
+            own.append("c=oov")
+        own += [f"g={g}" for g in self.gz]
+        return tuple(own)
+
+    def near(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The features its neighbours at -1 and +1 see ("-1w=…", "+1s=…")."""
+        values = self.values()
+        return tuple(tuple(p + values[n] for p, n in side) for side in _NEAR_PREFIXES)
+
+    def far(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The features its neighbours at -2 and +2 see."""
+        values = self.values()
+        return tuple(tuple(p + values[n] for p, n in side) for side in _FAR_PREFIXES)
+
+    def values(self) -> dict[str, str]:
+        """The values the neighbours' features carry, by field name (_NEAR, _FAR)."""
+        return {"w": self.w, "s": self.stem, "c256": self.c256, "c1024": self.c1024,
+                "g": self.g, "pre": self.pre, "shape": self.shape}
 
 
 def _shape(text: str) -> str:
@@ -79,6 +144,9 @@ class FeatureExtractor:
         self.cached = self._cache.get
         self.generation = 0  # bumped each time the cache starts over (rows are reused)
         self._word_tokens: dict[str, Token] = {}
+        # id(info) → (info, its feature strings): training and tests read strings, tagging
+        # reads the values (rasd.ner.emissions)
+        self._strings: dict[int, tuple[WordInfo, tuple]] = {}
 
     @classmethod
     def from_model_dir(cls, model_dir: Path) -> FeatureExtractor:
@@ -124,77 +192,56 @@ class FeatureExtractor:
         if len(self._cache) < limit:
             return False
         self._cache.clear()
+        self._strings.clear()
         self.generation += 1
         return True
 
     def _info(self, text: str, kinds: list[str], stem_text: str, row: int) -> WordInfo:
-        """A form's features from its text, its segments' kinds and its stem's text."""
+        """A form's feature values from its text, its segments' kinds and its stem's text."""
         stem = norm(stem_text)
         stem_l = stem.lower()
         has_det = "det" in kinds
-        pre = "+".join(k for k in kinds if k in PREFIX_KINDS) or "-"
-        suf = "pron" if "pron" in kinds else "-"
         key = ("ال" if has_det else "") + stem
-        shape = _shape(stem_text)
-        f: dict[str, str] = {
-            "w": norm(text).lower(),
-            "s": stem_l,
-            "pre": pre + ("+det" if has_det else ""),
-            "shape": shape,
-        }
-        own = ["bias", f"w={f['w']}", f"s={f['s']}", f"pre={f['pre']}", f"suf={suf}",
-               f"shape={shape}", f"len={min(len(stem), 9)}"]
-        if has_det:
-            own.append("det")
-        if shape in ("ar", "lat", "Lat", "LAT"):
-            for n in (1, 2, 3, 4):
-                if len(stem) > n:
-                    own.append(f"p{n}={stem_l[:n]}")
-                    own.append(f"x{n}={stem_l[-n:]}")
-            # Whole-word ends too: clitic letters plus the stem's edge (وال…, …ية).
-            word = f["w"]
-            for n in (2, 3):
-                if len(word) > n:
-                    own.append(f"wp{n}={word[:n]}")
-                    own.append(f"wx{n}={word[-n:]}")
-        cl = self.clusters.get(stem_l)
-        if cl is not None:
-            f["c256"], f["c1024"] = str(cl[NEAR[0]]), str(cl[NEAR[1]])
-            own += [f"c{i}={c}" for i, c in enumerate(cl)]
-        else:
-            f["c256"] = f["c1024"] = "oov"
-            own.append("c=oov")
         gz = self.gaz.word_hits(key)
         if stem_l != key:
             gz += [g for g in self.gaz.word_hits(stem_l) if g not in gz]
-        f["g"] = "|".join(gz) or "-"
-        own += [f"g={g}" for g in gz]
-        # "-1w=…", "+1s=…" …: prefix + value (list comprehensions, not nested generators:
-        # this runs for every new word form a batch meets)
-        (b1, a1), (b2, a2) = _NEAR_PREFIXES, _FAR_PREFIXES
-        near = (tuple([p + f[n] for p, n in b1]), tuple([p + f[n] for p, n in a1]))
-        far = (tuple([p + f[n] for p, n in b2]), tuple([p + f[n] for p, n in a2]))
-        return WordInfo(tuple(own), near, far, key, stem_l, row)
+        return WordInfo(
+            norm(text).lower(), stem_l, len(stem),
+            ("+".join(k for k in kinds if k in PREFIX_KINDS) or "-") + ("+det" if has_det else ""),
+            "pron" if "pron" in kinds else "-", has_det, _shape(stem_text),
+            self.clusters.get(stem_l), tuple(gz), key, row)
 
     # -- per sentence ----------------------------------------------------------------------
     def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
         """Feature lists, one per token, for one sentence."""
         infos, extras = self.sentence_parts(toks)
+        parts = [self.strings(inf) for inf in infos]  # (own, near, far) of each token
         n = len(infos)
         out: list[list[str]] = []
-        for i, inf in enumerate(infos):
-            feats = list(inf.own)
+        for i, (own, _, _) in enumerate(parts):
+            feats = list(own)
             if i > 0:
-                feats += infos[i - 1].near[0]
+                feats += parts[i - 1][1][0]
                 if i > 1:
-                    feats += infos[i - 2].far[0]
+                    feats += parts[i - 2][2][0]
             if i + 1 < n:
-                feats += infos[i + 1].near[1]
+                feats += parts[i + 1][1][1]
                 if i + 2 < n:
-                    feats += infos[i + 2].far[1]
+                    feats += parts[i + 2][2][1]
             feats += extras[i]
             out.append(feats)
         return out
+
+    def strings(self, inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
+                                             tuple[tuple[str, ...], ...]]:
+        """A word form's feature strings (own, near, far), built once per cached form (the
+        training corpora repeat their words)."""
+        hit = self._strings.get(id(inf))
+        if hit is None or hit[0] is not inf:
+            if len(self._strings) >= 300_000:
+                self._strings.clear()
+            hit = self._strings[id(inf)] = (inf, (inf.own(), inf.near(), inf.far()))
+        return hit[1]
 
     def sentence_parts(self, toks: Sequence[Token | str]) -> tuple[list[WordInfo], list[list[str]]]:
         """Per-word-form infos and, per token, the features that depend on the sentence.
