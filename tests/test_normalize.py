@@ -106,3 +106,17 @@ def test_long_texts_take_the_array_path_with_the_same_result(fold_taa):
         view, same = _reference(n, text)
         assert got.text == view == n.text(text), trial
         assert (got._normalizer is None) == same, trial
+
+
+@pytest.mark.parametrize("fold_taa", [True, False])
+def test_short_texts_translate_through_the_list_table_as_through_the_dict(fold_taa):
+    """Words and phrases go through str.translate with a list over the BMP (faster than the
+    dict): same result for every kind of character, past the BMP and lone surrogates too."""
+    n = get_normalizer(fold_taa)
+    rng = random.Random(11)
+    pool = ("قال أمريكا إلى مؤتمر " + "".join(chr(c) for c in n.table)
+            + "abc 123 😀𝔸\ud800\U0010ffff\uffff")
+    for trial in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
+        want = text.translate(n.table)
+        assert n.text(text) == want == n(text).text, trial

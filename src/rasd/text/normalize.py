@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from rasd.memo import BoundedMemo
-from rasd.text.codepoints import code_points, from_code_points
+from rasd.text.codepoints import code_points, from_code_points, translation_list
 
 # Characters removed from the view.
 _DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
@@ -115,6 +115,7 @@ class Normalizer:
                 # Isolated harakat decompose to "space + mark": they are marks, not spaces.
                 table[cp] = folded if folded.strip() else ""
         self.table = table
+        self._words = translation_list(table)  # for str.translate of words and phrases
         changing = sorted(cp for cp, v in table.items() if len(v) != 1)
         self._length_changing = re.compile(
             "[" + "".join(re.escape(chr(cp)) for cp in changing) + "]")
@@ -131,7 +132,7 @@ class Normalizer:
         if fast is not None:
             view, same_length = fast
             return Normalized(text, view, None if same_length else self)
-        view = text.translate(self.table)
+        view = text.translate(self._words)
         if len(view) == len(text) and not self._length_changing.search(text):
             return Normalized(text, view, None)
         return Normalized(text, view, self)
@@ -168,7 +169,7 @@ class Normalizer:
     def text(self, text: str) -> str:
         """Only the view, for when no offsets are needed (lexicon keys, search queries)."""
         fast = self._translate(text)
-        return fast[0] if fast is not None else text.translate(self.table)
+        return fast[0] if fast is not None else text.translate(self._words)
 
 
 # Markers in Normalizer._lut for a character that is deleted or becomes several.

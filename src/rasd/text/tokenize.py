@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rasd.document import Segment, Token
 from rasd.resources import read_lines, read_tsv
+from rasd.text.codepoints import translation_list
 from rasd.text.normalize import Normalizer
 
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
@@ -39,7 +40,7 @@ RARE_SUFFIXES = frozenset(("كما", "كم", "نا", "ك"))
 # Prefixes that may be split off a word when neither it nor its rest is in the lexicon. Only و:
 # unknown words starting with ب ل ف are mostly names (برازيليا, لوثر, فينوجرادوف).
 UNKNOWN_OK = "و"
-_LOOKUP_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+_LOOKUP_FOLD = translation_list(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"}))
 IMPERFECT = "يتنا"
 MIN_STEM = 2
 
