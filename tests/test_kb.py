@@ -140,6 +140,27 @@ def test_may_continue_name_never_hides_a_name(kb: KnowledgeBase) -> None:
         assert kb.lookup(key) and kb.may_continue_name((words[0], words[1])), key
 
 
+def test_may_be_name_never_hides_a_name(kb: KnowledgeBase) -> None:
+    """The augmenter looks up no n-gram that may_be_name rejects (its words after the first
+    are those of no KB name): each such lookup must come back empty, for the words as
+    written and normalized, with titles, clitics, articles and punctuation; and every
+    multi-word name of the KB, with a clitic on its first word, passes."""
+    normalized = [norm(w) for w in SCAN_TEXT.split()]
+    assert _rejected_grams(kb, lambda gram: not kb.may_be_name(gram)) > 20
+    assert _rejected_grams(kb, lambda gram: not kb.may_be_name([norm(w) for w in gram])) > 40
+    assert not kb.may_be_name(normalized[:3])  # قال الرئيس الروسي
+    names = [k for k in kb._index if " " in k][::2]
+    assert len(names) > 1000
+    for key in names:
+        words = key.split(" ")
+        for first in (words[0], "و" + words[0], "ب" + words[0]):
+            if kb.lookup(" ".join([first, *words[1:]])):
+                assert kb.may_be_name([first, *words[1:]]), key
+    for key in ("الرئيس فلاديمير بوتين", "الأمين العام للأمم المتحدة", "ولي العهد السعودي"):
+        words = [norm(w) for w in key.split()]
+        assert kb.may_be_name(words), key  # a title leads: no shortcut
+
+
 def test_scanning_pre_checks_on_an_empty_kb() -> None:
     """An empty KB (the entity stage without KB files) answers the pre-checks, and rejects:
     no name can be found in it."""
@@ -147,6 +168,7 @@ def test_scanning_pre_checks_on_an_empty_kb() -> None:
     assert not empty.may_continue_name(("خليفة", "حفتر"))
     assert not empty.may_end_name("حفتر")
     assert not empty.may_start_name("حفتر")
+    assert not empty.may_be_name([norm("خليفة"), "حفتر"])
 
 
 def test_hand_files_are_well_formed() -> None:

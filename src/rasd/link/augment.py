@@ -85,7 +85,8 @@ class Augmenter:
                  is_common: Callable[[str], bool] | None = None,
                  may_start: Callable[[str], bool] | None = None,
                  may_end: Callable[[str], bool] | None = None,
-                 may_continue: Callable[[tuple[str, str]], bool] | None = None) -> None:
+                 may_continue: Callable[[tuple[str, str]], bool] | None = None,
+                 may_be_name: Callable[[list[str]], bool] | None = None) -> None:
         # KB lookup memoized across documents (n-grams repeat from article to article); the
         # entity stage looks mention texts up through it too.
         self.lookup = BoundedMemo(lookup or (lambda name: []))
@@ -98,6 +99,8 @@ class Augmenter:
         self._can_end = BoundedMemo(may_end or (lambda word: True))
         # and can a KB name of two words or more begin with these two (its second word kept)
         self._can_continue = BoundedMemo(may_continue or (lambda pair: True))
+        # and can these words (two or more) be a KB name: asked before each such lookup
+        self._may_be_name = may_be_name or (lambda words: True)
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
@@ -163,7 +166,10 @@ class Augmenter:
                     continue
                 if n > 1 and not self._can_end(vs[i + n - 1].norm):
                     continue  # the key's last word ends no KB name: its lookup finds nothing
-                key = " ".join([first] + [v.norm for v in vs[i + 1:i + n]])
+                words = [first] + [v.norm for v in vs[i + 1:i + n]]
+                if n > 1 and not self._may_be_name(words):
+                    continue  # its words after the first are those of no KB name
+                key = " ".join(words)
                 if n == 1 and (self.is_common(key) or (
                         i + 1 < len(vs) and vs[i + 1].has_det)):
                     # القاعدة الجوية (the air base), وفتح الآفاق (opening): a one-word name

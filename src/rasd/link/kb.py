@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -112,6 +112,8 @@ class KnowledgeBase:
         self._firsts: set[str] | None = None
         self._lasts: set[str] | None = None
         self._seconds: set[str] | None = None
+        self._tails: set[str] | None = None
+        self._plain = BoundedMemo(_plain_word)
         # name → places(name), see places()
         self._places = BoundedMemo(self._find_places, 100_000)
         for e in entries:
@@ -120,7 +122,7 @@ class KnowledgeBase:
     # -- building ---------------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.kb_id] = entry
-        self._firsts = self._lasts = self._seconds = None
+        self._firsts = self._lasts = self._seconds = self._tails = None
         self._places.clear()
         for name in (entry.name, *entry.aliases):
             key = norm(name).strip()
@@ -306,9 +308,33 @@ class KnowledgeBase:
             seconds = self._seconds = {k.split(" ")[1] for k in self._index if " " in k}
         return second in seconds
 
+    def may_be_name(self, words: Sequence[str]) -> bool:
+        """Cheap pre-check for scanning text: can ``lookup(" ".join(words))`` find a name, for
+        two words or more? False means it cannot.
+
+        Every key :func:`name_keys` makes keeps the words after the first as they are, so a
+        name is found only if they are the words after the first of an indexed name. Not so
+        when a title (or two-word title phrase) leads, which is dropped, or when a word is not
+        already a normalized word without punctuation (the key would split or change): then
+        there is no shortcut.
+        """
+        plain = self._plain
+        if (words[0] in _TITLES or f"{words[0]} {words[1]}" in _TITLE_PHRASES
+                or not all(plain(w) for w in words)):
+            return True
+        tails = self._tails
+        if tails is None:
+            tails = self._tails = {k.split(" ", 1)[1] for k in self._index if " " in k}
+        return " ".join(words[1:]) in tails
+
     def is_common(self, name: str) -> bool:
         """True when ``name`` is a place name that is also a frequent word (الخبر، الباب)."""
         return norm(name).strip() in self._common
+
+
+def _plain_word(w: str) -> bool:
+    """A word :func:`name_keys` keeps as it is: normalized, no punctuation, no space."""
+    return w.split() == [w] and norm(w) == w and not _PUNCT.search(w)
 
 
 def _word_variants(w: str) -> list[str]:

@@ -38,7 +38,8 @@ class EntityStage:
                                  kb.is_common if kb else None,
                                  getattr(kb, "may_start_name", None) if kb else None,
                                  getattr(kb, "may_end_name", None) if kb else None,
-                                 getattr(kb, "may_continue_name", None) if kb else None)
+                                 getattr(kb, "may_continue_name", None) if kb else None,
+                                 getattr(kb, "may_be_name", None) if kb else None)
 
     def __call__(self, doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if m.type in COMPATIBLE]
