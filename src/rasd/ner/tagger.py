@@ -136,6 +136,8 @@ class NerTagger:
             tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
+            if labels is None:
+                continue  # nothing but O
             for typ, a, b in chunks(labels):
                 # only the edge tokens are built: the mention's boundaries are theirs
                 edges = [tokens[unit[a]]] + ([tokens[unit[b - 1]]] if b - a > 1 else [])
@@ -149,23 +151,30 @@ class NerTagger:
             m.id = f"m{i}"
         doc.mentions = mentions
 
-    def _tag_units(self, infos: list[list[WordInfo]]) -> list[tuple[list[str], list[float]]]:
-        """IOB2 labels per unit and, for tokens inside entities, their marginal probability."""
+    def _tag_units(self, infos: list[list[WordInfo]]
+                   ) -> list[tuple[list[str], list[float]] | tuple[None, None]]:
+        """IOB2 labels per unit and, for tokens inside entities, their marginal probability;
+        ``(None, None)`` for a unit with no entity (most units: no labels built for them)."""
         E, starts = self.emissions(infos)
         path = self.model.decode(E, starts)
         named = path != self._outside
-        want = np.array([named[a:b].any() for a, b in pairwise(starts)], dtype=bool)
-        P = self.model.posteriors(E, starts, want) if want.any() else None
+        bounds = starts.tolist()
+        before = np.concatenate([[0], np.cumsum(named)])  # named tokens before each row
+        want = before[starts[1:]] > before[starts[:-1]]  # the units with a named token
+        if not want.any():
+            return [(None, None)] * len(want)
+        P = self.model.posteriors(E, starts, want)
         bio = self._bio
-        out = []
-        for s, (a, b) in enumerate(pairwise(starts)):
-            labels = [bio[k] for k in path[a:b]]
-            if want[s] and P is not None:
-                probs = [float(P[t, k]) if named[t] else 1.0 for t, k in
-                         enumerate(path[a:b], a)]
-            else:
-                probs = [1.0] * len(labels)
-            out.append((labels, probs))
+        labels_all = [bio[k] for k in path.tolist()]
+        named_l = named.tolist()
+        out: list[tuple[list[str], list[float]] | tuple[None, None]] = []
+        for s, a, b in zip(want.tolist(), bounds[:-1], bounds[1:], strict=True):
+            if not s:
+                out.append((None, None))
+                continue
+            probs = P[a:b, :][np.arange(b - a), path[a:b]].tolist()
+            out.append((labels_all[a:b], [p if named_l[t] else 1.0
+                                          for t, p in enumerate(probs, a)]))
         return out
 
     def _propagate(self, doc: Document, tokens: Sequence[Token],
