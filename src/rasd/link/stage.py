@@ -14,6 +14,7 @@ from rasd.document import PREFIX_KINDS, Document, Entity
 from rasd.link.augment import Augmenter
 from rasd.link.coref import build_entities, cluster
 from rasd.link.roles import attach_roles
+from rasd.memo import BoundedMemo
 
 log = logging.getLogger(__name__)
 PLACES = ("GPE", "LOC", "FAC")
@@ -33,7 +34,8 @@ class EntityStage:
             kb, geocoder, transliterate = _load_defaults()
         self.kb = kb
         self.geocoder = geocoder
-        self.transliterate = transliterate or (lambda s: None)
+        # memoized: the same names come back in article after article
+        self.transliterate = BoundedMemo(transliterate or (lambda s: None))
         self.augment = Augmenter(kb.lookup if kb else None, kb.nisba if kb else None,
                                  kb.is_common if kb else None,
                                  getattr(kb, "may_start_name", None) if kb else None,
