@@ -137,3 +137,25 @@ def test_feature_ids_are_the_ids_of_the_feature_strings_in_their_order():
         assert [list(g) for g in ids(inf)] == want, word
     assert any(f.startswith("g=") for w in words
                for f in fx.strings(fx.info(fx.token_for_word(w)))[0])
+
+
+def test_gazetteer_word_hits_are_the_lists_holding_the_key_in_list_order():
+    """word_hits reads one inverted index; it must name the lists that hold the key (then,
+    for a definite key, those holding it without the article), in the lists' order."""
+    from rasd.ner.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+
+    def reference(key: str) -> list[str]:
+        out = [name for name, s in gaz.single.items() if key in s]
+        if key.startswith("ال") and len(key) > 4:
+            out += [name for name, s in gaz.single.items() if key[2:] in s and name not in out]
+        return out
+
+    words = sorted({w for s in gaz.single.values() for w in s})[::5]
+    keys = words + ["ال" + w for w in words] + ["", "ال", "الا", "zz"]
+    assert any(len(reference(k)) > 1 for k in keys)
+    for key in keys:
+        assert gaz.word_hits(key) == reference(key), key
+    gaz.add("extra", ["قرية نائية", "نائيه"])  # adding a list refreshes the index
+    assert gaz.word_hits("نائيه") == ["extra"]

@@ -56,6 +56,7 @@ class Gazetteer:
     multi: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     maxlen: int = 1
     _first: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
+    _words: dict[str, tuple[str, ...]] | None = None  # word → the lists holding it, in order
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -83,16 +84,22 @@ class Gazetteer:
                 index.setdefault(words[0], []).append(words)
                 self.maxlen = max(self.maxlen, len(words))
         self.single[name] = frozenset(singles)
-        self._first = None
+        self._first = self._words = None
         for lst in index.values():
             lst.sort(key=len, reverse=True)
 
     def word_hits(self, key: str) -> list[str]:
         """Names of the lists that hold ``key`` as a one-word entry."""
-        out = [name for name, s in self.single.items() if key in s]
+        index = self._words
+        if index is None:  # one lookup per key, not one per list
+            lists: dict[str, list[str]] = {}
+            for name, words in self.single.items():
+                for w in words:
+                    lists.setdefault(w, []).append(name)
+            index = self._words = {w: tuple(names) for w, names in lists.items()}
+        out = list(index.get(key, ()))
         if key.startswith(_AL) and len(key) > 4:
-            rest = key[2:]
-            out += [name for name, s in self.single.items() if rest in s and name not in out]
+            out += [name for name in index.get(key[2:], ()) if name not in out]
         return out
 
     def spans(self, keys: list[str]) -> list[tuple[int, int, str]]:
