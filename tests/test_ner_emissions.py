@@ -118,6 +118,7 @@ def test_feature_ids_are_the_ids_of_the_feature_strings_in_their_order():
     same to the bit). Words with clitics, the article, nisba endings, Latin, digits, a
     gazetteer hit, an empty stem's edge cases; and a stem met again with other clitics."""
     from rasd.ner.emissions import FeatureIds
+    from rasd.ner.features import feature_strings
 
     tagger = NerTagger.load()
     fx = tagger.fx
@@ -125,18 +126,18 @@ def test_feature_ids_are_the_ids_of_the_feature_strings_in_their_order():
     for m in (tagger.first, tagger.model):
         for a in m.index:
             feature.setdefault(a, len(feature))
-    ids = FeatureIds(feature, len(feature))
+    ids = FeatureIds(feature)
     words = [t.text for s in TEXT for t in tokenize(s)] + [
         "وبالحكومة", "والحكومة", "للحكومة", "الليبيين", "وليبيا", "Reuters", "REUTERS", "İstanbul",
         "a=b", "g=x", "2019م", "١٢٣", "ـ", "«", "ووو", "كتب", "فستكتبونها"]
     for word in words:
         inf = fx.info(fx.token_for_word(word))
-        own, near, far = fx.strings(inf)
+        own, near, far = feature_strings(inf)
         want = [[feature.get(f, len(feature)) for f in group]
                 for group in (own, near[0], near[1], far[0], far[1])]
         assert [list(g) for g in ids(inf)] == want, word
     assert any(f.startswith("g=") for w in words
-               for f in fx.strings(fx.info(fx.token_for_word(w)))[0])
+               for f in feature_strings(fx.info(fx.token_for_word(w)))[0])
 
 
 def test_gazetteer_word_hits_are_the_lists_holding_the_key_in_list_order():

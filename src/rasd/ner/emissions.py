@@ -95,8 +95,10 @@ class FeatureIds:
     hashes Python keeps); strings no model knows get ``unknown``.
     """
 
-    def __init__(self, feature: dict[str, int], unknown: int) -> None:
-        self.unknown = unknown
+    def __init__(self, feature: dict[str, int]) -> None:
+        """``feature``: every known feature string → its id, 0 … len - 1; ``unknown`` (for a
+        string not there) is the next id."""
+        self.unknown = unknown = len(feature)
         by: dict[str, dict[str, int]] = {}
         const: dict[str, int] = {}
         for f, i in feature.items():
@@ -245,21 +247,20 @@ class Emissions:
 
         self.edges = [{f: row(m, f) for f in ("BOS", "-2BOS", "EOS", "+2EOS")}
                       for m in self.models]
-        # Every feature string either model knows → one id; per model, its weight row for each
-        # id (and, last, for a string neither knows: the all-zero row).
-        self._feature: dict[str, int] = {}
+        # Every feature string either model knows → one id (a string neither knows: the next
+        # id, whose weight rows are zero).
+        feature: dict[str, int] = {}
         for m in self.models:
             for a in m.index:
-                self._feature.setdefault(a, len(self._feature))
+                feature.setdefault(a, len(feature))
         # Per id, both models' weight rows side by side (the zero row for an id a model lacks):
         # one gather covers both.
-        self._weights = np.zeros((len(self._feature) + 1, len(self.models) * self.L))
+        self._weights = np.zeros((len(feature) + 1, len(self.models) * self.L))
         for k, m in enumerate(self.models):
-            own = np.fromiter((self._feature[a] for a in m.index), dtype=np.int64,
-                              count=len(m.index))
+            own = np.fromiter((feature[a] for a in m.index), dtype=np.int64, count=len(m.index))
             self._weights[own, k * self.L:(k + 1) * self.L] = m.W[
                 np.fromiter(m.index.values(), dtype=np.int64, count=len(m.index))]
-        self.feature_ids = FeatureIds(self._feature, len(self._feature))
+        self.feature_ids = FeatureIds(feature)
         # Per cached word form (WordInfo.row): its five summed vectors per model and its
         # bigram stem id; ``filled`` says which rows are computed.
         self._generation = -1

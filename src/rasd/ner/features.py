@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,14 @@ class WordInfo:
                 "g": self.g, "pre": self.pre, "shape": self.shape}
 
 
+@lru_cache(maxsize=300_000)
+def feature_strings(inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
+                                             tuple[tuple[str, ...], ...]]:
+    """A word form's feature strings (own, near, far), built once per distinct form (training
+    corpora repeat their words; tagging never asks for them)."""
+    return inf.own(), inf.near(), inf.far()
+
+
 def _shape(text: str) -> str:
     if not text:
         return "empty"
@@ -144,9 +153,6 @@ class FeatureExtractor:
         self.cached = self._cache.get
         self.generation = 0  # bumped each time the cache starts over (rows are reused)
         self._word_tokens: dict[str, Token] = {}
-        # id(info) → (info, its feature strings): training and tests read strings, tagging
-        # reads the values (rasd.ner.emissions)
-        self._strings: dict[int, tuple[WordInfo, tuple]] = {}
 
     @classmethod
     def from_model_dir(cls, model_dir: Path) -> FeatureExtractor:
@@ -192,7 +198,6 @@ class FeatureExtractor:
         if len(self._cache) < limit:
             return False
         self._cache.clear()
-        self._strings.clear()
         self.generation += 1
         return True
 
@@ -215,7 +220,7 @@ class FeatureExtractor:
     def sentence(self, toks: Sequence[Token | str]) -> list[list[str]]:
         """Feature lists, one per token, for one sentence."""
         infos, extras = self.sentence_parts(toks)
-        parts = [self.strings(inf) for inf in infos]  # (own, near, far) of each token
+        parts = [feature_strings(inf) for inf in infos]  # (own, near, far) of each token
         n = len(infos)
         out: list[list[str]] = []
         for i, (own, _, _) in enumerate(parts):
@@ -231,17 +236,6 @@ class FeatureExtractor:
             feats += extras[i]
             out.append(feats)
         return out
-
-    def strings(self, inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
-                                             tuple[tuple[str, ...], ...]]:
-        """A word form's feature strings (own, near, far), built once per cached form (the
-        training corpora repeat their words)."""
-        hit = self._strings.get(id(inf))
-        if hit is None or hit[0] is not inf:
-            if len(self._strings) >= 300_000:
-                self._strings.clear()
-            hit = self._strings[id(inf)] = (inf, (inf.own(), inf.near(), inf.far()))
-        return hit[1]
 
     def sentence_parts(self, toks: Sequence[Token | str]) -> tuple[list[WordInfo], list[list[str]]]:
         """Per-word-form infos and, per token, the features that depend on the sentence.

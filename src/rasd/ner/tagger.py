@@ -172,7 +172,7 @@ class NerTagger:
             if not s:
                 out.append((None, None))
                 continue
-            probs = P[a:b, :][np.arange(b - a), path[a:b]].tolist()
+            probs = P[np.arange(a, b), path[a:b]].tolist()  # of each token's label
             out.append((labels_all[a:b], [p if named_l[t] else 1.0
                                           for t, p in enumerate(probs, a)]))
         return out
