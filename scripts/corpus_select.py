@@ -80,7 +80,9 @@ def main() -> int:
 
     def ok(r: dict) -> bool:
         n = len(article_text(r))
-        return (700 <= n <= 3000 and len(TOPIC.findall(norm(article_text(r)))) >= 4 and r.get("category") != "Articles" and r["id"] not in gold_ids
+        topical = len(TOPIC.findall(norm(article_text(r)))) >= 4
+        return (700 <= n <= 3000 and topical and r.get("category") != "Articles"
+                and r["id"] not in gold_ids
                 and any(c in COUNTRIES for c in r["countries_kw"])
                 and not any(same_story(r, g) for g in gold))
 
