@@ -1,0 +1,173 @@
+"""From token labels to rasd mentions, shared by the NER taggers (CRF and encoder).
+
+Mentions follow the offset rule and Arabic word structure: a name glued to a conjunction,
+preposition or future prefix starts after it (بحفتر → حفتر), the article stays (الرجمة), a
+pronoun suffix on the last word is left out. LOC becomes GPE unless its head word names a
+natural feature or area (→ LOC) or a facility (→ FAC), or the whole name is a world region.
+Name propagation tags later bare mentions of a name found once (docs/ner.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from rasd.document import PREFIX_KINDS, Document, Mention, Token
+from rasd.resources import read_lines
+from rasd.text.normalize import norm
+from rasd.text.tokenize import Analysis
+
+MAX_TOKENS = 120  # longer sentences are tagged in chunks (split at punctuation if possible)
+OUTPUT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}
+COMMON_WORDS = Path(__file__).resolve().parent / "model" / "common_words.txt"
+_BREAK = re.compile(r"[.!?؟;؛،,:]")
+_NEWLINE = re.compile("\n")
+
+
+def _word_set(*names: str) -> frozenset[str]:
+    out = set()
+    for name in names:
+        for line in read_lines(f"gazetteer/{name}", missing_ok=True):
+            w = norm(line.split("\t")[0].strip())
+            out.add(w)
+            if w.startswith("ال") and len(w) > 4:
+                out.add(w[2:])
+    return frozenset(out)
+
+
+class MentionMaker:
+    """Gazetteer word sets and the label → mention rules (loaded once per tagger)."""
+
+    def __init__(self, common: Path = COMMON_WORDS) -> None:
+        self.loc_heads = _word_set("loc_heads.txt")
+        self.fac_heads = _word_set("fac_heads.txt")
+        self.regions = _word_set("regions.txt")
+        self.given = _word_set("given_names.txt", "person_titles.txt")
+        self._keys: dict[str, str] = {}  # word form → propagation key
+        self.common = frozenset(
+            w for w in (common.read_text(encoding="utf-8").split("\n") if common.exists() else [])
+            if w and not w.startswith("#"))
+
+    def _propagate(self, doc: Document, tokens: Sequence[Token],
+                   analyses: Sequence[Analysis] | None, starts: list[int], forms: list[str],
+                   found: list[tuple[Mention, list[Token], list[int]]]) -> list[Mention]:
+        """Later bare mentions of a name the CRF found once in the document.
+
+        A news story names a person in full once (خليفة حفتر) and then by surname alone, often
+        with a clitic (وحفتر، قوات حفتر) where the sentence alone gives the CRF little to go on.
+        The surname of a multi-word PER mention, and a one-word PER/GPE/LOC mention, are looked
+        for in the rest of the document; words that are usually not names in the training
+        data (``common_words.txt``: لصالح must not become صالح) and given names are skipped.
+        """
+        names: dict[str, Mention] = {}
+        for m, edges, span in found:  # edges: the first and the last token of the span
+            if m.type == "PER" and len(span) >= 2:
+                key = self._key(edges[-1])
+            elif len(span) == 1 and m.type in ("PER", "GPE", "LOC"):
+                key = self._key(edges[0])
+            else:
+                continue
+            if len(key) >= 3 and key not in self.common and key not in self.given:
+                names.setdefault(key, m)
+        if not names:
+            return []
+        covered = {starts[k] for _, _, span in found for k in span}
+        keys = self._keys  # word form → its name key, for every form met so far
+        if len(keys) > 300_000:
+            keys.clear()
+        for k, form in enumerate(forms):
+            if form not in keys:  # _key of the token, from its analysis when there is one
+                keys[form] = (norm(analyses[k].stem) if analyses is not None
+                              else self._key(tokens[k]))
+        out = []
+        for k in [k for k, form in enumerate(forms) if keys[form] in names]:
+            if starts[k] in covered:
+                continue
+            src = names[keys[forms[k]]]
+            m = self._mention(doc, [tokens[k]], "PER" if src.type == "PER" else "LOC", [src.score])
+            if m is not None:
+                m.type = src.type
+                out.append(m)
+        return out
+
+    @staticmethod
+    def _key(tok: Token) -> str:
+        return norm(tok.stem.text)
+
+    def _units(self, doc: Document, starts: list[int], forms: list[str]) -> list[list[int]]:
+        """Token index runs to tag: sentences (whole text if none), cut at line breaks and
+        length."""
+        if not starts:
+            return []
+        sents = sorted((s.start, s.end) for s in doc.sentences) or [(0, len(doc.text))]
+        n = len(starts)
+        st = np.asarray(starts, dtype=np.int64)
+        en = st + np.fromiter(map(len, forms), dtype=np.int64, count=n)
+        s_starts = np.array([a for a, _ in sents], dtype=np.int64)
+        s_ends = np.array([b for _, b in sents], dtype=np.int64)
+        k = np.searchsorted(s_starts, st, side="right") - 1  # the sentence a token starts in
+        sid = np.where((k >= 0) & (en <= s_ends[np.maximum(k, 0)]), k, -1 - k)  # gaps: own id
+        # a line break between two tokens: more newlines before this start than before the
+        # previous token's end
+        nl = np.array([m.start() for m in _NEWLINE.finditer(doc.text)], dtype=np.int64)
+        cut = np.flatnonzero((sid[1:] != sid[:-1]) | (np.searchsorted(nl, st[1:])
+                                                      > np.searchsorted(nl, en[:-1]))) + 1
+        out: list[list[int]] = []
+        for a, b in pairwise([0, *cut.tolist(), n]):
+            out.extend(_split_long(list(range(a, b)), forms))
+        return out
+
+    def _mention(self, doc: Document, toks: list[Token], typ: str,
+                 probs: list[float]) -> Mention | None:
+        out_type = OUTPUT_TYPES.get(typ)
+        if out_type is None:  # MISC
+            return None
+        first, last = toks[0], toks[-1]
+        start = first.start
+        for seg in first.segments:
+            if seg.kind in PREFIX_KINDS:
+                start = seg.end
+            else:
+                break
+        end = last.end
+        if last.segments and last.segments[-1].kind == "pron" and last.segments[-1].start > start:
+            end = last.segments[-1].start
+        if end <= start:
+            return None
+        text = doc.text[start:end]
+        if typ == "LOC":
+            out_type = self._location_type(text, first)
+        score = round(sum(probs) / len(probs), 3)
+        return Mention(id="", start=start, end=end, text=text, type=out_type, score=score)
+
+    def _location_type(self, text: str, first: Token) -> str:
+        whole = norm(text)
+        if whole in self.regions or (whole.startswith("ال") and whole[2:] in self.regions):
+            return "LOC"
+        head = norm(first.stem.text)
+        if head in self.fac_heads:
+            return "FAC"
+        if head in self.loc_heads:
+            return "LOC"
+        return "GPE"
+
+
+def _split_long(unit: list[int], forms: list[str], limit: int = MAX_TOKENS) -> list[list[int]]:
+    """Cut a long token run into pieces of at most ``limit``, after punctuation when possible."""
+    out = []
+    while len(unit) > limit:
+        cut = 0
+        for i in range(limit - 1, limit // 2, -1):
+            if _BREAK.fullmatch(forms[unit[i]]):
+                cut = i + 1
+                break
+        cut = cut or limit
+        out.append(unit[:cut])
+        unit = unit[cut:]
+    if unit:
+        out.append(unit)
+    return out
