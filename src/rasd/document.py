@@ -180,6 +180,9 @@ class Document:
     times: list[Time] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # The encoder stage's outputs (rasd.encoder.stage.Encoding): contextual vectors for the
+    # later stages; never serialized.
+    encoding: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -35,23 +35,30 @@ class TokenStage:
         doc.tokens = self.tokenizer(doc.text)
 
 
-def _optional_ner(name: str | None) -> Stage | None:
-    """The NER stage: the shipped CRF by default, or ``transformers:PATH``; None if absent."""
+NER_CHOICES = ("default", "fast", "crf", "e5", "none", "transformers:PATH")
+
+
+def _ner_stages(name: str | None) -> list[Stage]:
+    """The NER stage(s) for a spec: ``default``/``e5`` = the encoder stage and the
+    fine-tuned encoder tagger; ``fast``/``crf`` = the CRF; ``none``; ``transformers:PATH``.
+    """
+    name = name or "default"
     if name == "none":
-        return None
-    if name and name.startswith("transformers:"):
+        return []
+    if name.startswith("transformers:"):
         from rasd.ner.transformers_backend import TransformersTagger
 
-        return TransformersTagger.load(name.split(":", 1)[1])
-    try:
+        return [TransformersTagger.load(name.split(":", 1)[1])]
+    if name in ("fast", "crf"):
         from rasd.ner.tagger import NerTagger
-    except ImportError:  # NER package not installed in this build
-        return None
-    try:
-        return NerTagger.load()
-    except FileNotFoundError:
-        log.warning("NER model not found; mentions will be empty (run `rasd train ner`)")
-        return None
+
+        return [NerTagger.load()]
+    if name in ("default", "e5"):
+        from rasd.ner.e5_tagger import E5NerTagger
+
+        tagger = E5NerTagger.load()
+        return [tagger.encoder, tagger]
+    raise ValueError(f"unknown NER backend {name!r} (one of {', '.join(NER_CHOICES)})")
 
 
 def _time_stage() -> Stage | None:
@@ -63,7 +70,7 @@ def _time_stage() -> Stage | None:
 
 
 class Pipeline:
-    """structure → tokens → NER → times → entities → claims → events."""
+    """structure → tokens → (encoder →) NER → times → entities → claims → events."""
 
     def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None) -> None:
         if stages is None:
@@ -71,7 +78,7 @@ class Pipeline:
             from rasd.events.arguments import EventStage
             from rasd.link.stage import EntityStage
 
-            built: list[Stage | None] = [structure_stage, TokenStage(), _optional_ner(ner),
+            built: list[Stage | None] = [structure_stage, TokenStage(), *_ner_stages(ner),
                                          _time_stage(), EntityStage(), ClaimStage(),
                                          EventStage()]
             stages = [s for s in built if s is not None]

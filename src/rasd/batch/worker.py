@@ -29,15 +29,19 @@ _loads = 0
 _load_seconds = 0.0
 
 
-def worker_pipeline() -> Any:
-    """This thread's pipeline, built on first use (the only place models are loaded)."""
+def worker_pipeline(ner: str | None = None) -> Any:
+    """This thread's pipeline for a NER spec, built on first use (the only place models are
+    loaded)."""
     global _loads, _load_seconds
-    pipeline = getattr(_local, "pipeline", None)
+    pipelines = getattr(_local, "pipelines", None)
+    if pipelines is None:
+        pipelines = _local.pipelines = {}
+    pipeline = pipelines.get(ner)
     if pipeline is None:
         from rasd.pipeline import Pipeline
 
         t0 = time.perf_counter()
-        pipeline = Pipeline()
+        pipeline = Pipeline(ner=ner)
         if _own_process():
             # The models live as long as the worker: what loading left as garbage goes now,
             # the rest is frozen with the caches before each partition (_freeze_survivors).
@@ -49,7 +53,7 @@ def worker_pipeline() -> Any:
         with _lock:
             _loads += 1
             _load_seconds += time.perf_counter() - t0
-        _local.pipeline = pipeline
+        pipelines[ner] = pipeline
     return pipeline
 
 
@@ -76,11 +80,15 @@ def fingerprint() -> dict[str, str]:
 
     from rasd import __version__
 
+    h = hashlib.sha1()
     try:
+        from rasd.encoder.stage import DEFAULT_MODEL_DIR
         from rasd.ner.tagger import DEFAULT_MODEL
 
-        model = hashlib.sha1(DEFAULT_MODEL.read_bytes()).hexdigest()[:12]
-    except (ImportError, OSError):
+        for path in (DEFAULT_MODEL, DEFAULT_MODEL_DIR / "ner_e5.onnx"):
+            h.update(path.read_bytes() if path.exists() else b"missing")
+        model = h.hexdigest()[:12]
+    except ImportError:
         model = "missing"
     return {"rasd": __version__, "ner_model": model}
 
@@ -132,10 +140,10 @@ def error_row(name: str, reason: str, record: int, partition: int,
 
 
 def process_partition(part: Partition, fmt: str = "parquet",
-                      max_bytes: int | None = None) -> PartResult:
+                      max_bytes: int | None = None, ner: str | None = None) -> PartResult:
     """Ingest and analyse every record; a failing record becomes an error row, never a raise."""
     t0, c0 = time.perf_counter(), time.thread_time()
-    pipeline = worker_pipeline()
+    pipeline = worker_pipeline(ner)
     _freeze_survivors()
     result = PartResult(part.index, len(part.records))
     done: list[tuple[int, dict[str, Any]]] = []

@@ -123,9 +123,8 @@ class PieceTokenizer:
                 if lo < hi:
                     starts.append(org[lo])
                     ends.append(org[hi - 1] + 1)
-                else:
-                    pos = org[lo] + 1 if lo < len(org) and org[lo] >= 0 else (
-                        org[lo + 1] if lo + 1 < len(org) else len(text))
+                else:  # a lone ▁: an empty span just before what follows it
+                    pos = org[hi] if hi < len(org) else len(text)
                     starts.append(pos)
                     ends.append(pos)
             w = e

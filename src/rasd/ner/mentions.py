@@ -98,7 +98,8 @@ class MentionMaker:
     def _key(tok: Token) -> str:
         return norm(tok.stem.text)
 
-    def _units(self, doc: Document, starts: list[int], forms: list[str]) -> list[list[int]]:
+    @staticmethod
+    def units_of(doc: Document, starts: list[int], forms: list[str]) -> list[list[int]]:
         """Token index runs to tag: sentences (whole text if none), cut at line breaks and
         length."""
         if not starts:

@@ -96,7 +96,7 @@ class NerTagger(MentionMaker):
             starts = [t.start for t in tokens]
             forms = [t.text for t in tokens]
             analyses = None
-        units = self._units(doc, starts, forms)
+        units = self.units_of(doc, starts, forms)
         cached = self.fx.cached
         with self._lock:  # the feature cache and the weight table grow as forms are met
             self.emissions.start()

@@ -566,7 +566,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
                         help=f"SQLite store to create or update (default {DEFAULT_DB})")
     parser.add_argument("--ner", default=None, metavar="SPEC",
-                        help="NER backend: default shipped CRF, 'none', or transformers:PATH")
+                        help="NER backend: default (fine-tuned encoder), fast (CRF), none, "
+                             "or transformers:PATH")
+    parser.add_argument("--fast", action="store_true",
+                        help="the fast operating point: CRF NER (~50 articles/s per core)")
     parser.add_argument("--no-analyze", action="store_true",
                         help="store text and search index only, without analysis layers")
 
@@ -585,7 +588,11 @@ def run_from_args(args: argparse.Namespace) -> int:
     if not args.no_analyze:
         from rasd.pipeline import Pipeline
 
-        analyze = Pipeline(ner=args.ner)
+        try:
+            analyze = Pipeline(ner="fast" if args.fast else args.ner)
+        except (RuntimeError, ValueError, OSError) as exc:
+            print(f"rasd: {exc}", file=sys.stderr)
+            return 1
     bad = 0
 
     def docs() -> Iterator[Document]:
