@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score a component on its evaluation data")
     e.add_argument("what", choices=("ner", "segmentation", "claims", "events", "entities",
-                                    "geo", "roles", "gold"))
-    e.add_argument("--corpus", default="anercorp", choices=("anercorp", "aqmar"))
+                                    "geo", "roles", "gold", "corpus"))
+    e.add_argument("--corpus", default="anercorp",
+                   choices=("anercorp", "cleananercorp", "aqmar"))
+    e.add_argument("--ner", default=None, metavar="SPEC",
+                   help="NER backend to evaluate: default (encoder) or fast (CRF)")
     e.add_argument("--gold", type=Path, action="append", metavar="DIR",
                    help="gold folder (repeatable); default: shared dev set + eval/gold")
     e.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -238,6 +241,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         seg_main(args.data)
         return 0
+    if args.what == "corpus" or (args.gold and any((d / "..").resolve().name == "corpus"
+                                                   for d in args.gold)):
+        return _eval_corpus(args)
     if args.what in ("claims", "events", "entities", "geo", "roles", "gold"):
         from rasd.eval import gold
 
@@ -247,12 +253,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if missing or not dirs:
             _fail(f"{missing[0] if missing else args.data}: gold folder not found")
             return 1
-        total, per_doc = gold.evaluate(dirs, args.data, parts)
+        from rasd.pipeline import Pipeline
+
+        total, per_doc = gold.evaluate(dirs, args.data, parts, Pipeline(ner=args.ner))
         print(gold.report(total, per_doc, parts))
         return 0
     from rasd.eval.ner import main as ner_main
 
-    ner_main(args.corpus, args.data)
+    ner_main(args.corpus, args.data, args.ner)
+    return 0
+
+
+def _eval_corpus(args: argparse.Namespace) -> int:
+    """Scores against span-level corpus folders (eval/corpus/dev, eval/corpus/test)."""
+    from rasd.eval.corpus_score import evaluate, format_report
+    from rasd.pipeline import Pipeline
+
+    dirs = args.gold or [Path("eval/corpus/dev")]
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        _fail(f"{missing[0]}: corpus folder not found")
+        return 1
+    pipeline = Pipeline(ner=args.ner)
+    for d in dirs:
+        rep = evaluate(d, args.data, pipeline)
+        print(format_report(rep, f"{d} ({rep.get('counts', {}).get('articles', 0)} articles, "
+                                 f"NER {args.ner or 'default'})"))
     return 0
 
 

@@ -1,6 +1,6 @@
-"""Score the NER model on ANERcorp test and AQMAR test (entity-level micro P/R/F1).
+"""Score a NER model on ANERcorp, CLEANANERCorp and AQMAR test (entity-level micro P/R/F1).
 
-    python -m rasd.eval.ner --corpus anercorp|aqmar [--data ../shared/data]
+    python -m rasd.eval.ner --corpus anercorp|cleananercorp|aqmar [--ner default|fast]
     (= rasd eval ner --corpus ... --data ...)
 
 ANERcorp is scored twice: (a) the official CAMeL-Lab test file as released — the number
@@ -22,14 +22,37 @@ from rasd.eval.chunks import score
 from rasd.ner.data import anercorp, anercorp_test_restored, aqmar
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
+CORPORA = ("anercorp", "cleananercorp", "aqmar")
+
+
+def load_tagger(ner: str | None = None):
+    """The tagger of a NER spec: ``default``/``e5`` (fine-tuned encoder) or ``fast``/``crf``."""
+    if ner in (None, "default", "e5"):
+        from rasd.ner.e5_tagger import E5NerTagger
+
+        return E5NerTagger.load()
+    if ner in ("fast", "crf"):
+        from rasd.ner.tagger import NerTagger
+
+        return NerTagger.load()
+    raise ValueError(f"unknown NER backend {ner!r} for evaluation (default or fast)")
+
+
+def cleananercorp(data: Path) -> list:
+    """CLEANANERCorp's relabelled test (GPL-3.0, used here for evaluation only)."""
+    from rasd.ner.data import read_conll
+
+    return read_conll(data / "ner" / "cleananercorp" / "cleananercorp_TEST.txt")
 
 
 def evaluate(corpus: str, data: Path, tagger=None) -> dict:
-    """Scores for ``corpus`` (``anercorp`` or ``aqmar``) with the shipped (or given) tagger."""
+    """Scores for ``corpus`` (``anercorp``, ``cleananercorp`` or ``aqmar``) with the shipped
+    default (or given) tagger."""
     if tagger is None:
-        from rasd.ner.tagger import NerTagger
-
-        tagger = NerTagger.load()
+        tagger = load_tagger()
+    if corpus == "cleananercorp":
+        test = cleananercorp(data)
+        return {"clean": _score(tagger, test), "sentences": len(test)}
     if corpus == "anercorp":
         official = anercorp(data, "test")
         restored, changed = anercorp_test_restored(data)
@@ -55,7 +78,8 @@ def format_report(corpus: str, res: dict) -> str:
     names = {"official": "ANERcorp test (official file)",
              "restored": f"ANERcorp test (first tokens restored: "
                          f"{res.get('restored_first_tokens', 0)})",
-             "test": "AQMAR test (20 articles)"}
+             "test": "AQMAR test (20 articles)",
+             "clean": "CLEANANERCorp test (relabelled)"}
     lines = []
     for key, name in names.items():
         if key not in res:
@@ -71,22 +95,23 @@ def format_report(corpus: str, res: dict) -> str:
     return "\n".join(lines)
 
 
-def main(corpus: str, data: Path) -> dict:
+def main(corpus: str, data: Path, ner: str | None = None) -> dict:
     """Evaluate and print (the CLI's ``rasd eval ner``)."""
-    res = evaluate(corpus, data)
+    res = evaluate(corpus, data, load_tagger(ner))
     print(format_report(corpus, res))
     return res
 
 
 def _cli(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Score rasd NER on a test corpus.")
-    ap.add_argument("--corpus", choices=("anercorp", "aqmar"), default="anercorp")
+    ap.add_argument("--corpus", choices=CORPORA, default="anercorp")
+    ap.add_argument("--ner", default=None, help="default (encoder) or fast (CRF)")
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data}: data folder not found (pass --data PATH)", file=sys.stderr)
         return 1
-    main(args.corpus, args.data)
+    main(args.corpus, args.data, args.ner)
     return 0
 
 
