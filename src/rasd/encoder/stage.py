@@ -59,7 +59,15 @@ class EncoderStage:
             raise EncoderFileError("onnxruntime is not installed (pip install onnxruntime)"
                                    ) from exc
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        self.labels = tuple(self.meta["labels"])
+        if "heads" not in self.meta:  # a one-head export: {"labels": […]}, output "logp"
+            self.meta["heads"] = {"aner": self.meta["labels"]}
+            self.meta["default_head"] = "aner"
+            self._outputs = {"aner": "logp"}
+        else:
+            self._outputs = {h: f"logp_{h}" for h in self.meta["heads"]}
+        self.heads = {h: tuple(v) for h, v in self.meta["heads"].items()}
+        self.head = self.meta["default_head"]
+        self.labels = self.heads[self.head]
         self.max_pieces = int(self.meta["max_pieces"])
         self.file = shared_file()
         self.tok = PieceTokenizer(self.file)
@@ -108,7 +116,7 @@ class EncoderStage:
             pieces = [unit_of_spans(self.tok, doc.text, st[u], en[u], int(st[u[0]]),
                                     int(en[u[-1]])) for u in units]
         windows = pack(pieces, self.max_pieces)
-        lp, states = self._run([w.ids for w in windows])
+        lp, states = self._run([w.ids for w in windows], self.head)
         for wi, w in enumerate(windows):
             for ui, w0, shift, cnt in w.parts:
                 p = pieces[ui]
@@ -122,7 +130,8 @@ class EncoderStage:
                 has[tix] = True
         return Encoding(units, vectors, logp, has, self.labels)
 
-    def _run(self, windows: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _run(self, windows: list[np.ndarray], head: str) -> tuple[np.ndarray, np.ndarray]:
+        """Label log-probs of ``head`` and last-layer states, ``[windows, <s>+pieces+</s>]``."""
         f = self.file
         T = max(len(w) for w in windows) + 2
         ids = np.full((len(windows), T), f.pad, dtype=np.int64)
@@ -132,5 +141,5 @@ class EncoderStage:
             ids[b, 0], ids[b, 1:k + 1], ids[b, k + 1] = f.bos, w, f.eos
             mask[b, :k + 2] = 1.0
         emb = f.embedding_rows(ids.reshape(-1)).reshape(len(windows), T, -1)
-        lp, states = self.session.run(["logp", "states"], {"emb": emb, "mask": mask})
+        lp, states = self.session.run([self._outputs[head], "states"], {"emb": emb, "mask": mask})
         return lp, states

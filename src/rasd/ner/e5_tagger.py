@@ -63,6 +63,8 @@ class E5NerTagger(MentionMaker):
         self.encoder = EncoderStage.load(model_dir)
         self.labels = self.encoder.labels
         self.trans, self.start = constraint_matrices(self.labels)
+        # the news head speaks rasd's five types; the ANERcorp head PER/LOC/ORG/MISC
+        self.rasd_types = self.encoder.head == "news"
         self.propagate = propagate
 
     @classmethod
@@ -73,10 +75,14 @@ class E5NerTagger(MentionMaker):
             hit = cls._shared[p] = cls(p)
         return hit
 
-    def decode(self, logp: np.ndarray) -> tuple[list[str], np.ndarray]:
-        path = viterbi(logp, self.trans, self.start)
+    def decode(self, logp: np.ndarray, labels: Sequence[str] | None = None
+               ) -> tuple[list[str], np.ndarray]:
+        labels = labels or self.labels
+        trans, start = (self.trans, self.start) if labels == self.labels else \
+            constraint_matrices(labels)
+        path = viterbi(logp, trans, start)
         probs = np.exp(logp[np.arange(len(path)), path])
-        return [self.labels[k] for k in path], probs
+        return [labels[k] for k in path], probs
 
     def __call__(self, doc: Document) -> None:
         enc = doc.encoding
@@ -91,7 +97,8 @@ class E5NerTagger(MentionMaker):
             labels, probs = self.decode(lp)
             for typ, a, b in chunks(labels):
                 edges = [tokens[unit[a]]] + ([tokens[unit[b - 1]]] if b - a > 1 else [])
-                mention = self._mention(doc, edges, typ, probs[a:b].tolist())
+                mention = self._mention(doc, edges, typ, probs[a:b].tolist(),
+                                        rasd_types=self.rasd_types)
                 if mention is not None:
                     found.append((mention, edges, unit[a:b]))
         mentions = [m for m, _, _ in found]
@@ -106,20 +113,22 @@ class E5NerTagger(MentionMaker):
             m.id = f"m{i}"
         doc.mentions = mentions
 
-    def tag_tokens(self, sentences: Sequence[Sequence[Token | str]]) -> list[list[str]]:
-        """IOB2 labels for sentences of words (corpus evaluation), consecutive sentences
-        packed into windows as at run time."""
+    def tag_tokens(self, sentences: Sequence[Sequence[Token | str]], head: str = "aner"
+                   ) -> list[list[str]]:
+        """IOB2 labels for sentences of words (corpus evaluation: the ANERcorp head by
+        default), consecutive sentences packed into windows as at run time."""
         enc = self.encoder
+        labels = enc.heads[head]
         words = [[w if isinstance(w, str) else w.text for w in s] for s in sentences]
         units = [unit_of_words(enc.tok, w) for w in words]
         windows = pack(units, enc.max_pieces)
-        out_lp = [np.zeros((len(w), len(self.labels)), np.float32) for w in words]
+        out_lp = [np.zeros((len(w), len(labels)), np.float32) for w in words]
         for lp in out_lp:
             lp[:, 1:] = -30.0
         B = 32
         for i in range(0, len(windows), B):
             chunk = windows[i:i + B]
-            lp, _states = enc._run([w.ids for w in chunk])
+            lp, _states = enc._run([w.ids for w in chunk], head)
             for b, w in enumerate(chunk):
                 for ui, w0, shift, cnt in w.parts:
                     first = units[ui].first[w0:w0 + cnt]
@@ -127,4 +136,4 @@ class E5NerTagger(MentionMaker):
                     ok = (first >= 0) & (pos >= 0) & (pos < len(w.ids))
                     idx = np.arange(w0, w0 + cnt)[ok]
                     out_lp[ui][idx] = lp[b, pos[ok] + 1]
-        return [self.decode(lp)[0] for lp in out_lp]
+        return [self.decode(lp, labels)[0] for lp in out_lp]

@@ -123,8 +123,11 @@ class MentionMaker:
         return out
 
     def _mention(self, doc: Document, toks: list[Token], typ: str,
-                 probs: list[float]) -> Mention | None:
-        out_type = OUTPUT_TYPES.get(typ)
+                 probs: list[float], rasd_types: bool = False) -> Mention | None:
+        """A mention of the tokens ``toks[0] … toks[-1]``; ``typ`` is a tagger class
+        (PER/LOC/ORG/MISC: LOC is retyped by head word), or with ``rasd_types`` already one
+        of rasd's five types (a tagger trained on them)."""
+        out_type = typ if rasd_types else OUTPUT_TYPES.get(typ)
         if out_type is None:  # MISC
             return None
         first, last = toks[0], toks[-1]
@@ -140,7 +143,7 @@ class MentionMaker:
         if end <= start:
             return None
         text = doc.text[start:end]
-        if typ == "LOC":
+        if typ == "LOC" and not rasd_types:
             out_type = self._location_type(text, first)
         score = round(sum(probs) / len(probs), 3)
         return Mention(id="", start=start, end=end, text=text, type=out_type, score=score)

