@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,9 @@ def check_boundaries(text: str, a: int, b: int, where: str) -> None:
     w = a
     while w > 0 and _is_word_char(text[w - 1]):
         w -= 1
-    if w < a and not (set(text[w:a]) <= _PROCLITICS and a - w <= 3):
+    head = "".join(c for c in unicodedata.normalize("NFKC", text[w:a])
+                   if not ("\u064b" <= c <= "\u065f" or c == "\u0640"))
+    if w < a and not (set(head) <= _PROCLITICS and len(head) <= 3):
         raise CorpusError(f"{where}: {text[a:b]!r} starts inside the word "
                           f"{_word_at(text, a)!r}")
     e = b
