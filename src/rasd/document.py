@@ -138,6 +138,7 @@ class Claim:
     time: str | None = None
     stance: str = "neutral"
     via: str | None = None
+    confidence: float | None = None  # learned stages: calibrated probability; rules: None
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ class Event:
     negated: bool = False
     claim: str | None = None
     sentence: int | None = None
+    confidence: float | None = None  # learned stages: calibrated probability; rules: None
 
 
 METADATA_KEYS = ("id", "source", "url", "title", "published", "outlet", "language")

@@ -70,17 +70,36 @@ def _time_stage() -> Stage | None:
 
 
 class Pipeline:
-    """structure → tokens → (encoder →) NER → times → entities → claims → events."""
+    """structure → tokens → (encoder →) NER → times → entities → claims → events.
 
-    def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None) -> None:
+    With the encoder (the default NER), the learned claim and event stages follow the rule
+    stages, whose output they read as candidates and features; ``learned=False`` keeps the
+    rules' answer (the fast NER always does: it has no encoder vectors).
+    """
+
+    def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None,
+                 learned: bool | None = None) -> None:
         if stages is None:
             from rasd.claims.attribution import ClaimStage
             from rasd.events.arguments import EventStage
             from rasd.link.stage import EntityStage
 
-            built: list[Stage | None] = [structure_stage, TokenStage(), *_ner_stages(ner),
-                                         _time_stage(), EntityStage(), ClaimStage(),
-                                         EventStage()]
+            ner_stages = _ner_stages(ner)
+            has_encoder = any(type(s).__name__ == "EncoderStage" for s in ner_stages)
+            if learned is None:
+                learned = has_encoder
+            elif learned and not has_encoder:
+                raise ValueError("the learned claim and event stages need the encoder NER")
+            claims: list[Stage] = [ClaimStage()]
+            events: list[Stage] = [EventStage()]
+            if learned:
+                from rasd.learn.stages import LearnedClaimStage, LearnedEventStage, LearnedModels
+
+                models = LearnedModels.load()
+                claims.append(LearnedClaimStage(models))
+                events.append(LearnedEventStage(models))
+            built: list[Stage | None] = [structure_stage, TokenStage(), *ner_stages,
+                                         _time_stage(), EntityStage(), *claims, *events]
             stages = [s for s in built if s is not None]
         self.stages = list(stages)
 
