@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=help_text, add_help=False)
 
     t = sub.add_parser("train", help="rebuild a shipped model or lexicon from ../shared/data")
-    t.add_argument("what", choices=("ner", "vocab", "kb"))
+    t.add_argument("what", choices=("ner", "ner-e5", "claims", "events", "vocab", "kb"),
+                   help="ner: the fast CRF; ner-e5: the default encoder NER (torch); claims, "
+                        "events: the learned claim and event decisions (trained together)")
     t.add_argument("--data", type=Path, default=DEFAULT_DATA)
 
     e = sub.add_parser("eval", help="score a component on its evaluation data")
@@ -225,6 +227,20 @@ def cmd_train(args: argparse.Namespace) -> int:
         from rasd.link.kb_build import main as kb_main
 
         return kb_main([])
+    if args.what in ("ner-e5", "claims", "events"):
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            _fail("training needs torch: pip install torch==2.13.0 onnx (the [train] extra)")
+            return 1
+        if args.what == "ner-e5":
+            from rasd.train.ner_e5 import main as e5_main
+
+            return e5_main(["--data", str(args.data), "--final", "--corpus",
+                            "eval/corpus/train", "--dev-corpus", "eval/corpus/dev"])
+        from rasd.train.learned_ie import main as ie_main
+
+        return ie_main(["--data", str(args.data)])
     from rasd.ner.train import train
 
     scores = train(args.data)

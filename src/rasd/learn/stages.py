@@ -149,7 +149,9 @@ class LearnedClaimStage:
             if rule is not None:
                 c = Claim(rule.id, rule.source, rule.source_text, rule.anonymous, rule.cue,
                           rule.content, rule.channel, rule.time, rule.stance, rule.via)
-                if src is not None and src.entity and src.entity != rule.source:
+                replace = self.m.th.get("replace_rule_source", False) or not (
+                    rule.source or rule.source_text)
+                if replace and src is not None and src.entity and src.entity != rule.source:
                     c.source, c.source_text, c.anonymous = src.entity, src.text, False
                 conf *= p_src if src is not None else 1.0
             else:
@@ -251,15 +253,20 @@ class LearnedEventStage:
         by_id = {m.id: m for m in mentions}
         del by_id
         th = self.m.th
-        best = P.argmax(1)
+        best = 1 + P[:, 1:].argmax(1)  # the likeliest event class
+        p_event = 1.0 - P[:, 0]
+        learned = p_event >= th["trigger"]
         events: list[Event] = []
-        for k in np.flatnonzero((best > 0) & (P.max(1) >= th["trigger"])).tolist():
+        for k in sorted(set(np.flatnonzero(learned).tolist()) | set(f.rule_event)):
             if f.views[k].is_punct or f.sent[k] < 0:
                 continue
-            cls = EVENT_CLASSES[int(best[k])]
-            p_trig = float(P[k, best[k]])
             rule = f.rule_event.get(k)
             rule_ev = rule[1] if rule else None
+            if learned[k] or rule_ev is None:
+                cls = EVENT_CLASSES[int(best[k])]
+            else:  # a rule trigger the classifier does not confirm: the rule's class
+                cls = rule_ev.type
+            p_trig = float(p_event[k])
             trig = rule_ev.trigger if rule_ev is not None else _cue_span(doc, f, k)
             cands = candidate_mentions(f, k, mentions)
             roles: dict[str, tuple[Mention, float]] = {}
@@ -280,6 +287,8 @@ class LearnedEventStage:
                     used.add(ri)
             S = self.m.status.probs(status_row(f, k, cls, self.m.lexicon)[None])[0]
             status = STATUSES[int(np.argmax(S))]
+            if rule_ev is not None and th.get("rule_status", True):
+                status = rule_ev.status  # measured on dev: the rule's status is better
             prev = [f.views[j].norm for j in range(max(0, k - 2), k)]
             negated = any(p in NEGATIONS for p in prev)
             ci = int(f.content_of[k])

@@ -275,7 +275,7 @@ def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--layers", type=int, default=12)
+    ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--batch", type=int, default=16)
