@@ -159,9 +159,9 @@ def full_document() -> Document:
                            [Role("عاصمة", "e1", "m1")])]
     doc.times = [Time("t1", said.start, said.end, said.text, "2015-07-21")]
     doc.claims = [Claim("c1", "e1", "الوزير", False, said, at("القوات وصلت طرابلس"),
-                        "statement", "t1", "assert", "e1")]
+                        "statement", "t1", "assert", "e1", 0.9)]
     doc.events = [Event("v1", "MOVE", "deploy", arrived, "e1", "e1", "e1", "t1",
-                        "reported", True, "c1", 1)]
+                        "reported", True, "c1", 1, 0.8)]
     doc.check_offsets()
     return doc
 
@@ -209,7 +209,7 @@ def test_errors_file_and_a_failing_stage_never_stop_the_batch(
         if "بنغازي" in doc.text:
             raise RuntimeError("stage exploded")
 
-    monkeypatch.setattr(batch_worker, "worker_pipeline", lambda: Pipeline([boom]))
+    monkeypatch.setattr(batch_worker, "worker_pipeline", lambda ner=None: Pipeline([boom]))
     out = tmp_path / "out"
     code = main([str(corpus), "--out", str(out), "--scheduler", "sync", "--partition-size",
                  "2"])

@@ -53,12 +53,13 @@ SCHEMAS: dict[str, pa.Schema] = {
     "claims": pa.schema([
         *_KEY, ("id", _str), ("source", _str), ("source_text", _str), ("anonymous", pa.bool_()),
         *_span_fields("cue", False), *_span_fields("content", True), ("channel", _str),
-        ("time", _str), ("stance", _str), ("via", _str),
+        ("time", _str), ("stance", _str), ("via", _str), ("confidence", pa.float64()),
     ]),
     "events": pa.schema([
         *_KEY, ("id", _str), ("type", _str), ("mode", _str), *_span_fields("trigger", False),
         ("actor", _str), ("target", _str), ("location", _str), ("time", _str),
         ("status", _str), ("negated", pa.bool_()), ("claim", _str), ("sentence", _i32),
+        ("confidence", pa.float64()),
     ]),
 }
 TABLES = tuple(SCHEMAS)
