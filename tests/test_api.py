@@ -393,6 +393,48 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     assert all(e["lat"] is not None for e in located["results"])
 
 
+def test_confidence_filters_events_claims_and_exports(client: TestClient) -> None:
+    store = client.app.state.store
+    for conf, place, lat in ((0.9, "غريان", 32.17), (0.3, "طرابلس", 32.89), (None, "سرت", 31.2)):
+        doc = _located_doc(f"قصفت قوات حفتر مدينة {place}", place, lat, 13.0, "2019-06-26")
+        doc.events[0].confidence = conf
+        store.put(doc)
+    said = _said_doc("قال فائز السراج إن حفتر فشل", "فائز السراج", None, "حفتر فشل", "حفتر",
+                     "2019-06-27")
+    said.claims[0].confidence = 0.8
+    store.put(said)
+
+    def places(params: dict) -> set[str]:
+        hits = client.get("/api/events", params=params).json()["results"]
+        return {h["location"]["name"] for h in hits}
+
+    assert places({}) == {"غريان", "طرابلس", "سرت"}
+    assert places({"min_confidence": 0.5}) == {"غريان"}
+    assert places({"min_confidence": 0.2}) == {"غريان", "طرابلس"}
+    hit = client.get("/api/events", params={"min_confidence": 0.5}).json()["results"][0]
+    assert hit["confidence"] == 0.9
+    assert client.get("/api/claims", params={"min_confidence": 0.7}).json()["count"] == 1
+    assert client.get("/api/claims", params={"min_confidence": 0.9}).json()["count"] == 0
+    r = client.get("/api/events", params={"min_confidence": 2})
+    assert r.status_code == 422 and error_of(r) == "invalid_request"
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/export/events.csv", params={"min_confidence": 0.5}).text.lstrip("\ufeff"))))
+    assert [(row["location"], row["confidence"]) for row in rows] == [("غريان", "0.9")]
+    geo = client.get("/api/export/events.geojson", params={"min_confidence": 0.2}).json()
+    assert len(geo["features"]) == 2
+
+
+def test_csv_export_neutralises_formulas(client: TestClient) -> None:
+    doc = _located_doc("قصفت قوات حفتر مدينة غريان", "غريان", 32.17, 13.02, "2019-06-26")
+    doc.outlet = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    doc.title = "@SUM(1+1)"
+    client.app.state.store.put(doc)
+    text = client.get("/api/export/events.csv").text.lstrip("\ufeff")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["outlet"].startswith("'=") and row["title"] == "'@SUM(1+1)"
+    assert float(row["lon"]) == 13.02
+
+
 # -- pages and docs ------------------------------------------------------------------------
 
 def test_web_page_and_openapi_docs(client: TestClient) -> None:

@@ -90,6 +90,61 @@ def test_partial_schema_is_upgraded(tmp_path: Path) -> None:
         assert s.search("بنغازي")
 
 
+def test_version_2_store_gets_confidence_and_via_from_its_json(tmp_path: Path) -> None:
+    """Migration 3 adds the confidence columns and the claim-to-claim ``via`` link, filled
+    from each stored document's JSON."""
+    path = tmp_path / "v2.db"
+    doc = make_doc("قال فائز السراج إن حفتر فشل في طرابلس", entities=[
+        ("فائز السراج", "PER", None), ("طرابلس", "GPE", None)],
+        claim=("فائز السراج", "حفتر فشل"), event=("فشل", "ASSAULT", None))
+    doc.claims[0].confidence = 0.75
+    doc.events[0].confidence = 0.6
+    inner = Claim("c2", None, "مصدر", True, doc.span(0, 3), None, stance="neutral", via="c1")
+    doc.claims.append(inner)
+    conn = sqlite3.connect(path)
+    for m in store_mod.MIGRATIONS[:2]:
+        m(conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    old_migrations = store_mod.MIGRATIONS
+    # Write the document as a version-2 rasd would: without the new columns.
+    with Store(path) as s:
+        assert s.version == store_mod.SCHEMA_VERSION
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE claims SET confidence = NULL")
+    conn.close()
+    assert old_migrations is store_mod.MIGRATIONS
+    with Store(path) as s:
+        s.put(doc)
+        ev = search_mod.list_events(s, min_confidence=0.5)
+        assert [e["confidence"] for e in ev] == [0.6]
+        assert search_mod.list_events(s, min_confidence=0.7) == []
+        claims = {c["local_id"]: c for c in search_mod.list_claims(s)}
+        assert claims["c1"]["confidence"] == 0.75 and claims["c2"]["confidence"] is None
+        assert claims["c2"]["via"]["local_id"] == "c1"
+        assert claims["c2"]["via"]["source_text"] == "فائز السراج"
+        assert [c["local_id"] for c in search_mod.list_claims(s, min_confidence=0.5)] == ["c1"]
+        with pytest.raises(SearchError):
+            search_mod.list_claims(s, min_confidence=1.5)
+        # The backfill: clear the columns, rerun migration 3 on the stored JSON.
+        s.conn.execute("ALTER TABLE claims DROP COLUMN via_claim")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX claims_confidence")
+    conn.execute("DROP INDEX events_confidence")
+    conn.execute("ALTER TABLE claims DROP COLUMN confidence")
+    conn.execute("ALTER TABLE events DROP COLUMN confidence")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store(path) as s:
+        assert s.version == store_mod.SCHEMA_VERSION
+        claims = {c["local_id"]: c for c in search_mod.list_claims(s)}
+        assert claims["c1"]["confidence"] == 0.75
+        assert claims["c2"]["via"]["local_id"] == "c1"
+        assert [e["confidence"] for e in search_mod.list_events(s)] == [0.6]
+
+
 def test_newer_schema_and_garbage_are_refused(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
     conn = sqlite3.connect(newer)

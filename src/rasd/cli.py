@@ -22,6 +22,16 @@ def _fail(msg: str) -> None:
     print(f"rasd: {msg}", file=sys.stderr)
 
 
+def _unit_float(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rasd", description="Read Arabic news into structured, "
                                 "sourced data (offline).")
@@ -46,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rasd JSON/JSONL output, or articles (analysed on the fly)")
     x.add_argument("--format", required=True, choices=("acled-csv", "plover-json", "geojson"))
     x.add_argument("--output", "-o", type=Path, help="write here instead of stdout")
+    x.add_argument("--min-confidence", type=_unit_float, default=None, metavar="P",
+                   help="only events the learned stages scored at least P (0-1, calibrated); "
+                        "unscored events (fast mode) are left out")
 
     # Doors to the store, the HTTP API and the batch runner: each module defines its own
     # arguments (parsed in main, so that `rasd analyze` never imports Dask or FastAPI).
@@ -205,7 +218,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 status = 1
                 continue
             docs.append(pipeline(item).to_dict())
-    text = write_export(docs, args.format)
+    text = write_export(docs, args.format, args.min_confidence)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -271,8 +284,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             return 1
         from rasd.pipeline import Pipeline
 
-        total, per_doc = gold.evaluate(dirs, args.data, parts, Pipeline(ner=args.ner))
-        print(gold.report(total, per_doc, parts))
+        pipeline = Pipeline(ner=args.ner)
+        total, per_doc = gold.evaluate(dirs, args.data, parts, pipeline)
+        baseline = _rules_baseline(pipeline, args.ner) if (
+            {"claims", "events"} & set(parts)) else None
+        base = gold.evaluate(dirs, args.data, parts, baseline)[0] if baseline else None
+        print(gold.report(total, per_doc, parts, base=base))
         return 0
     from rasd.eval.ner import main as ner_main
 
@@ -291,11 +308,27 @@ def _eval_corpus(args: argparse.Namespace) -> int:
         _fail(f"{missing[0]}: corpus folder not found")
         return 1
     pipeline = Pipeline(ner=args.ner)
+    baseline = _rules_baseline(pipeline, args.ner)
+    prefixes = {"claims": ("claims.",), "events": ("events.",),
+                "entities": ("mentions.", "ner.")}.get(args.what, ())
     for d in dirs:
         rep = evaluate(d, args.data, pipeline)
+        base = evaluate(d, args.data, baseline) if baseline is not None else None
         print(format_report(rep, f"{d} ({rep.get('counts', {}).get('articles', 0)} articles, "
-                                 f"NER {args.ner or 'default'})"))
+                                 f"NER {args.ner or 'default'}"
+                                 + (", last column: the rules-only claims and events)"
+                                    if base is not None else ")"),
+                            base=base, prefixes=prefixes))
     return 0
+
+
+def _rules_baseline(pipeline, ner: str | None):
+    """The same pipeline without the learned claim/event stages, or None when it has none."""
+    from rasd.pipeline import Pipeline
+
+    if not any(type(s).__name__.startswith("Learned") for s in pipeline.stages):
+        return None
+    return Pipeline(ner=ner, learned=False)
 
 
 if __name__ == "__main__":

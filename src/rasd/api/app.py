@@ -11,7 +11,6 @@ body (413), too many heavy calls from one client (429), a missing or wrong token
 from __future__ import annotations
 
 import argparse
-import csv
 import hmac
 import io
 import json
@@ -31,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rasd import __version__
 from rasd.document import Document
+from rasd.export.formats import csv_writer
 from rasd.ingest import InputError, read_bytes
 from rasd.store.search import SearchError, claim_record, list_claims, list_events
 from rasd.store.search import search as store_search
@@ -46,6 +46,9 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+MinConfidence = Annotated[float | None, Query(
+    ge=0, le=1, description="only claims/events the learned stages scored at least this "
+    "(calibrated, 0-1); unscored rules-only ones are left out")]
 
 
 class Article(BaseModel):
@@ -481,7 +484,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         about = [claim_record(store, r) for r in conn.execute(
             "SELECT DISTINCT c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous,"
             " c.cue_start, c.cue_end, c.cue_text, c.content_start, c.content_end,"
-            " c.content_text, c.channel, c.time_value, c.stance, c.via, c.date,"
+            " c.content_text, c.channel, c.time_value, c.stance, c.via_claim, c.date, c.confidence,"
             " d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet"
             " FROM mentions m JOIN claims c ON c.doc = m.doc AND m.start >= c.content_start"
             ' AND m."end" <= c.content_end JOIN documents d ON d.id = c.doc'
@@ -496,11 +499,13 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                status: Annotated[str | None, Query(
                    description="asserted, reported, expected, hypothetical, denied")] = None,
                q: str = "", limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Annotated[int, Query(ge=0)] = 0,
+               min_confidence: MinConfidence = None) -> dict[str, Any]:
         """Newest first; ``entity`` as actor, target or place; ``date`` is the event's own day
         when its time resolves to one, else its article's."""
         hits = list_events(store, entity=entity, type=type, since=since, until=until,
-                           status=status, query=q, limit=limit, offset=offset)
+                           status=status, query=q, limit=limit, offset=offset,
+                           min_confidence=min_confidence)
         return {"count": len(hits), "results": hits}
 
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
@@ -511,9 +516,11 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                    pattern="^(neutral|assert|doubt|deny)$")] = None,
                since: str | None = None, until: str | None = None, q: str = "",
                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Annotated[int, Query(ge=0)] = 0,
+               min_confidence: MinConfidence = None) -> dict[str, Any]:
         hits = list_claims(store, source=source, entity=entity, stance=stance, since=since,
-                           until=until, query=q, limit=limit, offset=offset)
+                           until=until, query=q, limit=limit, offset=offset,
+                           min_confidence=min_confidence)
         return {"count": len(hits), "results": hits}
 
     # -- exports ----------------------------------------------------------------------------
@@ -521,15 +528,18 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
              response_class=Response)
     def export_csv(type: str | None = None, entity: str | None = None,
                    since: str | None = None, until: str | None = None,
-                   status: str | None = None, q: str = "") -> Response:
-        """One row per event, arguments by name; UTF-8 with BOM so spreadsheets read Arabic."""
+                   status: str | None = None, q: str = "",
+                   min_confidence: MinConfidence = None) -> Response:
+        """One row per event, arguments by name; UTF-8 with BOM so spreadsheets read Arabic;
+        cells that a spreadsheet would run as a formula are neutralised."""
         hits = list_events(store, entity=entity, type=type, since=since, until=until,
-                           status=status, query=q, limit=100_000)
+                           status=status, query=q, limit=100_000,
+                           min_confidence=min_confidence)
         buf = io.StringIO()
-        out = csv.writer(buf)
+        out = csv_writer(buf)
         out.writerow(["id", "date", "type", "status", "negated", "trigger", "actor", "target",
                       "location", "lat", "lon", "time", "sentence", "document", "title",
-                      "url", "outlet"])
+                      "url", "outlet", "confidence"])
         for h in hits:
             loc = h["location"] or {}
             out.writerow([h["id"], h["date"] or "", h["type"], h["status"], int(h["negated"]),
@@ -538,24 +548,27 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                           loc.get("lat", "") if loc.get("lat") is not None else "",
                           loc.get("lon", "") if loc.get("lon") is not None else "",
                           h["time"] or "", " ".join((h["sentence"] or "").split()), h["doc"],
-                          h["doc_title"] or "", h["doc_url"] or "", h["outlet"] or ""])
+                          h["doc_title"] or "", h["doc_url"] or "", h["outlet"] or "",
+                          "" if h["confidence"] is None else h["confidence"]])
         return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/api/export/events.geojson", tags=["export"], summary="Located events as GeoJSON")
     def export_geojson(type: str | None = None, entity: str | None = None,
                        since: str | None = None, until: str | None = None,
-                       status: str | None = None, q: str = "") -> Response:
+                       status: str | None = None, q: str = "",
+                       min_confidence: MinConfidence = None) -> Response:
         """A FeatureCollection of the events whose place has coordinates (RFC 7946: lon, lat)."""
         hits = list_events(store, entity=entity, type=type, since=since, until=until,
-                           status=status, query=q, limit=100_000)
+                           status=status, query=q, limit=100_000,
+                           min_confidence=min_confidence)
         features = []
         for h in hits:
             loc = h["location"]
             if not loc or loc.get("lat") is None or loc.get("lon") is None:
                 continue
             props = {k: h[k] for k in ("id", "type", "date", "status", "negated", "time",
-                                       "doc", "doc_title", "doc_url", "outlet")}
+                                       "doc", "doc_title", "doc_url", "outlet", "confidence")}
             props |= {"trigger": h["trigger"]["text"], "location": loc["name"],
                       "actor": (h["actor"] or {}).get("name"),
                       "target": (h["target"] or {}).get("name"), "sentence": h["sentence"]}

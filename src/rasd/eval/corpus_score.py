@@ -266,19 +266,30 @@ def score_article(sc: Scores, art: Article, doc: Document, ner_mentions: list | 
     sc.counts["articles"] += 1
 
 
-def format_report(rep: dict[str, Any], title: str = "") -> str:
+def _headline(v: dict[str, Any]) -> float:
+    return v["mean"] if "mean" in v else v["f1"] if "f1" in v else v["p"]
+
+
+def format_report(rep: dict[str, Any], title: str = "", base: dict[str, Any] | None = None,
+                  prefixes: tuple[str, ...] = ()) -> str:
+    """One line per figure (P, R, F1 or accuracy, counts); with ``base`` (the rules-only
+    pipeline's report) a last column gives its F1 / accuracy beside the model's."""
     lines = [title] if title else []
-    lines.append(f"  {'figure':<30}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}")
+    extra = f"{'rules':>8}" if base is not None else ""
+    lines.append(f"  {'figure':<30}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}{extra}")
     for k, v in rep.items():
-        if k == "counts":
+        if k == "counts" or (prefixes and not k.startswith(prefixes)):
             continue
         if "mean" in v:
-            lines.append(f"  {k:<30}{'':>14}{v['mean']:7.3f}{v['n']:7d}")
+            line = f"  {k:<30}{'':>14}{v['mean']:7.3f}{v['n']:7d}{'':>7}"
         elif k.endswith("_acc"):
-            lines.append(f"  {k:<30}{'':>14}{v['p']:7.3f}{v['gold']:7d}")
+            line = f"  {k:<30}{'':>14}{v['p']:7.3f}{v['gold']:7d}{'':>7}"
         else:
-            lines.append(f"  {k:<30}{v['p']:7.3f}{v['r']:7.3f}{v['f1']:7.3f}{v['gold']:7d}"
-                         f"{v['pred']:7d}")
+            line = (f"  {k:<30}{v['p']:7.3f}{v['r']:7.3f}{v['f1']:7.3f}{v['gold']:7d}"
+                    f"{v['pred']:7d}")
+        if base is not None:
+            line += f"{_headline(base[k]):8.3f}" if k in base else f"{'—':>8}"
+        lines.append(line)
     return "\n".join(lines)
 
 

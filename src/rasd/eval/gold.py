@@ -261,25 +261,41 @@ def f1(p: float | None, r: float | None) -> float | None:
     return 2 * p * r / (p + r)
 
 
-def report(total: Counts, per_doc: list[tuple[str, Counts]], parts: tuple[str, ...]) -> str:
-    lines = [f"documents: {len(per_doc)}"]
+def _f1s(total: Counts, parts: tuple[str, ...]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    if "claims" in parts:
+        out["claim_f1 (cue+source)"] = f1(total.ratio("claim_precision"),
+                                          total.ratio("claim_cue_source_recall"))
+    if "events" in parts:
+        r = total.ratio("event_recall")
+        out["event_f1 (type+actor)"] = f1(total.ratio("event_precision_type_actor"), r)
+        out["event_f1 (named actors only)"] = f1(total.ratio("event_precision_named_actor"), r)
+    return out
+
+
+def report(total: Counts, per_doc: list[tuple[str, Counts]], parts: tuple[str, ...],
+           base: Counts | None = None) -> str:
+    """The figures, and with ``base`` (the rules-only claims and events) theirs beside."""
+    lines = [f"documents: {len(per_doc)}" + ("   (last column: rules-only claims and events)"
+                                             if base is not None else "")]
+
+    def col(val: float | None) -> str:
+        return f"   {val:6.3f}" if val is not None else "      n/a"
+
     for k in sorted(total.totals):
         r = total.ratio(k)
-        lines.append(f"{k:34s} {r:6.3f}  ({total.hits.get(k, 0)}/{total.totals[k]})"
-                     if r is not None else f"{k:34s}   n/a")
-    if "claims" in parts:
-        p, r = total.ratio("claim_precision"), total.ratio("claim_cue_source_recall")
-        val = f1(p, r)
+        line = (f"{k:34s} {r:6.3f}  ({total.hits.get(k, 0)}/{total.totals[k]})"
+                if r is not None else f"{k:34s}   n/a")
+        if base is not None:
+            line = f"{line:<52}" + col(base.ratio(k))
+        lines.append(line)
+    base_f1 = _f1s(base, parts) if base is not None else {}
+    for k, val in _f1s(total, parts).items():
         if val is not None:
-            lines.append(f"{'claim_f1 (cue+source)':34s} {val:6.3f}")
-    if "events" in parts:
-        p, r = total.ratio("event_precision_type_actor"), total.ratio("event_recall")
-        val = f1(p, r)
-        if val is not None:
-            lines.append(f"{'event_f1 (type+actor)':34s} {val:6.3f}")
-        val = f1(total.ratio("event_precision_named_actor"), r)
-        if val is not None:
-            lines.append(f"{'event_f1 (named actors only)':34s} {val:6.3f}")
+            line = f"{k:34s} {val:6.3f}"
+            if base is not None:
+                line = f"{line:<52}" + col(base_f1.get(k))
+            lines.append(line)
     return "\n".join(lines)
 
 

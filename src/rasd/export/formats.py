@@ -9,7 +9,9 @@
 * ``geojson``: a FeatureCollection of located events (Point, lon/lat) with their properties.
 
 Each reads the output contract (``Document.to_dict()`` dicts), so it works on fresh analyses
-and on stored JSON alike.
+and on stored JSON alike. ``min_confidence`` keeps only the events the learned stages scored
+at least that high (events without a score, from the rules-only fast mode, are dropped).
+Every CSV rasd writes goes through :func:`csv_writer`, which neutralises spreadsheet formulas.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 ACLED_FIELDS = ("event_id", "event_date", "event_type", "mode", "status", "negated",
                 "actor1", "actor1_en", "actor2", "actor2_en", "location", "location_en",
                 "country", "latitude", "longitude", "time_text", "source", "outlet", "url",
-                "claim_source", "trigger", "notes", "document_id")
+                "claim_source", "trigger", "confidence", "notes", "document_id")
 QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
         "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
         "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
@@ -66,11 +68,60 @@ def _place(ev: dict[str, Any], ents: dict) -> dict | None:
     return e
 
 
-def acled_rows(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run (OWASP CSV injection): text that begins with
+    ``= + - @``, a tab or a carriage return gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, w: Any) -> None:
+        self._w = w
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._w.writerow([safe_cell(v) for v in row])
+
+
+class _SafeDictWriter:
+    def __init__(self, w: csv.DictWriter) -> None:
+        self._w = w
+
+    def writeheader(self) -> Any:
+        return self._w.writeheader()
+
+    def writerow(self, row: dict[str, Any]) -> Any:
+        return self._w.writerow({k: safe_cell(v) for k, v in row.items()})
+
+
+def csv_writer(buf: io.StringIO, fieldnames: Iterable[str] | None = None) -> Any:
+    """rasd's one CSV writer (lists, or dicts when ``fieldnames`` is given), formula-safe.
+    Rows end in CRLF (RFC 4180), so a field holding a bare CR or LF is always quoted."""
+    if fieldnames is None:
+        return _SafeWriter(csv.writer(buf, lineterminator="\r\n"))
+    return _SafeDictWriter(csv.DictWriter(buf, fieldnames=list(fieldnames),
+                                          lineterminator="\r\n"))
+
+
+def _kept(ev: dict[str, Any], min_confidence: float | None) -> bool:
+    if not min_confidence:
+        return True
+    conf = ev.get("confidence")
+    return conf is not None and conf >= min_confidence
+
+
+def acled_rows(docs: Iterable[dict[str, Any]],
+               min_confidence: float | None = None) -> Iterator[dict[str, Any]]:
     for doc in docs:
         ents, times, claims, _ = _index(doc)
         meta = doc["document"]
         for ev in doc.get("events", []):
+            if not _kept(ev, min_confidence):
+                continue
             a1, a2 = ents.get(ev.get("actor") or ""), ents.get(ev.get("target") or "")
             place = _place(ev, ents)
             claim = claims.get(ev.get("claim") or "")
@@ -90,7 +141,7 @@ def acled_rows(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                 "source": meta.get("source"), "outlet": meta.get("outlet"),
                 "url": meta.get("url"),
                 "claim_source": (src and src["name"]) or (claim or {}).get("source_text"),
-                "trigger": ev["trigger"]["text"],
+                "trigger": ev["trigger"]["text"], "confidence": ev.get("confidence"),
                 "notes": _sentence(doc, ev.get("sentence")),
                 "document_id": meta["id"],
             }
@@ -104,11 +155,14 @@ def _entity_object(e: dict | None, text: str | None = None) -> list[dict[str, An
              "rasd_entity": e["id"], "type": e["type"]}]
 
 
-def plover_records(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def plover_records(docs: Iterable[dict[str, Any]],
+                   min_confidence: float | None = None) -> Iterator[dict[str, Any]]:
     for doc in docs:
         ents, times, claims, _ = _index(doc)
         meta = doc["document"]
         for ev in doc.get("events", []):
+            if not _kept(ev, min_confidence):
+                continue
             place = ents.get(ev.get("location") or "")
             claim = claims.get(ev.get("claim") or "")
             sent = ev.get("sentence")
@@ -131,6 +185,7 @@ def plover_records(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                               "publication": meta.get("outlet"), "language": "ar",
                               "coder": "rasd", "codebook": "PLOVER v2.0"},
                 "rasd": {"status": ev["status"], "negated": ev.get("negated", False),
+                         "confidence": ev.get("confidence"),
                          "claim": claim and {"id": claim["id"],
                                              "source": claim.get("source_text"),
                                              "stance": claim.get("stance")},
@@ -138,9 +193,10 @@ def plover_records(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             }
 
 
-def geojson(docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def geojson(docs: Iterable[dict[str, Any]],
+            min_confidence: float | None = None) -> dict[str, Any]:
     features = []
-    for row in acled_rows(docs):
+    for row in acled_rows(docs, min_confidence):
         if row["latitude"] is None or row["longitude"] is None:
             continue
         props = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
@@ -151,17 +207,19 @@ def geojson(docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_export(docs: Iterable[dict[str, Any]], fmt: str) -> str:
+def write_export(docs: Iterable[dict[str, Any]], fmt: str,
+                 min_confidence: float | None = None) -> str:
     """The whole export as text in ``fmt``: acled-csv, plover-json (JSON Lines) or geojson."""
     if fmt == "acled-csv":
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=ACLED_FIELDS, lineterminator="\n")
+        w = csv_writer(buf, ACLED_FIELDS)
         w.writeheader()
-        for row in acled_rows(docs):
+        for row in acled_rows(docs, min_confidence):
             w.writerow(row)
         return buf.getvalue()
     if fmt == "plover-json":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in plover_records(docs))
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n"
+                       for r in plover_records(docs, min_confidence))
     if fmt == "geojson":
-        return json.dumps(geojson(docs), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(geojson(docs, min_confidence), ensure_ascii=False, indent=1) + "\n"
     raise ValueError(f"unknown export format: {fmt}")

@@ -133,7 +133,10 @@ class LearnedClaimStage:
         th_cue, th_src = self.m.th["cue"], self.m.th["source"]
         claims: list[Claim] = []
         last_speaker: tuple[str | None, str | None] | None = None
-        for k in np.flatnonzero(P >= th_cue).tolist():
+        # A rule claim marked doubt or denial (يزعم, ادعاءات, نفى) is the outlet's or the
+        # speaker's stance, rare in the training data: kept whatever the cue classifier says.
+        keep = {k for k, c in f.rule_cue.items() if c.stance in ("doubt", "deny")}
+        for k in sorted(set(np.flatnonzero(P >= th_cue).tolist()) | keep):
             if f.views[k].is_punct or f.sent[k] < 0:
                 continue
             rule = f.rule_cue.get(k)
@@ -307,5 +310,5 @@ class LearnedEventStage:
             ev.confidence = round(conf, 3)
             events.append(ev)
         for i, ev in enumerate(events, 1):
-            ev.id = f"e{i}"
+            ev.id = f"v{i}"
         doc.events = events

@@ -186,6 +186,31 @@ def snippet_of(text: str, query: str, width: int = SNIPPET_CHARS) -> tuple[str, 
     return prefix + piece + suffix, [[a + len(prefix), b + len(prefix)] for a, b in marks]
 
 
+def _confidence_filter(col: str, value: float | None, where: list[str],
+                       params: list[Any]) -> None:
+    if value is None:
+        return
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise SearchError(f"min_confidence must be between 0 and 1, not {value:g}")
+    if value > 0:
+        where.append(f"{col} >= ?")
+        params.append(value)
+
+
+def _via_brief(store: Store, claim_id: int | None) -> dict[str, Any] | None:
+    """The claim that reports this one (its speaker and cue): the sourcing chain's next link."""
+    if claim_id is None:
+        return None
+    row = store.conn.execute("SELECT id, local_id, source, source_text, cue_text FROM claims"
+                             " WHERE id = ?", (claim_id,)).fetchone()
+    if row is None:
+        return None
+    speaker = _entity_brief(store, row["source"])
+    return {"id": row["id"], "local_id": row["local_id"], "cue": row["cue_text"],
+            "source": speaker, "source_text": row["source_text"] or (speaker or {}).get("name")}
+
+
 def _entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
     if eid is None:
         return None
@@ -197,16 +222,18 @@ def _entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
 _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trigger_end,"
                " e.trigger_text, e.actor, e.target, e.location, e.time_value, e.date, e.status,"
                " e.negated, e.claim, e.sentence, e.sentence_start, e.sentence_end,"
-               " d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet,"
+               " e.confidence, d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet,"
                " substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
                " AS sentence_text")
 
 
 def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
-            status: str | None = None) -> list[sqlite3.Row]:
+            status: str | None = None, min_confidence: float | None = None
+            ) -> list[sqlite3.Row]:
     where: list[str] = []
     params: list[Any] = []
+    _confidence_filter("e.confidence", min_confidence, where, params)
     if ents is not None:
         ids = _in(ents)
         where.append(f"(e.actor IN {ids} OR e.target IN {ids} OR e.location IN {ids})")
@@ -228,8 +255,9 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
 def list_events(store: Store, *, entity: str | None = None, type: str | None = None,
                 since: str | None = None, until: str | None = None, status: str | None = None,
                 source: str | None = None, query: str = "", limit: int = 100,
-                offset: int = 0) -> list[dict[str, Any]]:
-    """Events for the events page, the map, the timeline and the exports."""
+                offset: int = 0, min_confidence: float | None = None) -> list[dict[str, Any]]:
+    """Events for the events page, the map, the timeline and the exports; with
+    ``min_confidence`` only events scored at least that (unscored, rules-only ones drop)."""
     since = check_date(since, "since")
     until = check_date(until, "until")
     ents = entity_ids(store, entity) if entity else None
@@ -237,7 +265,8 @@ def list_events(store: Store, *, entity: str | None = None, type: str | None = N
         return []
     match = index.match_expression(query) if query else None
     rows = _events(store, match, ents, type, since, until, source,
-                   max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status)
+                   max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status,
+                   min_confidence=min_confidence)
     return [event_record(store, r) for r in rows]
 
 
@@ -252,21 +281,27 @@ def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
             "location": _entity_brief(store, r["location"]),
             "time": r["time_value"], "date": r["date"], "status": r["status"],
             "negated": bool(r["negated"]), "claim": r["claim"],
-            "sentence": r["sentence_text"], "doc_title": r["doc_title"],
-            "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
+            "confidence": r["confidence"], "sentence": r["sentence_text"],
+            "doc_title": r["doc_title"], "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
 
 
 _CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c.cue_start,"
                " c.cue_end, c.cue_text, c.content_start, c.content_end, c.content_text,"
-               " c.channel, c.time_value, c.stance, c.via, c.date, d.title AS doc_title,"
+               " c.channel, c.time_value, c.stance, c.via_claim, c.date, c.confidence,"
+               " d.title AS doc_title,"
                " d.url AS doc_url, d.outlet AS doc_outlet")
 
 
 def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int,
-            offset: int) -> list[sqlite3.Row]:
+            offset: int, stance: str | None = None,
+            min_confidence: float | None = None) -> list[sqlite3.Row]:
     where: list[str] = []
     params: list[Any] = []
+    _confidence_filter("c.confidence", min_confidence, where, params)
+    if stance:
+        where.append("c.stance = ?")
+        params.append(stance)
     if ents is not None:
         where.append(f"c.source IN {_in(ents)}")
     if type_:
@@ -287,8 +322,10 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,
                 stance: str | None = None, since: str | None = None, until: str | None = None,
-                query: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Claims for the claims page: who says what, filtered by speaker and stance."""
+                query: str = "", limit: int = 100, offset: int = 0,
+                min_confidence: float | None = None) -> list[dict[str, Any]]:
+    """Claims for the claims page: who says what, filtered by speaker, stance and (for the
+    learned stages' claims) confidence."""
     since = check_date(since, "since")
     until = check_date(until, "until")
     ents = entity_ids(store, entity) if entity else None
@@ -296,9 +333,9 @@ def list_claims(store: Store, *, source: str | None = None, entity: str | None =
         return []
     match = index.match_expression(query) if query else None
     rows = _claims(store, match, ents, None, since, until, source,
-                   max(1, min(int(limit), 100_000)), max(0, int(offset)))
-    out = [claim_record(store, r) for r in rows]
-    return [c for c in out if c["stance"] == stance] if stance else out
+                   max(1, min(int(limit), 100_000)), max(0, int(offset)), stance=stance,
+                   min_confidence=min_confidence)
+    return [claim_record(store, r) for r in rows]
 
 
 def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
@@ -313,7 +350,8 @@ def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
             "anonymous": bool(r["anonymous"]),
             "cue": {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]},
             "content": content, "channel": r["channel"], "time": r["time_value"],
-            "stance": r["stance"], "via": _entity_brief(store, r["via"]), "date": r["date"],
+            "stance": r["stance"], "via": _via_brief(store, r["via_claim"]),
+            "confidence": r["confidence"], "date": r["date"],
             "doc_title": r["doc_title"], "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
 
 

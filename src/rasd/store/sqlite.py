@@ -184,8 +184,32 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
+def _confidence_and_via(conn: sqlite3.Connection) -> None:
+    """Version 3: the learned stages' calibrated ``confidence`` on claims and events, and
+    ``via_claim`` (the claim that reports this one; the old ``via`` column, keyed to entities,
+    never matched the claim ids the output gives). Existing rows are filled from each
+    document's stored JSON."""
+    conn.execute("ALTER TABLE claims ADD COLUMN confidence REAL")
+    conn.execute("ALTER TABLE events ADD COLUMN confidence REAL")
+    conn.execute("ALTER TABLE claims ADD COLUMN via_claim INTEGER REFERENCES claims(id)")
+    conn.execute("CREATE INDEX claims_confidence ON claims(confidence)")
+    conn.execute("CREATE INDEX events_confidence ON events(confidence)")
+    for db_id, data in conn.execute("SELECT id, data FROM documents").fetchall():
+        doc = json.loads(data)
+        rows = dict(conn.execute("SELECT local_id, id FROM claims WHERE doc = ?",
+                                 (db_id,)).fetchall())
+        for c in doc.get("claims", []):
+            conn.execute("UPDATE claims SET confidence = ?, via_claim = ? WHERE id = ?",
+                         (c.get("confidence"), rows.get(c.get("via") or ""),
+                          rows.get(c["id"])))
+        conn.executemany("UPDATE events SET confidence = ? WHERE doc = ? AND local_id = ?",
+                         [(v.get("confidence"), db_id, v["id"])
+                          for v in doc.get("events", []) if v.get("confidence") is not None])
+
+
 # Ordered: migration i brings a store from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _script(_SEARCH)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _script(_SEARCH),
+                                                          _confidence_and_via]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -486,14 +510,14 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO claims (doc, local_id, source, source_text, source_norm, anonymous,"
                 " cue_start, cue_end, cue_text, content_start, content_end, content_text,"
-                " channel, time_value, stance, via, date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " channel, time_value, stance, via, date, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (db_id, c.id, ents.get(c.source or ""), c.source_text,
                  name_norm(source_name) if source_name else None, int(c.anonymous),
                  c.cue.start, c.cue.end, c.cue.text, content.start if content else None,
                  content.end if content else None, content.text if content else None,
-                 c.channel, times.get(c.time or ""), c.stance, ents.get(c.via or ""),
-                 day(times.get(c.time or "")) or doc_day))
+                 c.channel, times.get(c.time or ""), c.stance, None,
+                 day(times.get(c.time or "")) or doc_day, c.confidence))
             cid = int(cur.lastrowid or 0)
             claim_ids[c.id] = cid
             body = index.index_span(tokens, c.cue.start, c.cue.end, doc.text)
@@ -501,6 +525,9 @@ class Store:
                 body += " " + index.index_span(tokens, content.start, content.end, doc.text)
             conn.execute("INSERT INTO claims_fts (rowid, body) VALUES (?, ?)",
                          (cid, index.index_texts([source_name]) + " " + body))
+        conn.executemany("UPDATE claims SET via_claim = ? WHERE id = ?",
+                         [(claim_ids[c.via], claim_ids[c.id]) for c in doc.claims
+                          if c.via in claim_ids])
         for v in doc.events:
             sent = (doc.sentences[v.sentence] if v.sentence is not None
                     and 0 <= v.sentence < len(doc.sentences) else None)
@@ -508,13 +535,13 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO events (doc, local_id, type, mode, trigger_start, trigger_end,"
                 " trigger_text, actor, target, location, time_value, date, status, negated,"
-                " claim, sentence, sentence_start, sentence_end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " claim, sentence, sentence_start, sentence_end, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (db_id, v.id, v.type, v.mode, v.trigger.start, v.trigger.end, v.trigger.text,
                  ents.get(v.actor or ""), ents.get(v.target or ""), ents.get(v.location or ""),
                  value, day(value) or doc_day, v.status, int(v.negated),
                  claim_ids.get(v.claim or ""), v.sentence, sent.start if sent else None,
-                 sent.end if sent else None))
+                 sent.end if sent else None, v.confidence))
             span = (sent.start, sent.end) if sent else (v.trigger.start, v.trigger.end)
             args = [names.get(x or "") for x in (v.actor, v.target, v.location)]
             conn.execute("INSERT INTO events_fts (rowid, body) VALUES (?, ?)",

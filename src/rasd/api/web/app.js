@@ -176,10 +176,21 @@ function claimItem(who, speakerLink, claim, extra) {
     el("div", {class: "claim-head"}, whoNode,
        claim.anonymous ? el("span", {class: "muted"}, " (مصدر مجهول)") : null,
        " ", el("span", {class: "cue"}, claim.cue.text), " ", stanceBadge(claim.stance),
-       claim.channel ? el("span", {class: "muted"}, ` · ${claim.channel}`) : null),
+       claim.channel ? el("span", {class: "muted"}, ` · ${claim.channel}`) : null,
+       confidenceNode(claim.confidence)),
+    claim.via && claim.via.source_text
+      ? el("div", {class: "muted via"}, `نقلًا عن: ${claim.via.source_text} (${claim.via.cue})`)
+      : null,
     claim.content ? el("blockquote", {class: "content"}, claim.content.text)
                   : el("div", {class: "muted"}, "(بلا مضمون محدد)"),
     extra || null);
+}
+
+/** The learned stages' calibrated score, shown small beside a claim or an event. */
+function confidenceNode(value) {
+  if (value == null) return null;
+  return el("small", {class: "muted confidence", title: "ثقة النموذج المعايَرة"},
+            ` ثقة ${Math.round(value * 100)}٪`);
 }
 
 function eventsTable(rows) {
@@ -193,7 +204,7 @@ function eventsTable(rows) {
     el("td", {}, r.actorNode || "—"),
     el("td", {}, r.targetNode || "—"),
     el("td", {}, r.locationNode || "—"),
-    el("td", {}, statusBadge(r.status, r.negated)),
+    el("td", {}, statusBadge(r.status, r.negated), confidenceNode(r.confidence)),
     el("td", {class: "sentence"}, r.sentence || "")));
   return el("table", {class: "events"}, el("thead", {}, head), el("tbody", {}, body));
 }
@@ -277,7 +288,7 @@ function renderDocument(doc) {
   const rows = doc.events.map((v) => ({
     date: dayOf(v.time && times[v.time] ? times[v.time].value : null) || dayOf(meta.published),
     type: v.type, trigger: v.trigger.text, status: v.status, negated: v.negated,
-    actorNode: entityNode(v.actor), targetNode: entityNode(v.target),
+    confidence: v.confidence, actorNode: entityNode(v.actor), targetNode: entityNode(v.target),
     locationNode: entityNode(v.location),
     sentence: v.sentence != null && sentences[v.sentence]
       ? meta.text.slice(sentences[v.sentence].start, sentences[v.sentence].end) : "",
@@ -398,7 +409,7 @@ function storedEventRow(h) {
   return {date: h.date, type: h.type, trigger: h.trigger.text, status: h.status,
           negated: h.negated, actorNode: entityLinkNode(h.actor),
           targetNode: entityLinkNode(h.target), locationNode: entityLinkNode(h.location),
-          sentence: h.sentence, location: h.location};
+          sentence: h.sentence, location: h.location, confidence: h.confidence};
 }
 
 function docLink(h) {
@@ -442,7 +453,7 @@ async function onSearch(event) {
 function eventFilters() {
   return {type: $("events-type").value, entity: $("events-entity").value,
           since: $("events-since").value, until: $("events-until").value,
-          status: $("events-state").value};
+          status: $("events-state").value, min_confidence: $("events-confidence").value};
 }
 
 async function loadEvents(event) {
@@ -479,6 +490,7 @@ async function loadClaims(event) {
   try {
     const res = await api(`/api/claims?${query({source: $("claims-source").value,
                                                 stance: $("claims-stance").value,
+                                                min_confidence: $("claims-confidence").value,
                                                 limit: 300})}`);
     setStatus("claims-status", `${res.count} تصريحا`);
     for (const h of res.results) {
