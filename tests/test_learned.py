@@ -85,9 +85,37 @@ def test_tiny_training_writes_a_model_the_stages_load(tmp_path, shared):
     for name in ("cue", "source", "trigger", "role", "status"):
         assert (out / f"{name}.npz").exists()
     models = LearnedModels(out)
+    assert models.calibration or "calibration" in models.meta  # fitted (or judged too few)
     doc = Pipeline(learned=False)(document_from_text(TEXT))
     LearnedClaimStage(models)(doc)
     LearnedEventStage(models)(doc)
     doc.check_offsets()
     for ev in doc.events:
         assert doc.text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+
+
+def test_logistic_calibration_recovers_a_known_map_and_is_monotonic(tmp_path):
+    from rasd.train.calibrate import fit_logistic
+
+    rng = np.random.default_rng(3)
+    X = np.stack([rng.normal(size=40000), rng.integers(0, 2, 40000)], axis=1).astype(float)
+    true = np.array([0.7, 1.5, -0.4])
+    p = 1 / (1 + np.exp(-(X @ true[:2] + true[2])))
+    y = (rng.random(40000) < p).astype(float)
+    w = fit_logistic(X, y, l2=1e-6)
+    assert np.allclose(w, true, atol=0.1)
+
+    from rasd.learn.stages import LearnedModels
+
+    if not (SHIPPED / "learned.json").exists():
+        pytest.skip("shipped model absent")
+    m = LearnedModels(SHIPPED)
+    assert set(m.calibration) == {"claims", "events"}
+    raw = np.linspace(0.01, 0.99, 30)
+    for layer in ("claims", "events"):
+        for rule in (False, True):
+            cal = [m.calibrate(layer, float(r), rule) for r in raw]
+            assert all(0 < c < 1 for c in cal)
+            assert all(a <= b + 1e-12 for a, b in zip(cal, cal[1:], strict=False))
+    m.calibration = {}
+    assert m.calibrate("claims", 0.42, True) == 0.42

@@ -319,3 +319,35 @@ def evaluate(folder, data, pipeline=None, limit: int | None = None) -> dict[str,
                 ner_mentions = list(doc.mentions)
         score_article(sc, art, doc, ner_mentions)
     return sc.report()
+
+
+def scored_outcomes(art: Article, doc: Document) -> dict[str, list[tuple[float, bool]]]:
+    """(confidence, correct) for every scored prediction, with the scorer's own matching:
+    a claim is correct when its cue matches a gold cue and the source agrees; an event when
+    its trigger matches a gold trigger of the same type (``events``) and also the actor
+    (``events+actor``). Unscored predictions (rules only) are left out. For calibration."""
+    emap = entity_map(art, doc)
+    text = art.text
+    out: dict[str, list[tuple[float, bool]]] = {"claims": [], "events": [],
+                                                "events+actor": []}
+    gold = art.claims
+    pairs = [(gi, pi, _overlap(_span(g["cue"]), _span(p.cue)))
+             for gi, g in enumerate(gold) for pi, p in enumerate(doc.claims)
+             if _overlap(_span(g["cue"]), _span(p.cue))]
+    ok = {pi for gi, pi in _match(pairs) if _source_ok(text, gold[gi], doc.claims[pi], emap)}
+    for pi, p in enumerate(doc.claims):
+        if p.confidence is not None:
+            out["claims"].append((float(p.confidence), pi in ok))
+    gold = art.events
+    pairs = [(gi, pi, _overlap(_span(g["trigger"]), _span(p.trigger)))
+             for gi, g in enumerate(gold) for pi, p in enumerate(doc.events)
+             if _overlap(_span(g["trigger"]), _span(p.trigger))]
+    typed = {pi: gi for gi, pi in _match(pairs) if gold[gi]["type"] == doc.events[pi].type}
+    for pi, p in enumerate(doc.events):
+        if p.confidence is None:
+            continue
+        t_ok = pi in typed
+        a_ok = t_ok and _arg_ok(p.actor, None, gold[typed[pi]].get("actor"), emap)
+        out["events"].append((float(p.confidence), t_ok))
+        out["events+actor"].append((float(p.confidence), a_ok))
+    return out

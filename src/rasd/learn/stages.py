@@ -85,6 +85,19 @@ class LearnedModels:
         self.status = Mlp(folder / "status.npz")
         self.lexicon = frozenset(meta.get("cue_words", []))
         self.th = meta["thresholds"]
+        # Final-score calibration fitted on dev (rasd.train.calibrate): per layer, weights of
+        # [logit(raw score), from-a-rule flag] and a bias; absent = raw scores.
+        self.calibration: dict[str, list[float]] = dict(meta.get("calibration", {}))
+
+    def calibrate(self, layer: str, raw: float, from_rule: bool) -> float:
+        """The calibrated probability that a claim (cue + source) or an event (trigger +
+        type) is right, from the product of the classifiers' probabilities."""
+        w = self.calibration.get(layer)
+        if not w:
+            return raw
+        p = min(max(raw, 1e-6), 1 - 1e-6)
+        z = w[0] * float(np.log(p / (1 - p))) + w[1] * float(from_rule) + w[2]
+        return float(1.0 / (1.0 + np.exp(-z)))
 
     _shared: dict[Path, LearnedModels] = {}
 
@@ -168,7 +181,7 @@ class LearnedClaimStage:
                     continue  # a cue with no speaker at all is not reported
                 c = Claim("", source, text, False, cue, _content(doc, f, k),
                           stance=_stance(f.views[k].bare))
-            c.confidence = round(conf, 3)
+            c.confidence = round(self.m.calibrate("claims", conf, rule is not None), 3)
             claims.append(c)
             last_speaker = (c.source, c.source_text)
         ids = {}
@@ -307,7 +320,7 @@ class LearnedEventStage:
                        time=rule_ev.time if rule_ev is not None else None,
                        status=status, negated=negated, claim=claim,
                        sentence=int(f.sent[k]))
-            ev.confidence = round(conf, 3)
+            ev.confidence = round(self.m.calibrate("events", conf, rule_ev is not None), 3)
             events.append(ev)
         for i, ev in enumerate(events, 1):
             ev.id = f"v{i}"

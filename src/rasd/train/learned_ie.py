@@ -8,7 +8,8 @@ the features.) Every article of ``train`` is analysed by the default pipeline up
 claims and events (their output is a feature); gold spans are aligned to its tokens and
 mentions; five small classifiers (cue, source, trigger, role, status) are trained with
 torch on the CPU; ``dev`` picks the epoch, fits a temperature per classifier (calibration)
-and the decision thresholds. ``test`` is never read. Writes the ``.npz`` weights,
+and the decision thresholds, then ``rasd.train.calibrate`` fits the final confidence
+calibration on dev. ``test`` is never read. Writes the ``.npz`` weights,
 ``learned.json`` (thresholds, cue words, dev scores) and ``PROVENANCE.md``.
 """
 
@@ -250,6 +251,9 @@ def main(argv=None) -> int:
     (args.out / "learned.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1)
                                            + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
+    from rasd.train.calibrate import calibrate_folder
+
+    calibrate_folder(args.out, dev)  # the final scores' calibration, on dev
     return 0
 
 
