@@ -54,6 +54,43 @@ def test_single_byte_encodings_are_told_apart():
         assert doc.text == ARTICLE
 
 
+@pytest.mark.parametrize("damage", ["cut", "stray", "two"])
+def test_utf8_with_a_few_bad_bytes_stays_utf8_and_says_so(damage):
+    """Issue #21.1: a UTF-8 file cut inside a character (or with a stray byte) was re-read as
+    cp1256 mojibake. It is UTF-8 with the bad bytes replaced, and a warning names the input."""
+    from rasd.ingest.detect import InputWarning
+
+    data = ARTICLE.encode("utf-8")
+    if damage == "cut":
+        data = ARTICLE[:-1].encode("utf-8")[:-1]  # the last letter loses its second byte
+        expected = ARTICLE[:-2] + "\ufffd"
+    elif damage == "stray":
+        at = data.index("خطة".encode())
+        data = data[:at] + b"\xff" + data[at:]
+        expected = ARTICLE.replace("خطة", "\ufffdخطة", 1)
+    else:
+        data = b"\xc3" + data + b"\xff"
+        expected = "\ufffd" + ARTICLE + "\ufffd"
+    with pytest.warns(InputWarning, match="in.txt: not valid UTF-8"):
+        [doc] = read_bytes(data, "in.txt")
+    assert doc.text.strip("\ufffd") == expected.strip("\ufffd")
+    assert "للكهرباء في طرابلس" in doc.text and "ظ" not in doc.text
+
+
+def test_cli_reads_a_cut_utf8_file_as_utf8(tmp_path, capsys, shared):
+    from rasd.cli import main
+
+    sample = shared("samples/libya-2019-rajma.txt").read_bytes()
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(sample[:3000])  # 3000 falls inside a two-byte letter
+    assert main(["analyze", str(cut), "--fast"]) == 0
+    out = capsys.readouterr()
+    data = json.loads(out.out)
+    assert data["document"]["title"].startswith("من الرجمة")
+    assert len(data["entities"]) >= 5
+    assert out.err.count("\n") == 1 and "cut.txt: not valid UTF-8 in 1 place" in out.err
+
+
 def test_utf8_bom_is_dropped():
     [doc] = read_bytes(b"\xef\xbb\xbf" + ARTICLE.encode(), "a.txt")
     assert doc.text == ARTICLE

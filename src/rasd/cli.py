@@ -98,8 +98,30 @@ def _module(name: str):
     return importlib.import_module(name)
 
 
+def _input_warnings_as_lines() -> None:
+    """An :class:`InputWarning` (e.g. a few bad UTF-8 bytes replaced) is one stderr line."""
+    import warnings
+
+    from rasd.ingest.detect import InputWarning
+
+    if getattr(warnings.showwarning, "_rasd", False):
+        return
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        if issubclass(category, InputWarning):
+            print(f"rasd: warning: {message}", file=sys.stderr)
+            return
+        previous(message, category, filename, lineno, file, line)
+
+    show._rasd = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+    warnings.simplefilter("always", InputWarning)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _input_warnings_as_lines()
     for name, module_name, help_text in _DELEGATED:
         if argv[:1] == [name]:
             module = _module(module_name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from functools import cache
 from pathlib import PurePath
 
@@ -152,11 +153,31 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+class InputWarning(UserWarning):
+    """Something about an input that the user should know, though it was analysed (the CLI
+    prints it as one line on stderr)."""
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 but for a few bad bytes (a file cut inside a character, one stray byte): the
+    text with the bad sequences replaced, and how many; None when it is not UTF-8 at all.
+
+    Single-byte Arabic text (cp1256, ISO-8859-6) almost never forms valid multi-byte UTF-8
+    sequences, so valid non-ASCII characters outnumbering bad sequences 20 to 1 says UTF-8.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if bad > 0 and good >= 20 * bad:
+        return text, bad
+    return None
+
+
 def decode(data: bytes, name: str, html: bool = False) -> str:
     """The text of ``data``; raise :class:`InputError` if it is binary or undecodable.
 
     Order: a BOM decides; NUL bytes or a known binary signature mean not text; strict UTF-8;
-    for HTML, the page's declared ``charset`` if it decodes; then the single-byte Arabic
+    UTF-8 with a few bad bytes (replaced, with an :class:`InputWarning`); for HTML, the page's declared ``charset`` if it decodes; then the single-byte Arabic
     encodings, the one whose text has the most Arabic letters winning.
     """
     for bom, encoding in _BOMS:
@@ -173,6 +194,13 @@ def decode(data: bytes, name: str, html: bool = False) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mended = _mostly_utf8(data)
+    if mended is not None:
+        text, bad = mended
+        warnings.warn(InputWarning(
+            f"{name}: not valid UTF-8 in {bad} place{'s' if bad != 1 else ''}; read as UTF-8 "
+            "with each bad byte sequence replaced by U+FFFD"), stacklevel=2)
+        return text
     candidates: list[str] = []
     if html:
         declared = _declared_charset(data)
