@@ -177,8 +177,9 @@ def decode(data: bytes, name: str, html: bool = False) -> str:
     """The text of ``data``; raise :class:`InputError` if it is binary or undecodable.
 
     Order: a BOM decides; NUL bytes or a known binary signature mean not text; strict UTF-8;
-    UTF-8 with a few bad bytes (replaced, with an :class:`InputWarning`); for HTML, the page's declared ``charset`` if it decodes; then the single-byte Arabic
-    encodings, the one whose text has the most Arabic letters winning.
+    UTF-8 with a few bad bytes (replaced, with an :class:`InputWarning`); for HTML, the page's
+    declared ``charset`` if it decodes; then the single-byte Arabic encodings, the one whose
+    text has the most Arabic letters winning.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
