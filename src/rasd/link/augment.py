@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
+
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
@@ -90,7 +92,7 @@ class Augmenter:
         # KB lookup memoized across documents (n-grams repeat from article to article); the
         # entity stage looks mention texts up through it too.
         self.lookup = BoundedMemo(lookup or (lambda name: []))
-        self._occ: bytearray | None = None
+        self._occ: np.ndarray | None = None
         self._nisba = BoundedMemo(nisba or (lambda word: None))
         self.is_common = BoundedMemo(is_common or (lambda name: False))
         # Asked for every word: can a KB name start here / can an n-gram ending in this word
@@ -120,20 +122,23 @@ class Augmenter:
 
     # -- helpers ---------------------------------------------------------------------------
     def _free(self, doc: Document, a: int, b: int) -> bool:
-        return self._occupied(doc).find(1, a, b) < 0
+        return not self._occupied(doc)[a:b].any()
 
-    def _occupied(self, doc: Document) -> bytearray:
-        """Characters covered by a mention, rebuilt only after the mention list changed.
+    def _occupied(self, doc: Document) -> np.ndarray:
+        """How many mentions cover each character, built once per document.
 
         Every change to ``doc.mentions`` during augmentation goes through :meth:`_add` (which
-        marks its span) or :meth:`_remove` (which drops the map: spans may overlap);
+        counts its span in) or :meth:`_remove` (which counts it out), so the map is never
+        rebuilt (rebuilding it after each removal made long documents quadratic);
         ``__call__`` drops it for each new document.
         """
         occ = self._occ
         if occ is None:
-            occ = bytearray(len(doc.text))
-            for m in doc.mentions:
-                occ[m.start:m.end] = b"\x01" * (m.end - m.start)
+            occ = np.zeros(len(doc.text) + 1, dtype=np.int32)
+            for m in doc.mentions:  # difference array: +1 at start, -1 at end
+                occ[m.start] += 1
+                occ[m.end] -= 1
+            occ = np.cumsum(occ[:-1], dtype=np.int32)
             self._occ = occ
         return occ
 
@@ -143,12 +148,13 @@ class Augmenter:
         m = Mention(f"m{counter[0]}", a, b, doc.text[a:b], type_, None, score)
         doc.mentions.append(m)
         if self._occ is not None:
-            self._occ[a:b] = b"\x01" * (b - a)
+            self._occ[a:b] += 1
         return m
 
     def _remove(self, doc: Document, m: Mention) -> None:
         doc.mentions.remove(m)
-        self._occ = None
+        if self._occ is not None:
+            self._occ[m.start:m.end] -= 1
 
     def _kb_names(self, doc, toks, vs, info: Augmented, counter) -> None:
         after = 0  # token index after the last name found

@@ -19,6 +19,7 @@ from rasd.document import Document, Mention, Token
 from rasd.encoder.stage import DEFAULT_MODEL_DIR, EncoderStage
 from rasd.encoder.windows import pack, unit_of_words
 from rasd.eval.chunks import chunks
+from rasd.ner.features import analysis_key, token_key
 from rasd.ner.mentions import COMMON_WORDS, MentionMaker
 
 
@@ -130,9 +131,9 @@ class E5NerTagger(MentionMaker):
         if self.propagate:
             starts = getattr(tokens, "starts", None) or [t.start for t in tokens]
             analyses = getattr(tokens, "analyses", None)
-            forms = ([a.form for a in analyses] if analyses is not None
-                     else [t.text for t in tokens])
-            mentions += self._propagate(doc, tokens, analyses, list(starts), forms, found)
+            keys = ([analysis_key(a) for a in analyses] if analyses is not None
+                    else [token_key(t) for t in tokens])
+            mentions += self._propagate(doc, tokens, analyses, list(starts), keys, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"

@@ -37,6 +37,24 @@ _NEAR_PREFIXES = tuple(tuple((f"{d}{n}=", n) for n in _NEAR) for d in ("-1", "+1
 _FAR_PREFIXES = tuple(tuple((f"{d}{n}=", n) for n in _FAR) for d in ("-2", "+2"))
 
 
+def analysis_key(a: Analysis) -> str:
+    """The feature cache's key for a form as segmented: the form itself when it is one piece,
+    else the form and its cut points. The tokenizer segments one form two ways by context
+    (فان: ف + ان "then that", or the name Van), so a cache keyed by the form alone made an
+    article's analysis depend on the articles tagged before it."""
+    if len(a.pieces) == 1:
+        return a.form
+    return a.form + "\x00" + " ".join(f"{x}{k}" for x, _, k in a.pieces)
+
+
+def token_key(tok: Token) -> str:
+    """:func:`analysis_key` of a built token."""
+    segs = tok.segments
+    if not segs or len(segs) == 1:
+        return tok.text
+    return tok.text + "\x00" + " ".join(f"{g.start - tok.start}{g.kind}" for g in segs)
+
+
 @dataclass(frozen=True, slots=True)
 class WordInfo:
     """What the feature extractor knows about one word form: the values its features are
@@ -176,20 +194,22 @@ class FeatureExtractor:
         return tok
 
     def info(self, tok: Token) -> WordInfo:
-        hit = self._cache.get(tok.text)
+        key = token_key(tok)
+        hit = self._cache.get(key)
         if hit is None:
             kinds = [g.kind for g in tok.segments or ()]
-            hit = self._cache[tok.text] = self._info(tok.text, kinds, tok.stem.text,
-                                                      len(self._cache))
+            hit = self._cache[key] = self._info(tok.text, kinds, tok.stem.text,
+                                                len(self._cache))
         return hit
 
     def info_of(self, a: Analysis) -> WordInfo:
         """:meth:`info` of every token of a tokenizer analysis' form, with no Token built
         (the tagger meets most new forms this way)."""
-        hit = self._cache.get(a.form)
+        key = analysis_key(a)
+        hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[a.form] = self._info(a.form, [k for _, _, k in a.pieces], a.stem,
-                                                   len(self._cache))
+            hit = self._cache[key] = self._info(a.form, [k for _, _, k in a.pieces], a.stem,
+                                                len(self._cache))
         return hit
 
     def trim(self, limit: int) -> bool:

@@ -47,7 +47,7 @@ class MentionMaker:
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
         self.given = _word_set("given_names.txt", "person_titles.txt")
-        self._keys: dict[str, str] = {}  # word form → propagation key
+        self._keys: dict[str, str] = {}  # word form as segmented (analysis_key) → name key
         self.common = frozenset(
             w for w in (common.read_text(encoding="utf-8").split("\n") if common.exists() else [])
             if w and not w.startswith("#"))

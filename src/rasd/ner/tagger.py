@@ -25,7 +25,7 @@ from rasd.document import Document, Mention, Token
 from rasd.eval.chunks import chunks
 from rasd.ner.crf import CrfModel
 from rasd.ner.emissions import Emissions
-from rasd.ner.features import FeatureExtractor, WordInfo
+from rasd.ner.features import FeatureExtractor, WordInfo, analysis_key, token_key
 from rasd.ner.labels import to_bio
 from rasd.ner.mentions import MentionMaker
 
@@ -92,9 +92,11 @@ class NerTagger(MentionMaker):
         analyses = getattr(tokens, "analyses", None)
         if starts is not None and analyses is not None:
             forms = [a.form for a in analyses]
+            keys = [analysis_key(a) for a in analyses]  # a form as segmented here
         else:
             starts = [t.start for t in tokens]
             forms = [t.text for t in tokens]
+            keys = [token_key(t) for t in tokens]
             analyses = None
         units = self.units_of(doc, starts, forms)
         cached = self.fx.cached
@@ -102,11 +104,11 @@ class NerTagger(MentionMaker):
             self.emissions.start()
             if analyses is not None:  # a form not seen before: from its shared analysis
                 info_of = self.fx.info_of
-                infos = [[cached(forms[k]) or info_of(analyses[k]) for k in unit]
+                infos = [[cached(keys[k]) or info_of(analyses[k]) for k in unit]
                          for unit in units]
             else:
                 info = self.fx.info
-                infos = [[cached(forms[k]) or info(tokens[k]) for k in unit] for unit in units]
+                infos = [[cached(keys[k]) or info(tokens[k]) for k in unit] for unit in units]
             tagged = self._tag_units(infos)
         found: list[tuple[Mention, list[Token], list[int]]] = []
         for unit, (labels, probs) in zip(units, tagged, strict=True):
@@ -119,7 +121,7 @@ class NerTagger(MentionMaker):
                 if mention is not None:
                     found.append((mention, edges, unit[a:b]))
         mentions = [m for m, _, _ in found] + self._propagate(doc, tokens, analyses, starts,
-                                                              forms, found)
+                                                              keys, found)
         mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(mentions, 1):
             m.id = f"m{i}"
