@@ -12,6 +12,7 @@ Clitic prefixes stay outside every span; the article stays inside.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,6 +94,8 @@ class Augmenter:
         # entity stage looks mention texts up through it too.
         self.lookup = BoundedMemo(lookup or (lambda name: []))
         self._occ: np.ndarray | None = None
+        self._local: list[Mention] = []  # the mentions of the sentence being augmented
+        self._gone: set[int] = set()
         self._nisba = BoundedMemo(nisba or (lambda word: None))
         self.is_common = BoundedMemo(is_common or (lambda name: False))
         # Asked for every word: can a KB name start here / can an n-gram ending in this word
@@ -106,16 +109,29 @@ class Augmenter:
         self.heads = org_heads()
 
     def __call__(self, doc: Document) -> Augmented:
+        """Cost linear in the text: each sentence looks only at its own mentions
+        (``self._local``; tagger mentions never cross a sentence), removals are marked and
+        dropped once at the end, and the occupancy map is built once."""
         info = Augmented()
         counter = [len(doc.mentions)]
         self._occ = None
+        self._occupied(doc)  # before any removal: later changes update it in place
+        self._gone = set()  # ids of the mentions removed, for this call only
+        by_start = sorted(doc.mentions, key=lambda m: m.start)
+        starts = [m.start for m in by_start]
         for sent in doc.sentences:
+            lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+            self._local = by_start[lo:hi]
             toks = _Tokens(doc, sent.start)
             vs = views_in(doc, sent.start, sent.end)
             self._kb_names(doc, toks, vs, info, counter)
             self._org_chunks(doc, toks, vs, counter)
             self._facilities(doc, toks, vs, counter)
             self._nisbas(doc, toks, vs, info, counter)
+        self._local = []
+        if self._gone:
+            doc.mentions = [m for m in doc.mentions if id(m) not in self._gone]
+        self._gone = set()
         self._back_references(doc, info, counter)
         doc.mentions.sort(key=lambda m: (m.start, -m.end))
         return info
@@ -147,12 +163,14 @@ class Augmenter:
         counter[0] += 1
         m = Mention(f"m{counter[0]}", a, b, doc.text[a:b], type_, None, score)
         doc.mentions.append(m)
+        self._local.append(m)
         if self._occ is not None:
             self._occ[a:b] += 1
         return m
 
     def _remove(self, doc: Document, m: Mention) -> None:
-        doc.mentions.remove(m)
+        self._gone.add(id(m))
+        self._local.remove(m)
         if self._occ is not None:
             self._occ[m.start:m.end] -= 1
 
@@ -185,8 +203,8 @@ class Augmenter:
                 if not entries:
                     continue
                 a, b = toks.span(i, i + n)
-                inside = [m for m in doc.mentions if a <= m.start and m.end <= b]
-                overlapping = [m for m in doc.mentions if m.start < b and a < m.end]
+                inside = [m for m in self._local if a <= m.start and m.end <= b]
+                overlapping = [m for m in self._local if m.start < b and a < m.end]
                 if overlapping and (len(inside) != len(overlapping) or n == 1):
                     continue
                 if inside and all(m.end - m.start == b - a for m in inside):
@@ -225,11 +243,11 @@ class Augmenter:
                 continue
             after = j
             a, b = toks.span(i, j)
-            if any(m.type == "PER" for m in doc.mentions if a <= m.start and m.end <= b):
+            if any(m.type == "PER" for m in self._local if a <= m.start and m.end <= b):
                 continue
             if self._free(doc, a, b) or all(a <= m.start and m.end <= b
-                                            for m in doc.mentions if m.start < b and a < m.end):
-                for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
+                                            for m in self._local if m.start < b and a < m.end):
+                for m in [m for m in self._local if a <= m.start and m.end <= b]:
                     self._remove(doc, m)
                 self._add(doc, a, b, "ORG", 0.6, counter)
 
@@ -241,7 +259,7 @@ class Augmenter:
             v, nxt = vs[i], vs[i + 1]
             if i < after or v.has_det or nxt.is_punct or nxt.bare in STOP or nxt.has_prep:
                 continue
-            inner = [m for m in doc.mentions if m.start < nxt.end and nxt.start < m.end]
+            inner = [m for m in self._local if m.start < nxt.end and nxt.start < m.end]
             if inner and inner[0].type not in ("GPE", "LOC", "FAC"):
                 continue
             j = i + 2
@@ -254,9 +272,9 @@ class Augmenter:
                 # an unknown single word needs an adjective to be a name (قاعدة العند الجوية)
                 continue
             a, b = toks.span(i, j)
-            if all(a <= m.start and m.end <= b for m in doc.mentions
+            if all(a <= m.start and m.end <= b for m in self._local
                    if m.start < b and a < m.end):
-                for m in [m for m in doc.mentions if a <= m.start and m.end <= b]:
+                for m in [m for m in self._local if a <= m.start and m.end <= b]:
                     self._remove(doc, m)
                 self._add(doc, a, b, "FAC", 0.6, counter)
             after = j
@@ -275,7 +293,10 @@ class Augmenter:
 
     def _back_references(self, doc: Document, info: Augmented, counter) -> None:
         orgs = sorted((m for m in doc.mentions if m.type == "ORG"), key=lambda m: m.start)
-        heads = {m.id: norm(m.text.split()[0]).removeprefix("ال") for m in orgs}
+        by_head: dict[str, list[Mention]] = {}  # head noun → its organizations, by start
+        for m in orgs:
+            by_head.setdefault(norm(m.text.split()[0]).removeprefix("ال"), []).append(m)
+        head_starts = {h: [m.start for m in ms] for h, ms in by_head.items()}
         for k, v in enumerate(doc_views(doc)):
             if not v.has_det or v.core not in self.heads:
                 continue
@@ -284,11 +305,17 @@ class Augmenter:
             a, b = seg.start, t.end
             if not self._free(doc, a, b):
                 continue
-            earlier = [m for m in orgs if m.end <= a and heads[m.id] == v.core]
-            if not earlier:
+            same = by_head.get(v.core)
+            if not same:
+                continue
+            # the last organization with this head (in start order) that ends before a
+            k = bisect_left(head_starts[v.core], a) - 1
+            while k >= 0 and same[k].end > a:
+                k -= 1
+            if k < 0:
                 continue
             m = self._add(doc, a, b, "ORG", 0.5, counter)
-            info.antecedent[m.id] = earlier[-1].id
+            info.antecedent[m.id] = same[k].id
 
 
 def _usable(entry, n: int) -> bool:

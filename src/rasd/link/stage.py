@@ -9,6 +9,7 @@ document as context, and attach roles from titles.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from rasd.document import PREFIX_KINDS, Document, Entity
 from rasd.link.augment import Augmenter
@@ -125,6 +126,9 @@ def _merge_same_kb(doc: Document) -> None:
     doc.entities = [e for e in doc.entities if e.id not in drop]
 
 
+MAX_CONTEXT_NAMES = 200  # distinct place names that make a document's geographic context
+
+
 class DocumentGeocoder:
     """Places of a document resolved together: each place's candidates are scored against
     the countries and the other places the same document names (rasd.geo.geocode)."""
@@ -143,11 +147,25 @@ class DocumentGeocoder:
             if m.entity and m.type in PLACES:
                 texts.setdefault(m.entity, []).append(m.text)
         names = [t for e in places for t in dict.fromkeys([e.name, *texts.get(e.id, [])])]
+        distinct = Counter(names)
+        if len(distinct) > MAX_CONTEXT_NAMES:
+            # A very long input (a book, a merged feed): the context is its most named
+            # places, so each place costs the same however long the text (an article names
+            # far fewer and keeps every name).
+            keep = {n for n, _ in distinct.most_common(MAX_CONTEXT_NAMES)}
+            names = [n for n in names if n in keep]
+        in_context = set(names)
+        contexts: dict[frozenset[str], GeoContext] = {}
         for ent in places:
             if ent.lat is not None and ent.kb_id:
                 continue
             own = list(dict.fromkeys([ent.name, *texts.get(ent.id, [])]))
-            ctx = GeoContext.from_names([n for n in names if n not in own], self.kb)
+            key = frozenset(n for n in own if n in in_context)  # what from_names leaves out
+            ctx = contexts.get(key)
+            if ctx is None:
+                ctx = GeoContext.from_names([n for n in names if n not in own], self.kb)
+                if len(contexts) < 256:
+                    contexts[key] = ctx
             best = None
             for name in own:
                 best = resolve_place(name, ctx, self.kb)
