@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import time
 from pathlib import Path
@@ -396,3 +397,29 @@ def test_arabic_share_on_random_code_points() -> None:
         letters = sum(map(len, _LETTER_RUN.findall(text)))
         arabic = sum(map(len, _ARABIC_RUN.findall(text)))
         assert arabic_share(text) == ((arabic / letters, letters) if letters else (0.0, 0))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_a_folder_is_skipped_with_a_notice_and_the_rest_is_read(tmp_path):
+    """Issue #21.6: a FIFO in an input folder hung analyze, ingest and batch."""
+    from rasd.batch.records import walk
+    from rasd.ingest.detect import InputWarning
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "b.txt")
+    (tmp_path / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.warns(InputWarning, match="b.txt: skipped, a named pipe"):
+        items = list(iter_documents([str(tmp_path)]))
+    assert [Path(d.source).name for d in items] == ["a.txt", "c.txt"]
+    with pytest.warns(InputWarning):
+        items = list(iter_documents([str(tmp_path / "*.txt")]))
+    assert len(items) == 2
+    with pytest.warns(InputWarning):
+        assert [p.name for p in walk(tmp_path)] == ["a.txt", "c.txt"]
+
+
+def test_control_characters_in_a_name_are_escaped_in_errors():
+    err = InputError("bad\nname\x1b[31m.txt", "no such file or directory")
+    assert str(err) == "bad\\nname\\x1b[31m.txt: no such file or directory"
+    assert "\n" not in str(err) and "\x1b" not in str(err)
+    assert str(InputError("مقال.txt", "x")) == "مقال.txt: x"

@@ -185,12 +185,25 @@ class Document:
     # The encoder stage's outputs (rasd.encoder.stage.Encoding): contextual vectors for the
     # later stages; never serialized.
     encoding: Any = field(default=None, repr=False, compare=False)
+    # Span indexes of the layers (rasd.spans), built on demand; never serialized.
+    _indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = "sha1:" + hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
 
     # -- spans -----------------------------------------------------------------------------
+    def index(self, layer: str) -> Any:
+        """A :class:`rasd.spans.SpanIndex` of ``mentions``, ``times`` or ``claims`` (by
+        content span): which records lie in, cover or overlap a range, without a scan."""
+        from rasd.spans import layer_index
+
+        if layer == "claims":
+            return layer_index(self._indexes, layer, self.claims,
+                               span=lambda c: (c.content.start, c.content.end)
+                               if c.content else None)
+        return layer_index(self._indexes, layer, getattr(self, layer))
+
     def span(self, start: int, end: int) -> Span:
         """A checked span of this document's text."""
         if not 0 <= start <= end <= len(self.text):

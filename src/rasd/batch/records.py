@@ -30,6 +30,7 @@ from rasd.ingest.detect import (
     binary_reason,
     kind_of,
 )
+from rasd.ingest.inputs import regular_only
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HEAD = 1 << 16
@@ -85,7 +86,7 @@ def walk(root: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath) / f for f in filenames
                      if not f.startswith(".") and _supported(f))
-    return sorted(found)
+    return regular_only(sorted(found))  # a FIFO in the folder would block the batch
 
 
 def iter_records(inputs: Sequence[str], max_bytes: int,
@@ -107,7 +108,8 @@ def iter_records(inputs: Sequence[str], max_bytes: int,
             files = []
             for m in sorted(glob.glob(spec, recursive=True)):
                 p = Path(m)
-                files.extend(walk(p) if p.is_dir() else [p] if _supported(m) else [])
+                files.extend(walk(p) if p.is_dir() else regular_only([p]) if _supported(m)
+                             else [])
             if not files:
                 yield error_record(spec, "no input files match")
         else:

@@ -13,12 +13,13 @@ claim to the innermost claim whose content holds its cue (outlet → site → of
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
+from rasd.spans import SpanIndex
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
@@ -222,8 +223,8 @@ class ClaimStage:
             "press" if source_text and any(w in norm(source_text) for w in _PRESS) else None)
         if channel is None and continued is not None:
             channel = continued.channel  # وأضاف / مضيفا: same speaker, same interview
-        time = next((t.id for t in doc.times if cue_start <= t.start and t.end <= zone_end
-                     and not (src_a <= t.start < src_b)), None)
+        time = next((t.id for t in doc.index("times").within(cue_start, zone_end)
+                     if not (src_a <= t.start < src_b)), None)
         anonymous = bool(source_text) and (
             norm(source_text.split()[0]).removeprefix("ال") in self.lex.anonymous
             or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
@@ -304,7 +305,7 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: _Mentions,
                  trim: bool) -> tuple[int, int]:
     """The source phrase starting at token ``j`` (empty span if none)."""
     k = j
-    times = [(t.start, t.end) for t in doc.times]
+    times = doc.index("times")
     while k < len(toks) and k - j < MAX_SOURCE:
         t = toks[k]
         if t.is_punct:
@@ -319,7 +320,7 @@ def _noun_phrase(toks: list[_Tok], j: int, doc: Document, mentions: _Mentions,
             break
         if k > j and t.has_prep and not mentions.covers(t.start):
             break
-        if any(a <= t.start < b for a, b in times):
+        if times.covers(t.start):
             break
         if k > j and not _continues(toks[k - 1], t, mentions, toks[k - 2] if k - 2 >= j else None):
             break
@@ -385,10 +386,15 @@ class _Mentions(list):
         k = bisect_right(self.starts, pos)
         return k > 0 and self.reach[k - 1] > pos
 
+    def within(self, a: int, b: int) -> list[Mention]:
+        """The mentions with a <= start and end <= b, in start order."""
+        lo, hi = bisect_left(self.starts, a), bisect_left(self.starts, b)
+        return [m for m in self[lo:hi] if m.end <= b]
 
-def _entity_in(mentions: list[Mention], a: int, b: int) -> str | None:
+
+def _entity_in(mentions: _Mentions, a: int, b: int) -> str | None:
     """Entity of the best mention inside the source phrase (people before bodies)."""
-    inside = [m for m in mentions if a <= m.start and m.end <= b and m.entity]
+    inside = [m for m in mentions.within(a, b) if m.entity]
     order = {"PER": 0, "ORG": 1, "GPE": 2, "FAC": 3, "LOC": 4}
     inside.sort(key=lambda m: (order.get(m.type, 9), m.start))
     return inside[0].entity if inside else None
@@ -401,7 +407,7 @@ def _head(toks: list[_Tok], a: int, b: int) -> str:
     return ""
 
 
-def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mention | None:
+def _subject_before(toks: list[_Tok], i: int, mentions: _Mentions) -> Mention | None:
     """SVO: the nearest mention before the verb in the same clause (no comma between)."""
     if i == 0 or toks[i - 1].bare in _RELATIVES:
         return None  # حكومة الوفاق التي يزعم: the noun before a relative is not the subject
@@ -410,8 +416,7 @@ def _subject_before(toks: list[_Tok], i: int, mentions: list[Mention]) -> Mentio
         if toks[k].is_punct:
             lo = toks[k].end
             break
-    cands = [m for m in mentions if lo <= m.start and m.end <= toks[i].start
-             and m.type in ("PER", "ORG", "GPE")]
+    cands = [m for m in mentions.within(lo, toks[i].start) if m.type in ("PER", "ORG", "GPE")]
     actors = [m for m in cands if m.type in ("PER", "ORG")]
     return (actors or cands)[-1] if cands else None
 
@@ -462,8 +467,8 @@ def _content(toks: list[_Tok], k: int, sent_end: int, require_complementizer: bo
 
 def _only_adverbial(doc: Document, toks: list[_Tok], content: tuple[int, int]) -> bool:
     words = [t for t in toks if content[0] <= t.start < content[1] and not t.is_punct]
-    return all(t.norm in STOP_WORDS or any(x.start <= t.start < x.end for x in doc.times)
-               for t in words)
+    times = doc.index("times")
+    return all(t.norm in STOP_WORDS or times.covers(t.start) for t in words)
 
 
 def _fronted_content(doc: Document, toks: list[_Tok], i: int) -> tuple[int, int] | None:
@@ -491,8 +496,9 @@ def _extend_quote(doc: Document, content: tuple[int, int]) -> tuple[int, int]:
 
 
 def _link_via(claims: list[Claim]) -> None:
+    contents = SpanIndex(claims, span=lambda o: (o.content.start, o.content.end)
+                         if o.content else None)
     for c in claims:
-        holders = [o for o in claims if o is not c and o.content
-                   and o.content.start <= c.cue.start and c.cue.end <= o.content.end]
+        holders = [o for o in contents.containing(c.cue.start, c.cue.end) if o is not c]
         if holders:
             c.via = min(holders, key=lambda o: o.content.end - o.content.start).id

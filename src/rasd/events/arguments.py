@@ -17,6 +17,7 @@ from __future__ import annotations
 from rasd.document import Claim, Document, Event, Mention, Span
 from rasd.events.triggers import Trigger, TriggerLexicon, trigger_lexicon
 from rasd.memo import BoundedMemo
+from rasd.spans import SpanIndex
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, views_in
 
@@ -54,10 +55,11 @@ class EventStage:
         mentions = sorted((m for m in doc.mentions if m.type in ARG_TYPES),
                           key=lambda m: m.start)
         titled = _titled_people(doc)
+        by_span, titled_by_span = SpanIndex(mentions), SpanIndex(titled)
         for si, sent in enumerate(doc.sentences):
             toks = views_in(doc, sent.start, sent.end)
-            ments = _with_titles([m for m in mentions
-                                  if sent.start <= m.start and m.end <= sent.end], titled)
+            ments = _with_titles(by_span.within(sent.start, sent.end),
+                                 titled_by_span.overlapping(sent.start, sent.end))
             after = 0  # token index after the last trigger
             firsts = self._firsts
             for i in [i for i, t in enumerate(toks)
@@ -155,7 +157,7 @@ class EventStage:
             k = before.index(actor_m) if actor_m in before else -1
             if k > 0 and _conj_start(toks, actor_m) and _can_act(doc, before[k - 1]):
                 actor_m = before[k - 1]
-        claim = _claim_holding(doc.claims, a, b)
+        claim = _claim_holding(doc, a, b)
         actor = _entity(actor_m)
         if actor is None and claim is not None and claim.content is not None:
             head = doc.text[claim.content.start:claim.content.end].split(maxsplit=1)
@@ -324,15 +326,15 @@ def _prep_before(doc: Document, toks: list[TokenView], m: Mention) -> str | None
 
 
 def _inside_any(doc: Document, pos: int) -> bool:
-    return any(m.start <= pos < m.end for m in doc.mentions)
+    return doc.index("mentions").covers(pos)
 
 
 _PREPS = frozenset(norm(w) for w in ("مع", "على", "إلى", "ضد", "في", "من", "عن", "لدى", "بين",
                                      "تجاه", "حول", "نحو", "أمام"))
 
 
-def _claim_holding(claims: list[Claim], a: int, b: int) -> Claim | None:
-    holders = [c for c in claims if c.content and c.content.start <= a and b <= c.content.end]
+def _claim_holding(doc: Document, a: int, b: int) -> Claim | None:
+    holders = doc.index("claims").containing(a, b)
     return min(holders, key=lambda c: c.content.end - c.content.start) if holders else None
 
 
@@ -340,7 +342,7 @@ def _nearest_time(doc: Document, a: int, b: int, toks: list[TokenView]) -> str |
     if not toks or not doc.times:
         return None
     lo, hi = toks[0].start, toks[-1].end
-    cands = [t for t in doc.times if lo <= t.start and t.end <= hi]
+    cands = doc.index("times").within(lo, hi)
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - a)).id

@@ -17,4 +17,12 @@ class InputError(Exception):
         self.reason = " ".join(reason.split())
 
     def __str__(self) -> str:
-        return f"{self.input}: {self.reason}"
+        return f"{printable(self.input)}: {self.reason}"
+
+
+def printable(name: str) -> str:
+    """A name safe to print on one terminal line: control characters (a newline or an escape
+    sequence in a file name) are shown as Python escapes, never sent raw."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from rasd.document import Document
-from rasd.ingest.detect import EXTENSIONS, KINDS, binary_reason, kind_of, sniff
-from rasd.ingest.errors import InputError
+from rasd.ingest.detect import EXTENSIONS, KINDS, InputWarning, binary_reason, kind_of, sniff
+from rasd.ingest.errors import InputError, printable
 from rasd.ingest.html import read_html
 from rasd.ingest.jsonl import iter_json, iter_jsonl
 from rasd.ingest.plain import read_plain
@@ -149,14 +151,36 @@ def _iter_stdin(stream: BinaryIO, limit: int) -> Iterator[Item]:
     yield from _iter_bytes(data, "-", None, limit)
 
 
+def regular_only(paths: Iterable[Path]) -> list[Path]:
+    """The paths that are regular files; each other one (a FIFO, socket or device met in a
+    folder or a glob, whose read would block or never end) is skipped with a warning line.
+    A path that cannot be examined is kept: reading it gives its error."""
+    out = []
+    for p in paths:
+        try:
+            mode = p.stat().st_mode
+        except OSError:
+            out.append(p)
+            continue
+        if stat.S_ISREG(mode):
+            out.append(p)
+        else:
+            what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket"
+                    if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode)
+                    or stat.S_ISBLK(mode) else "not a regular file")
+            warnings.warn(InputWarning(f"{printable(str(p))}: skipped, {what}"), stacklevel=2)
+    return out
+
+
 def _walk(root: Path) -> list[Path]:
-    """Supported files under ``root``, hidden ones skipped, in a stable (sorted) order."""
+    """Supported regular files under ``root``, hidden ones skipped, in a stable (sorted)
+    order."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath) / f for f in filenames
                      if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS)
-    return sorted(found)
+    return regular_only(sorted(found))
 
 
 def _iter_spec(spec: str, stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
@@ -178,7 +202,7 @@ def _iter_spec(spec: str, stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
         for m in matches:
             p = Path(m)
             files.extend(_walk(p) if p.is_dir() else
-                         [p] if p.suffix.lower() in EXTENSIONS else [])
+                         regular_only([p]) if p.suffix.lower() in EXTENSIONS else [])
         if not files:
             yield InputError(spec, "no files match" if not matches else
                              f"no input files match ({_SUPPORTED})")
