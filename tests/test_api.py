@@ -483,3 +483,39 @@ def test_serve_arguments(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not sqlite" * 200)
     assert app_mod.run_from_args(p.parse_args(["--db", str(junk)])) == 1  # no server started
+
+
+# -- cross-site writes and DNS rebinding (issue #21.3) --------------------------------------
+
+def test_cross_origin_writes_are_refused(client: TestClient) -> None:
+    body = {"documents": [{"text": ARTICLE_2}]}
+    r = client.post("/api/ingest", json=body, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403 and error_of(r) == "cross_origin"
+    r = client.post("/api/ingest", json=body,
+                    headers={"Referer": "https://evil.example/page.html"})
+    assert r.status_code == 403 and error_of(r) == "cross_origin"
+    # An HTML form's (or a "simple" fetch's) body types are refused for writes.
+    for ctype, data in (("application/x-www-form-urlencoded", "text=" + ARTICLE_2),
+                        ("text/plain", ARTICLE_2)):
+        r = client.post("/api/ingest", content=data.encode(), headers={"Content-Type": ctype})
+        assert r.status_code == 415 and error_of(r) == "unsupported_media_type"
+    assert client.get("/api/stats").json()["documents"] == 0
+    # The page's own requests (same origin) and clients without Origin still write.
+    r = client.post("/api/ingest", json=body, headers={"Origin": "http://testserver"})
+    assert r.status_code == 200 and r.json()["added"] == 1
+    # Analysis writes nothing: raw text stays accepted there.
+    assert client.post("/api/analyze", content=ARTICLE_2.encode(),
+                       headers={"Content-Type": "text/plain"}).status_code == 200
+
+
+def test_host_header_must_name_this_server(make_client) -> None:
+    from rasd.api.app import serve_hosts
+
+    client = make_client(allowed_hosts=serve_hosts("127.0.0.1"))
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost", "10.0.0.7"):
+        assert client.get("/api/stats", headers={"Host": host}).status_code == 200, host
+    r = client.get("/api/stats", headers={"Host": "attacker.example:18080"})
+    assert r.status_code == 421 and error_of(r) == "bad_host"
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 421
+    allowed = make_client(allowed_hosts=serve_hosts("127.0.0.1", ["rasd.lan"]))
+    assert allowed.get("/api/stats", headers={"Host": "rasd.lan:8000"}).status_code == 200

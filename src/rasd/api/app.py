@@ -17,7 +17,7 @@ import json
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -270,14 +270,88 @@ def _read(data: bytes, name: str, kind: str | None, max_bytes: int
         return [err]
 
 
+WRITE_TYPES = ("application/json", "multipart/form-data", "application/x-ndjson",
+               "application/jsonl")
+
+
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    return f"{u.scheme}://{u.netloc}".lower()
+
+
+def _same_origin_write(request: Request) -> None:
+    """Refuse a write a browser sends for another site (CSRF): its Origin (else Referer) must
+    be this server's own, and its body must not be a type an HTML form or a "simple"
+    cross-site request can send unasked (text/plain, form-urlencoded). Clients that are not
+    browsers send neither header and are not affected."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype not in WRITE_TYPES:
+        raise ApiError(415, "unsupported_media_type",
+                       f"writes take JSON or multipart/form-data, not {ctype}")
+    origin = request.headers.get("origin")
+    if origin is None and request.headers.get("referer"):
+        origin = _origin_of(request.headers["referer"])
+    if origin is None:
+        return
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    if origin.lower().rstrip("/") != own:
+        raise ApiError(403, "cross_origin", f"writes from another origin ({origin}) are refused")
+
+
+class HostCheck:
+    """Answers only requests whose Host header names this server (DNS rebinding: a page of
+    another site whose name now points at 127.0.0.1 must not read the store)."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = {h.lower().strip("[]") for h in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "*" in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        host = ""
+        for key, value in scope.get("headers", []):
+            if key == b"host":
+                host = value.decode("latin-1").lower()
+                break
+        name = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).strip("[]")
+        if name not in self.allowed and not _ip_literal(name):
+            response = _error(421, "bad_host", f"this server does not answer for host "
+                                               f"{host or '(none)'}; see rasd serve --allow-host")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def _ip_literal(name: str) -> bool:
+    """An address, not a name: no DNS answer stands between it and the server, so it cannot
+    be rebound (a LAN client of a server bound to 0.0.0.0 uses one)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                max_body_bytes: int = DEFAULT_MAX_BODY,
                heavy_per_minute: int = DEFAULT_HEAVY_PER_MINUTE,
                pipeline_factory: Callable[[], Callable[[Document], Document]] | None = None,
+               allowed_hosts: Iterable[str] | None = None,
                ) -> FastAPI:
     """The API + web page over the store at ``db_path``.
 
-    ``token``: when set, ``/api/ingest`` needs ``Authorization: Bearer TOKEN``.
+    ``token``: when set, ``/api/ingest`` needs ``Authorization: Bearer TOKEN``; writes from
+    another origin are refused either way. ``allowed_hosts``: the Host names answered (None:
+    any; ``rasd serve`` passes the loopback names, or the bound address and --allow-host).
     ``max_body_bytes``: largest accepted request body. ``heavy_per_minute``: analysis calls
     (analyze, ingest) one client may make a minute (0: no limit). ``pipeline_factory``: builds
     the analysis pipeline on first use (default :class:`rasd.pipeline.Pipeline`).
@@ -292,6 +366,8 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     app.state.store = store
     app.state.analyzer = analyzer
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=list(allowed_hosts))  # type: ignore[arg-type]
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -322,6 +398,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return _error(400, "bad_query", str(exc))
 
     def writer(request: Request) -> None:
+        _same_origin_write(request)
         if token is None:
             return
         auth = request.headers.get("authorization", "")
@@ -630,9 +707,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="require 'Authorization: Bearer T' for /api/ingest")
     parser.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY / 1e6,
                         help="largest request body accepted (default %(default)g MB)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="also answer requests for this Host name (repeatable; '*': any). "
+                             "By default only the address served on (and localhost names "
+                             "when it is a loopback address)")
     parser.add_argument("--rate", type=int, default=DEFAULT_HEAVY_PER_MINUTE, metavar="N",
                         help="analysis calls per minute per client (0: unlimited; "
                              "default %(default)s)")
+
+
+def serve_hosts(bound: str, extra: Iterable[str] = ()) -> list[str]:
+    """The Host names ``rasd serve`` answers: the bound address, the loopback names when it
+    is one, and ``--allow-host`` values; any IP address literal is answered too (it cannot be
+    rebound). Bound to every interface (0.0.0.0, ::) it answers the machine's name too."""
+    import socket
+
+    hosts = [bound, *extra]
+    if bound in LOOPBACK_NAMES or bound.startswith("127."):
+        hosts += LOOPBACK_NAMES
+    if bound in ("0.0.0.0", "::"):
+        hosts += [*LOOPBACK_NAMES, socket.gethostname(), socket.getfqdn()]
+    return hosts
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -645,7 +740,8 @@ def run_from_args(args: argparse.Namespace) -> int:
 
     try:
         app = create_app(args.db, token=args.token, max_body_bytes=int(args.max_body_mb * 1e6),
-                         heavy_per_minute=args.rate)
+                         heavy_per_minute=args.rate, allowed_hosts=serve_hosts(args.host,
+                                                                               args.allow_host))
     except StoreError as exc:
         print(f"rasd: {exc}", file=sys.stderr)
         return 1

@@ -88,19 +88,23 @@ def _family(t: str) -> str:
 def _link_person_names(people: list[Mention], sets: _Sets) -> None:
     """حفتر joins خليفة حفتر: a one-word name equal to the last (or first) word of exactly one
     fuller name in the document."""
-    full = [m for m in people if len(key_of(m.text).split()) > 1]
+    by_last: dict[str, list[str]] = {}  # last word (article dropped) → fuller names' ids
+    by_first: dict[str, list[str]] = {}
+    for f in people:
+        words = key_of(f.text).split()
+        if len(words) > 1:
+            by_last.setdefault(words[-1].removeprefix("ال"), []).append(f.id)
+            by_first.setdefault(words[0], []).append(f.id)
     for m in people:
         words = key_of(m.text).split()
         if len(words) != 1:
             continue
         w = words[0]
-        bare = w.removeprefix("ال")
-        last = {sets.find(f.id) for f in full
-                if key_of(f.text).split()[-1].removeprefix("ال") == bare}
+        last = {sets.find(fid) for fid in by_last.get(w.removeprefix("ال"), ())}
         if len(last) == 1:
             sets.union(last.pop(), m.id)
             continue
-        first = {sets.find(f.id) for f in full if key_of(f.text).split()[0] == w}
+        first = {sets.find(fid) for fid in by_first.get(w, ())}
         if len(first) == 1:
             sets.union(first.pop(), m.id)
 

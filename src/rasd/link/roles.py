@@ -60,7 +60,7 @@ def attach_roles(doc: Document, entities: list[Entity]) -> None:
 
 
 def _of(doc: Document, a: int, b: int, self_id: str | None) -> str | None:
-    inside = [x for x in doc.mentions if a <= x.start and x.end <= b and x.entity
+    inside = [x for x in doc.index("mentions").within(a, b) if x.entity
               and x.entity != self_id]
     order = {"ORG": 0, "GPE": 1, "LOC": 2, "FAC": 3, "PER": 4}
     inside.sort(key=lambda x: (order.get(x.type, 9), x.start))
