@@ -519,3 +519,18 @@ def test_host_header_must_name_this_server(make_client) -> None:
     assert client.get("/", headers={"Host": "attacker.example"}).status_code == 421
     allowed = make_client(allowed_hosts=serve_hosts("127.0.0.1", ["rasd.lan"]))
     assert allowed.get("/api/stats", headers={"Host": "rasd.lan:8000"}).status_code == 200
+
+
+def test_huge_ids_and_deep_json_are_clear_4xx(client: TestClient) -> None:
+    """Issue #21.8: integers >= 2**63 in URLs were 500 (OverflowError), 100,000 nested
+    arrays a 500 (RecursionError)."""
+    big = str(2**63)
+    for url in (f"/api/documents/{big}", f"/api/entities/{big}"):
+        r = client.get(url)
+        assert r.status_code == 422 and error_of(r) == "invalid_request", url
+    for url in ("/api/events", "/api/claims", "/api/search", "/api/export/events.csv"):
+        r = client.get(url, params={"entity": big})
+        assert r.status_code == 200, url
+    r = client.post("/api/analyze", content=b"[" * 100_000 + b"]" * 100_000,
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and error_of(r) == "bad_json"

@@ -112,3 +112,25 @@ def test_golden_sample_article(shared, capsys):
     said("ادعاءات", "حفتر", stance="doubt")
     reported = said("ذكر", "موقع")
     assert reported.content and "غسان سلامة" in reported.content.text
+
+
+def test_ordinary_mistakes_get_one_line_not_a_traceback(tmp_path):
+    """Issue #21.8: closed stdin, --output a folder, a port out of range."""
+    import subprocess
+    import sys
+
+    art = tmp_path / "a.txt"
+    art.write_text("قال خليفة حفتر إن قواته تتقدم نحو طرابلس.", encoding="utf-8")
+    py = sys.executable
+    cases = [
+        (f"{py} -m rasd analyze - --fast <&-", 1, "-: standard input is closed"),
+        (f"{py} -m rasd analyze {art} --fast <&-", 0, ""),
+        (f"{py} -m rasd export {art} --format acled-csv --output {tmp_path}", 1,
+         "cannot write: Is a directory"),
+        (f"{py} -m rasd serve --port 99999", 2, "a TCP port is 1-65535"),
+    ]
+    for cmd, code, message in cases:
+        r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=300)
+        assert r.returncode == code, (cmd, r.stderr)
+        assert "Traceback" not in r.stderr, cmd
+        assert message in r.stderr, (cmd, r.stderr)

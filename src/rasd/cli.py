@@ -165,7 +165,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     first = True
     if as_array:
         sys.stdout.write("[")
-    for item in iter_documents(args.inputs, stdin=sys.stdin.buffer):
+    for item in iter_documents(args.inputs, stdin=None):
         if isinstance(item, InputError):
             _fail(str(item))
             status = 1
@@ -234,7 +234,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from rasd.pipeline import Pipeline
 
         pipeline = Pipeline()
-        for item in iter_documents(raw_inputs, stdin=sys.stdin.buffer):
+        for item in iter_documents(raw_inputs, stdin=None):
             if isinstance(item, InputError):
                 _fail(str(item))
                 status = 1
@@ -242,7 +242,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             docs.append(pipeline(item).to_dict())
     text = write_export(docs, args.format, args.min_confidence)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{args.output}: cannot write: {exc.strerror or type(exc).__name__}")
+            return 1
     else:
         sys.stdout.write(text)
     return status

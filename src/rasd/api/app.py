@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as ApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -46,6 +47,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+RowId = Annotated[int, ApiPath(ge=0, le=2**63 - 1, description="a store row id")]
 MinConfidence = Annotated[float | None, Query(
     ge=0, le=1, description="only claims/events the learned stages scored at least this "
     "(calibrated, 0-1); unscored rules-only ones are left out")]
@@ -244,6 +246,8 @@ async def read_documents(request: Request, max_bytes: int) -> list[Document | In
         parsed = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApiError(400, "bad_json", f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "bad_json", "invalid JSON: nested too deeply") from None
     records = parsed.get("documents") if isinstance(parsed, dict) and "documents" in parsed \
         else parsed
     if not isinstance(records, list):
@@ -490,7 +494,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return {"query": q, "kind": kind, "count": len(hits), "results": hits}
 
     @app.get("/api/documents/{doc_id}", tags=["store"], summary="A stored document")
-    def document(doc_id: int) -> dict[str, Any]:
+    def document(doc_id: RowId) -> dict[str, Any]:
         """The document as analysed (docs/schema.md) plus ``store``: its row id and the map
         from its entity ids (``e1``) to stored entity ids."""
         data = store.document(doc_id)
@@ -534,7 +538,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
 
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="An entity across the store: mentions, events, claims")
-    def entity(entity_id: int, limit: Annotated[int, Query(ge=1, le=5000)] = 500
+    def entity(entity_id: RowId, limit: Annotated[int, Query(ge=1, le=5000)] = 500
                ) -> dict[str, Any]:
         conn = store.conn
         row = conn.execute("SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity = e.id)"
@@ -697,12 +701,22 @@ def _entity_row(r: Any) -> dict[str, Any]:
 
 # -- `rasd serve` ---------------------------------------------------------------------------
 
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"a TCP port is 1-65535, not {value!r}")
+    return n
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``rasd serve [--db PATH] [--host H] [--port P] [--token T]``."""
     parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
                         help=f"SQLite store (created if absent; default {DEFAULT_DB})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=_port, default=8000)
     parser.add_argument("--token", default=None, metavar="T",
                         help="require 'Authorization: Bearer T' for /api/ingest")
     parser.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY / 1e6,

@@ -185,7 +185,11 @@ def _walk(root: Path) -> list[Path]:
 
 def _iter_spec(spec: str, stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
     if spec == "-":
-        yield from _iter_stdin(stdin if stdin is not None else sys.stdin.buffer, limit)
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:  # started with stdin closed (`<&-`)
+            yield InputError("-", "standard input is closed")
+            return
+        yield from _iter_stdin(stream, limit)
         return
     path = Path(spec)
     if path.is_dir():

@@ -78,6 +78,9 @@ def iter_jsonl(lines: Iterable[bytes], name: str,
             yield InputError(where, f"invalid JSON: {getattr(exc, 'msg', exc)} "
                                     f"(column {getattr(exc, 'colno', '?')})")
             continue
+        except RecursionError:
+            yield InputError(where, "invalid JSON: nested too deeply")
+            continue
         yield _record(record, where)
 
 
@@ -87,6 +90,9 @@ def iter_json(data: bytes, name: str, max_bytes: int) -> Iterator[Document | Inp
         parsed = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         yield InputError(name, "not UTF-8 (JSON must be UTF-8)")
+        return
+    except RecursionError:
+        yield InputError(name, "invalid JSON: nested too deeply")
         return
     except ValueError as exc:
         if getattr(exc, "msg", "") == "Extra data":  # several values: JSON Lines named .json

@@ -59,7 +59,10 @@ def entity_ids(store: Store, ref: str) -> list[int]:
     conn = store.conn
     ref = ref.strip()
     if ref.isdigit():
-        return [r[0] for r in conn.execute("SELECT id FROM entities WHERE id = ?", (int(ref),))]
+        n = int(ref)
+        if n > 2**63 - 1:  # no such row, and more than SQLite's integers hold
+            return []
+        return [r[0] for r in conn.execute("SELECT id FROM entities WHERE id = ?", (n,))]
     by_kb = [r[0] for r in conn.execute("SELECT id FROM entities WHERE kb_id = ?", (ref,))]
     if by_kb:
         return by_kb

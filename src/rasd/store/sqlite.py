@@ -624,7 +624,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 
     def docs() -> Iterator[Document]:
         nonlocal bad
-        for item in iter_documents(args.inputs, stdin=sys.stdin.buffer):
+        for item in iter_documents(args.inputs, stdin=None):
             if isinstance(item, InputError):
                 print(f"rasd: {item}", file=sys.stderr)
                 bad += 1
