@@ -153,11 +153,12 @@ class ClaimStage:
                 and toks[j].core.startswith(_SAYING[0]):
             # واستدرك بالقول / وختم بالقول: "by saying" belongs to the verb; no source follows.
             src_a = src_b = toks[j].end
-        elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep and toks[j].has_det \
+        elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep \
+                and (toks[j].has_det or toks[j].norm.startswith("ب")) \
                 and not mentions.covers(toks[j].start):
-            # وقال للموقع / للصحفيين: a prepositional phrase, not the subject; the speaker is
-            # the one before (pro-drop) or the subject before the verb. (Only with the
-            # article: لصور, with no article, may be a surname.)
+            # وقال للموقع / للصحفيين، طالبوا بحكومة طوارئ: a prepositional phrase, not the
+            # subject; the speaker is the one before (pro-drop) or the subject before the
+            # verb. (ل only with the article: لصور, with no article, may be a surname.)
             src_a = src_b = cue_end
         else:
             src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
