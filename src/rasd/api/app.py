@@ -725,6 +725,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also answer requests for this Host name (repeatable; '*': any). "
                              "By default only the address served on (and localhost names "
                              "when it is a loopback address)")
+    parser.add_argument("--proxy", default=None, metavar="ADDR",
+                        help="address of a reverse proxy whose X-Forwarded-For is believed "
+                             "(default: none is; every client is its socket address)")
     parser.add_argument("--rate", type=int, default=DEFAULT_HEAVY_PER_MINUTE, metavar="N",
                         help="analysis calls per minute per client (0: unlimited; "
                              "default %(default)s)")
@@ -761,7 +764,10 @@ def run_from_args(args: argparse.Namespace) -> int:
         return 1
     print(f"rasd: serving {args.db} on http://{args.host}:{args.port}/ "
           f"(API docs at /api/docs)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    # X-Forwarded-For is believed only from the proxy named with --proxy (the rate limit
+    # counts per client address; uvicorn would otherwise trust it from 127.0.0.1).
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or None)
     return 0
 
 

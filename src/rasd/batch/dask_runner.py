@@ -371,7 +371,8 @@ def _client(scheduler: str | None, workers: int, memory_limit: str | None
         with dask.config.set(WORKER_CONFIG):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                                    memory_limit=memory_limit if processes else None,
-                                   dashboard_address=":0", silence_logs=logging.ERROR)
+                                   dashboard_address="127.0.0.1:0",  # loopback only
+                                   silence_logs=logging.ERROR)
         return Client(cluster, set_as_default=False), cluster
     try:
         client = Client(scheduler, set_as_default=False, timeout="30s")

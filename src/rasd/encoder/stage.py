@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,10 @@ class Encoding:
     ner_logp: np.ndarray        # [n_tokens, n_labels] NER head log-probabilities
     has_piece: np.ndarray       # [n_tokens] bool: the token has a piece of its own
     labels: tuple[str, ...]     # the NER head's label names
+    # Other heads trained beside NER (``event``: IOB2 over PLOVER trigger types), per token
+    # log-probabilities like ``ner_logp``, with their label names.
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+    extra_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class EncoderStage:
@@ -68,6 +72,8 @@ class EncoderStage:
         self.heads = {h: tuple(v) for h, v in self.meta["heads"].items()}
         self.head = self.meta["default_head"]
         self.labels = self.heads[self.head]
+        # Heads computed beside the NER head for later stages (not ANERcorp's).
+        self.extra_heads = [h for h in self.heads if h not in (self.head, "aner")]
         self.max_pieces = int(self.meta["max_pieces"])
         self.file = shared_file()
         self.tok = PieceTokenizer(self.file)
@@ -110,13 +116,18 @@ class EncoderStage:
         logp = np.zeros((n, len(self.labels)), dtype=np.float32)
         logp[:, 1:] = -30.0  # a token without a piece reads as O
         has = np.zeros(n, dtype=bool)
+        extra = {h: np.zeros((n, len(self.heads[h])), dtype=np.float32)
+                 for h in self.extra_heads}
+        for x in extra.values():
+            x[:, 1:] = -30.0
+        extra_labels = {h: self.heads[h] for h in self.extra_heads}
         if not units:
-            return Encoding(units, vectors, logp, has, self.labels)
+            return Encoding(units, vectors, logp, has, self.labels, extra, extra_labels)
         with self._lock:  # the piece memo grows as words are met
             pieces = [unit_of_spans(self.tok, doc.text, st[u], en[u], int(st[u[0]]),
                                     int(en[u[-1]])) for u in units]
         windows = pack(pieces, self.max_pieces)
-        lp, states = self._run([w.ids for w in windows], self.head)
+        lp, states, more = self._run([w.ids for w in windows], self.head, self.extra_heads)
         for wi, w in enumerate(windows):
             for ui, w0, shift, cnt in w.parts:
                 p = pieces[ui]
@@ -127,11 +138,15 @@ class EncoderStage:
                 rows = pos[ok] + 1  # <s> is row 0
                 vectors[tix] = states[wi, rows]
                 logp[tix] = lp[wi, rows]
+                for h, out in more.items():
+                    extra[h][tix] = out[wi, rows]
                 has[tix] = True
-        return Encoding(units, vectors, logp, has, self.labels)
+        return Encoding(units, vectors, logp, has, self.labels, extra, extra_labels)
 
-    def _run(self, windows: list[np.ndarray], head: str) -> tuple[np.ndarray, np.ndarray]:
-        """Label log-probs of ``head`` and last-layer states, ``[windows, <s>+pieces+</s>]``."""
+    def _run(self, windows: list[np.ndarray], head: str, extra_heads: list[str] = ()
+             ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Label log-probs of ``head``, last-layer states and the ``extra_heads``' log-probs,
+        ``[windows, <s>+pieces+</s>, …]``."""
         f = self.file
         T = max(len(w) for w in windows) + 2
         ids = np.full((len(windows), T), f.pad, dtype=np.int64)
@@ -141,5 +156,6 @@ class EncoderStage:
             ids[b, 0], ids[b, 1:k + 1], ids[b, k + 1] = f.bos, w, f.eos
             mask[b, :k + 2] = 1.0
         emb = f.embedding_rows(ids.reshape(-1)).reshape(len(windows), T, -1)
-        lp, states = self.session.run([self._outputs[head], "states"], {"emb": emb, "mask": mask})
-        return lp, states
+        names = [self._outputs[head], "states", *(self._outputs[h] for h in extra_heads)]
+        lp, states, *more = self.session.run(names, {"emb": emb, "mask": mask})
+        return lp, states, dict(zip(extra_heads, more, strict=True))

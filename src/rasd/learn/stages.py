@@ -252,6 +252,25 @@ def status_row(f: DocFeatures, k: int, cls: str, lexicon: frozenset[str]) -> np.
                            _onehot(EVENT_CLASSES.index(cls), len(EVENT_CLASSES))])
 
 
+def trigger_head_probs(doc: Document, f: DocFeatures) -> np.ndarray | None:
+    """Per token of ``f``, P(no trigger) and P(a trigger of each PLOVER type begins here)
+    from the encoder's ``event`` head (IOB2), in ``EVENT_CLASSES`` order; None when the
+    shipped encoder has no such head."""
+    enc = doc.encoding
+    if enc is None or "event" not in getattr(enc, "extra", {}):
+        return None
+    labels = enc.extra_labels["event"]
+    lp = enc.extra["event"]
+    cols = [labels.index(f"B-{c}") if f"B-{c}" in labels else None for c in EVENT_CLASSES[1:]]
+    probs = np.exp(lp.astype(np.float64))
+    out = np.zeros((len(f.views), len(EVENT_CLASSES)), dtype=np.float64)
+    for j, c in enumerate(cols, 1):  # the encoding's rows are the document's tokens
+        if c is not None:
+            out[:, j] = probs[: len(f.views), c]
+    out[:, 0] = np.clip(1.0 - out[:, 1:].sum(1), 0.0, 1.0)
+    return out
+
+
 class LearnedEventStage:
     """Replaces ``doc.events`` (read as candidates and features) with the learned decisions."""
 
@@ -264,6 +283,10 @@ class LearnedEventStage:
         f = DocFeatures.build(doc)
         X = cue_rows(f, self.m.lexicon)
         P = self.m.trigger.probs(X)
+        mix = float(self.m.th.get("trigger_head_weight", 0.0))
+        head = trigger_head_probs(doc, f)
+        if mix > 0 and head is not None:  # the encoder's own trigger head (fine-tuned)
+            P = (1 - mix) * P + mix * head
         mentions = sorted((m for m in doc.mentions if m.type in ARG_TYPES),
                           key=lambda m: m.start)
         by_id = {m.id: m for m in mentions}

@@ -154,7 +154,7 @@ class E5NerTagger(MentionMaker):
         B = 32
         for i in range(0, len(windows), B):
             chunk = windows[i:i + B]
-            lp, _states = enc._run([w.ids for w in chunk], head)
+            lp, _states, _ = enc._run([w.ids for w in chunk], head)
             for b, w in enumerate(chunk):
                 for ui, w0, shift, cnt in w.parts:
                     first = units[ui].first[w0:w0 + cnt]

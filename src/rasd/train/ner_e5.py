@@ -40,7 +40,14 @@ from rasd.train.e5_torch import E5Module
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 NEWS_LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-GPE", "I-GPE", "B-LOC", "I-LOC",
                "B-FAC", "I-FAC")
-HEADS = {"aner": LABELS, "news": NEWS_LABELS}
+def _event_labels() -> tuple[str, ...]:
+    from rasd.learn.features import EVENT_CLASSES
+
+    return ("O", *(f"{p}-{t}" for t in EVENT_CLASSES[1:] for p in ("B", "I")))
+
+
+EVENT_LABELS = _event_labels()  # IOB2 over the PLOVER types of event triggers
+HEADS = {"aner": LABELS, "news": NEWS_LABELS, "event": EVENT_LABELS}
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "ner" / "model_e5"
 
 
@@ -66,14 +73,19 @@ class Tagger(nn.Module):
 
 @dataclass
 class Dataset:
-    """Units of one label set (``head``) with the label index of each word."""
+    """Units of one label set (``head``) with the label index of each word; ``also``: more
+    heads trained on the same units in the same batches (their labels by head)."""
 
     head: str
     units: list[Unit]
     labels: list[list[int]]
+    also: dict[str, list[list[int]]] | None = None
 
 
-def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.Random):
+def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.Random,
+             also: dict[str, list[list[int]]] | None = None):
+    """Batches of windows: (chunk, embeddings, mask, labels) and, with ``also``, a dict of
+    the other heads' labels as a fifth item."""
     order = list(range(len(windows)))
     if shuffle:
         rng.shuffle(order)
@@ -84,6 +96,7 @@ def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.R
         ids = np.full((len(chunk), T), model_file.pad, dtype=np.int64)
         mask = np.zeros((len(chunk), T), dtype=np.float32)
         y = np.full((len(chunk), T), -100, dtype=np.int64)
+        ys = {h: np.full((len(chunk), T), -100, dtype=np.int64) for h in (also or {})}
         for b, w in enumerate(chunk):
             n = len(w.ids)
             ids[b, 0], ids[b, 1:n + 1], ids[b, n + 1] = model_file.bos, w.ids, model_file.eos
@@ -95,8 +108,14 @@ def _batches(windows, labels_of, units, batch: int, shuffle: bool, rng: random.R
                         p = u.first[k] + shift
                         if u.first[k] >= 0 and 0 <= p < n:
                             y[b, p + 1] = labels_of[ui][k]
+                            for h, lab in (also or {}).items():
+                                ys[h][b, p + 1] = lab[ui][k]
         emb = model_file.embedding_rows(ids.reshape(-1)).reshape(len(chunk), T, -1)
-        yield chunk, torch.from_numpy(emb), torch.from_numpy(mask), torch.from_numpy(y)
+        if also:
+            yield (chunk, torch.from_numpy(emb), torch.from_numpy(mask), torch.from_numpy(y),
+                   {h: torch.from_numpy(v) for h, v in ys.items()})
+        else:
+            yield chunk, torch.from_numpy(emb), torch.from_numpy(mask), torch.from_numpy(y)
 
 
 def predict(model: Tagger, units: list[Unit], head: str = "aner", batch: int = 32
@@ -146,6 +165,8 @@ def corpus_dataset(folder: Path, data: Path) -> tuple[Dataset, list[list[str]]]:
     tok = PieceTokenizer(shared_file())
     tokenize = TokenStage()
     units, labels, tags_all = [], [], []
+    events: list[list[int]] = []
+    etags_all: list[list[str]] = []
     folder = Path(folder)
     for art in load_split(folder.parent, folder.name, data):
         doc = Document(text=art.text)
@@ -161,23 +182,35 @@ def corpus_dataset(folder: Path, data: Path) -> tuple[Dataset, list[list[str]]]:
             inside = np.flatnonzero((st < b) & (en > a))
             for j, k in enumerate(inside.tolist()):
                 tag[k] = ("B-" if j == 0 else "I-") + typ
+        etag = ["O"] * len(starts)  # event triggers: IOB2 over PLOVER types
+        for ev in art.events:
+            a, b = ev["trigger"]["start"], ev["trigger"]["end"]
+            inside = np.flatnonzero((st < b) & (en > a)).tolist()
+            if inside and all(etag[k] == "O" for k in inside) and f"B-{ev['type']}" in \
+                    EVENT_LABELS:
+                for j, k in enumerate(inside):
+                    etag[k] = ("B-" if j == 0 else "I-") + ev["type"]
         for unit in MentionMaker.units_of(doc, starts, forms):
             units.append(unit_of_spans(tok, doc.text, st[unit], en[unit], int(st[unit[0]]),
                                        int(en[unit[-1]])))
             t = [tag[k] for k in unit]
             tags_all.append(t)
             labels.append([NEWS_LABELS.index(x) for x in t])
-    return Dataset("news", units, labels), tags_all
+            events.append([EVENT_LABELS.index(etag[k]) for k in unit])
+            etags_all.append([etag[k] for k in unit])
+    corpus_dataset.last_event_tags = etags_all  # type: ignore[attr-defined]
+    return Dataset("news", units, labels, also={"event": events}), tags_all
 
 
 def train(sets: list[Dataset], epochs: int, layers: int, lr: float, batch: int, seed: int,
           dev: dict[str, tuple[Dataset, list[list[str]]]] | None = None, log=print,
-          max_steps: int | None = None) -> tuple[Tagger, list[dict]]:
+          max_steps: int | None = None, event_o_weight: float = 0.2
+          ) -> tuple[Tagger, list[dict]]:
     """Fine-tune on every dataset at once (each batch from one dataset, batches shuffled);
     ``dev`` maps a head to a held-out dataset and its gold tags, scored after each epoch."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    heads = tuple(dict.fromkeys(d.head for d in sets))
+    heads = tuple(dict.fromkeys([h for d in sets for h in (d.head, *(d.also or {}))]))
     model = Tagger(layers, heads)
     per_set = [(d, pack(d.units, MAX_PIECES)) for d in sets]
     n_batches = sum(math.ceil(len(w) / batch) for _, w in per_set)
@@ -192,18 +225,27 @@ def train(sets: list[Dataset], epochs: int, layers: int, lr: float, batch: int, 
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / max(1, steps - warm)))
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    # Triggers are rare (one token in ~25): their O class counts less, or the head learns
+    # to say O everywhere (dev recall 0.06 after 2 epochs without this).
+    w = torch.ones(len(EVENT_LABELS))
+    w[0] = event_o_weight
+    extra_loss = {"event": nn.CrossEntropyLoss(weight=w, ignore_index=-100)}
     history = []
     step = 0
     for ep in range(1, epochs + 1):
         model.train()
         t0, total, n = time.time(), 0.0, 0
         batches = [(d.head, b) for d, w in per_set
-                   for b in _batches(w, d.labels, d.units, batch, True, rng)]
+                   for b in _batches(w, d.labels, d.units, batch, True, rng, d.also)]
         rng.shuffle(batches)
-        for head, (_chunk, emb, mask, y) in batches:
+        for head, (_chunk, emb, mask, y, *more) in batches:
             logits, _ = model(emb, mask)
             out = logits[head]
             loss = loss_fn(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+            for h, yh in (more[0] if more else {}).items():  # heads on the same units
+                oh = logits[h]
+                fn = extra_loss.get(h, loss_fn)
+                loss = loss + fn(oh.reshape(-1, oh.shape[-1]), yh.reshape(-1))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -289,6 +331,8 @@ def main(argv=None) -> int:
     ap.add_argument("--final", action="store_true", help="train on all of train and export")
     ap.add_argument("--no-quantize", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--event-o-weight", type=float, default=0.2,
+                    help="loss weight of the event head's O label (triggers are rare)")
     ap.add_argument("--limit", type=int, default=0, help="first N sentences only (tests)")
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -307,8 +351,11 @@ def main(argv=None) -> int:
         sets.append(corpus_dataset(args.corpus, args.data)[0])
     if args.dev_corpus:
         dev["news"] = corpus_dataset(args.dev_corpus, args.data)
+        if "event" in (sets[-1].also or {}):
+            dev["event"] = (dev["news"][0], corpus_dataset.last_event_tags)  # type: ignore
     model, hist = train(sets, args.epochs, args.layers, args.lr, args.batch, args.seed,
-                        dev=dev, max_steps=args.max_steps or None)
+                        dev=dev, max_steps=args.max_steps or None,
+                        event_o_weight=args.event_o_weight)
     if args.final:
         path = export(model, args.out, quantize=not args.no_quantize)
         (args.out / "train_log.json").write_text(json.dumps(
