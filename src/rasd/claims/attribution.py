@@ -196,6 +196,13 @@ class ClaimStage:
                 content = before
         if content is not None:
             content = _extend_quote(doc, content)
+        if source_text and content is not None:
+            # قال المتحدث باسم الوزارة السفير علي الصادق، إن …: a title whose person is named
+            # after it (apposition), before the content: the person is the source.
+            person = _apposed_person(toks, mentions, src_a, src_b, content[0])
+            if person is not None:
+                src_b = person.end
+                source_text = text[src_a:src_b]
         # Who: explicit source, definite back-reference, or the last speaker (pro-drop).
         continued: Claim | None = None
         entity = _entity_in(mentions, src_a, src_b) if source_text else None
@@ -391,6 +398,35 @@ class _Mentions(list):
         """The mentions with a <= start and end <= b, in start order."""
         lo, hi = bisect_left(self.starts, a), bisect_left(self.starts, b)
         return [m for m in self[lo:hi] if m.end <= b]
+
+
+def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
+                    content_start: int) -> Mention | None:
+    """The person named right after a source phrase with no person in it (its title), before
+    the content begins: within 8 words, no verb-like word or preposition before the name."""
+    if any(m.type == "PER" for m in mentions.within(a, b)):
+        return None
+    k = _first_index_at_or_after(toks, b)
+    for j in range(k, min(len(toks), k + 8)):
+        t = toks[j]
+        if t.start >= content_start:
+            return None
+        hit = next((m for m in mentions.within(t.start, content_start)
+                    if m.start < t.end), None)
+        if hit is not None:
+            if hit.type != "PER":
+                continue
+            prev = toks[j - 1] if j > 0 else None
+            if (t.has_prep and t.start < hit.start) or (
+                    prev is not None and prev.bare in _ADDRESSEE_PREPS):
+                return None  # قال لنظيره فلان: the one spoken to
+            return hit
+        if t.bare in COMPLEMENTIZERS or t.text == ":":
+            return None
+    return None
+
+
+_ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
 
 
 def _entity_in(mentions: _Mentions, a: int, b: int) -> str | None:
