@@ -276,6 +276,20 @@ class LearnedEventStage:
 
     def __init__(self, models: LearnedModels | None = None) -> None:
         self.m = models or LearnedModels.load()
+        self._rules = None
+
+    def _rule_status(self, doc: Document, f: DocFeatures, k: int, claim) -> tuple[str, bool]:
+        from rasd.events.arguments import EventStage
+        from rasd.text.views import views_in
+
+        if self._rules is None:
+            self._rules = EventStage()
+        sent = doc.sentences[int(f.sent[k])]
+        toks = views_in(doc, sent.start, sent.end)
+        i = next((j for j, v in enumerate(toks) if v.start == f.views[k].start), None)
+        if i is None:
+            return "asserted", False
+        return self._rules._status(doc, toks, i, claim)
 
     def __call__(self, doc: Document) -> None:
         if doc.encoding is None or not doc.tokens:
@@ -326,12 +340,17 @@ class LearnedEventStage:
                     used.add(ri)
             S = self.m.status.probs(status_row(f, k, cls, self.m.lexicon)[None])[0]
             status = STATUSES[int(np.argmax(S))]
-            if rule_ev is not None and th.get("rule_status", True):
-                status = rule_ev.status  # measured on dev: the rule's status is better
             prev = [f.views[j].norm for j in range(max(0, k - 2), k)]
             negated = any(p in NEGATIONS for p in prev)
             ci = int(f.content_of[k])
             claim = doc.claims[ci].id if 0 <= ci < len(doc.claims) else None
+            if rule_ev is not None and th.get("rule_status", True):
+                status = rule_ev.status  # measured on dev: the rule's status is better
+            elif th.get("rule_status_everywhere", False):
+                # the rules' status cues (future, conditional, a reporting claim, denial) for
+                # a trigger only the model found
+                status, negated = self._rule_status(doc, f, k, doc.claims[ci]
+                                                    if 0 <= ci < len(doc.claims) else None)
             conf = p_trig * float(S.max())
             if "actor" in roles:
                 conf *= roles["actor"][1]
