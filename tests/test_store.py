@@ -372,3 +372,57 @@ def test_ingest_and_search_commands(tmp_path: Path, capsys) -> None:
     assert search_mod.run_from_args(_args(search_mod, ["x", "--db", db, "--since", "May"])) == 2
     assert search_mod.run_from_args(_args(search_mod, ["x", "--db",
                                                        str(tmp_path / "none.db")])) == 1
+
+
+# -- robustness (issue #21.7) -----------------------------------------------------------------
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a rasd store"):
+        Store(path)
+    tables = [r[0] for r in sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["users"]
+
+
+def test_a_damaged_store_is_refused_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    with Store(path) as s:
+        for i in range(30):
+            s.put(make_doc(f"خبر رقم {i} عن طرابلس " * 40, url=f"http://x/{i}"))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    for off in range(4096 * 2, len(data), 997):  # scribble over pages after the first two
+        data[off:off + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_store_in_a_missing_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "nowhere" / "s.db")
+
+
+def _first_put(path: str, i: int) -> int:
+    with Store(path) as s:
+        s.put(make_doc(f"خبر رقم {i} عن بنغازي", url=f"http://race/{i}"))
+    return i
+
+
+def test_first_time_ingests_from_several_processes_all_land(tmp_path: Path) -> None:
+    """Several processes creating the same new store at once: every one's document lands
+    (they raced to the first migration: 'table documents already exists')."""
+    import multiprocessing as mp
+
+    path = str(tmp_path / "race.db")
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(6) as pool:
+        assert sorted(pool.starmap(_first_put, [(path, i) for i in range(12)])) == list(range(12))
+    with Store(path) as s:
+        assert s.count() == 12 and s.version == store_mod.SCHEMA_VERSION

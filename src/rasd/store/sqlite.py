@@ -219,16 +219,26 @@ def migrate(conn: sqlite3.Connection) -> int:
     if version > SCHEMA_VERSION:
         raise StoreError(f"store schema version {version} is newer than this rasd "
                          f"({SCHEMA_VERSION}); upgrade rasd")
-    for i in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
+    if version == 0:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        if tables and "documents" not in tables:
+            raise StoreError(f"an SQLite database of something else (tables: "
+                             f"{', '.join(sorted(tables)[:5])}), not a rasd store; "
+                             "give a new file or a rasd store")
+    while True:
+        conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it
         try:
-            MIGRATIONS[i](conn)
-            conn.execute(f"PRAGMA user_version = {i + 1}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return SCHEMA_VERSION
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    return SCHEMA_VERSION
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -299,9 +309,27 @@ class Store:
         # ":memory:" is one database shared by this store's threads, alive while it is open.
         self._uri = (f"file:rasd-{id(self)}?mode=memory&cache=shared"
                      if self.path == ":memory:" else None)
+        if self._uri is None:
+            folder = Path(self.path).resolve().parent
+            if not folder.is_dir():
+                raise StoreError(f"{self.path}: its folder {folder} does not exist")
         try:
+            if self._uri is None and Path(self.path).exists():
+                bad = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+                if bad != "ok":
+                    raise StoreError(f"{self.path}: the store is damaged (SQLite quick_check: "
+                                     f"{bad}); restore it from a copy")
             migrate(self.conn)
+        except StoreError as exc:
+            self.close()
+            if str(exc).startswith(self.path):
+                raise
+            raise StoreError(f"{self.path}: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            self.close()
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise StoreError(f"{self.path}: not a rasd store ({exc})") from exc
 
     @property
