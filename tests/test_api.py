@@ -534,3 +534,15 @@ def test_huge_ids_and_deep_json_are_clear_4xx(client: TestClient) -> None:
     r = client.post("/api/analyze", content=b"[" * 100_000 + b"]" * 100_000,
                     headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and error_of(r) == "bad_json"
+
+
+def test_an_analysis_over_the_budget_is_a_clear_422(make_client, monkeypatch) -> None:
+    from rasd.pipeline import BudgetExceeded
+
+    def slow(doc):
+        raise BudgetExceeded("stopped after 901 s (budget 900 s) at the EncoderStage stage")
+
+    client = make_client(pipeline_factory=lambda: slow)
+    r = client.post("/api/analyze", json={"text": ARTICLE_2})
+    assert r.status_code == 422 and error_of(r) == "analysis_too_long"
+    assert "budget" in r.json()["detail"]

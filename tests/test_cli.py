@@ -134,3 +134,20 @@ def test_ordinary_mistakes_get_one_line_not_a_traceback(tmp_path):
         assert r.returncode == code, (cmd, r.stderr)
         assert "Traceback" not in r.stderr, cmd
         assert message in r.stderr, (cmd, r.stderr)
+
+
+def test_a_document_over_the_time_budget_stops_with_one_line_and_the_rest_runs(tmp_path):
+    import subprocess
+    import sys
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for p in (a, b):
+        p.write_text("قال خليفة حفتر إن قواته تتقدم نحو طرابلس.", encoding="utf-8")
+    env = {**__import__("os").environ, "RASD_MAX_SECONDS": "0.000001"}
+    r = subprocess.run([sys.executable, "-m", "rasd", "analyze", str(a), str(b), "--fast",
+                        "--format", "jsonl"], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 1 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 2 and all("budget" in x and "split the input" in x for x in lines)
+    assert "Traceback" not in r.stderr

@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from rasd.ingest import InputError, iter_documents
     from rasd.output import format_text
-    from rasd.pipeline import Pipeline
+    from rasd.pipeline import BudgetExceeded, Pipeline
 
     try:
         pipeline = Pipeline(ner="fast" if args.fast else args.ner)
@@ -172,6 +172,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             continue
         try:
             doc = pipeline(item)
+        except BudgetExceeded as exc:
+            _fail(f"{item.source or item.id}: {exc}")
+            status = 1
+            continue
         except Exception as exc:  # a bug must not lose the rest of the batch
             if os.environ.get("RASD_DEBUG"):
                 raise

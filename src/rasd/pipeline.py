@@ -7,6 +7,8 @@ is a callable ``stage(doc) -> None`` that reads the layers it needs and adds its
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable, Iterable
 
 from rasd.document import Document
@@ -103,10 +105,27 @@ class Pipeline:
             stages = [s for s in built if s is not None]
         self.stages = list(stages)
 
+    #: Seconds one document may take before its analysis stops with :class:`BudgetExceeded`
+    #: (checked between stages; ``RASD_MAX_SECONDS`` sets it, 0 = no limit). The default
+    #: allows a few megabytes in the default mode (docs/benchmarks.md, "Long inputs").
+    budget_s: float = float(os.environ.get("RASD_MAX_SECONDS", "900") or 0)
+
     def __call__(self, doc: Document) -> Document:
+        budget = self.budget_s
+        t0 = time.monotonic()
         for stage in self.stages:
             stage(doc)
+            if budget and time.monotonic() - t0 > budget:
+                name = getattr(stage, "__name__", None) or type(stage).__name__
+                raise BudgetExceeded(
+                    f"stopped after {time.monotonic() - t0:.0f} s (budget {budget:g} s, "
+                    f"RASD_MAX_SECONDS) at the {name} stage; {len(doc.text):,} characters: "
+                    "split the input")
         return doc
+
+
+class BudgetExceeded(RuntimeError):
+    """A document's analysis went past the pipeline's time budget."""
 
 
 _default: Pipeline | None = None

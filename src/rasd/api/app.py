@@ -397,6 +397,12 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return _error(500, "internal_error", f"{type(exc).__name__} while handling "
                                              f"{request.url.path}; see the server log")
 
+    from rasd.pipeline import BudgetExceeded
+
+    @app.exception_handler(BudgetExceeded)
+    async def too_long(request: Request, exc: BudgetExceeded) -> JSONResponse:
+        return _error(422, "analysis_too_long", str(exc))
+
     @app.exception_handler(SearchError)
     async def bad_search(request: Request, exc: SearchError) -> JSONResponse:
         return _error(400, "bad_query", str(exc))
