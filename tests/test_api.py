@@ -546,3 +546,24 @@ def test_an_analysis_over_the_budget_is_a_clear_422(make_client, monkeypatch) ->
     r = client.post("/api/analyze", json={"text": ARTICLE_2})
     assert r.status_code == 422 and error_of(r) == "analysis_too_long"
     assert "budget" in r.json()["detail"]
+
+
+def test_lists_report_true_totals_and_page(client: TestClient) -> None:
+    """Issue #20.1: the page said "1000 events" of 3,265; every list now has its total."""
+    store = client.app.state.store
+    for i in range(7):
+        store.put(_located_doc(f"قصفت قوات حفتر مدينة غريان رقم {i}", "غريان", 32.17, 13.02,
+                               f"2019-06-{10 + i}"))
+    first = client.get("/api/events", params={"limit": 3}).json()
+    assert first["count"] == 3 and first["total"] == 7 and first["offset"] == 0
+    last = client.get("/api/events", params={"limit": 3, "offset": 6}).json()
+    assert last["count"] == 1 and last["total"] == 7
+    seen = {h["id"] for o in (0, 3, 6) for h in client.get(
+        "/api/events", params={"limit": 3, "offset": o}).json()["results"]}
+    assert len(seen) == 7  # pages do not overlap
+    assert client.get("/api/events", params={"since": "2019-06-15"}).json()["total"] == 2
+    s = client.get("/api/search", params={"q": "غريان", "kind": "events", "limit": 2}).json()
+    assert s["count"] == 2 and s["total"] == 7
+    d = client.get("/api/search", params={"q": "غريان", "limit": 5}).json()
+    assert d["total"] == 7 and d["count"] == 5
+    assert client.get("/api/claims", params={"limit": 1}).json()["total"] == 0

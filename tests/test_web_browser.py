@@ -175,6 +175,8 @@ def test_store_click_entity_search_and_events(page, server) -> None:
                if h.get("location") and h["location"].get("lat") is not None}
     assert len(located) >= 2
     assert page.locator("#events-map circle.point").count() == len(located)
+    # The true total, not the page's length (issue #20.1): "1–N من N حدث".
+    assert f"من {api['total']} حدث" in page.text_content("#events-status")
     assert page.locator("#events-timeline .tl-row").count() >= 2
     assert "type=" not in page.get_attribute("#export-csv", "href")
     # Event types read in Arabic, with the PLOVER code beside them; the filter is a list of them.

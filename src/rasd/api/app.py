@@ -33,7 +33,15 @@ from rasd import __version__
 from rasd.document import Document
 from rasd.export.formats import csv_writer
 from rasd.ingest import InputError, read_bytes
-from rasd.store.search import SearchError, claim_record, list_claims, list_events
+from rasd.store.search import (
+    SearchError,
+    claim_record,
+    count_claims,
+    count_events,
+    count_search,
+    list_claims,
+    list_events,
+)
 from rasd.store.search import search as store_search
 from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
 
@@ -497,7 +505,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``."""
         hits = store_search(store, q, entity=entity, type=type, since=since, until=until,
                             source=source, kind=kind, limit=limit, offset=offset)
-        return {"query": q, "kind": kind, "count": len(hits), "results": hits}
+        total = count_search(store, q, entity=entity, type=type, since=since, until=until,
+                             source=source, kind=kind)
+        return {"query": q, "kind": kind, "count": len(hits), "total": total,
+                "offset": offset, "limit": limit, "results": hits}
 
     @app.get("/api/documents/{doc_id}", tags=["store"], summary="A stored document")
     def document(doc_id: RowId) -> dict[str, Any]:
@@ -593,7 +604,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         hits = list_events(store, entity=entity, type=type, since=since, until=until,
                            status=status, query=q, limit=limit, offset=offset,
                            min_confidence=min_confidence)
-        return {"count": len(hits), "results": hits}
+        total = count_events(store, entity=entity, type=type, since=since, until=until,
+                             status=status, query=q, min_confidence=min_confidence)
+        return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
+                "results": hits}
 
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
     def claims(source: Annotated[str | None, Query(
@@ -608,7 +622,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         hits = list_claims(store, source=source, entity=entity, stance=stance, since=since,
                            until=until, query=q, limit=limit, offset=offset,
                            min_confidence=min_confidence)
-        return {"count": len(hits), "results": hits}
+        total = count_claims(store, source=source, entity=entity, stance=stance, since=since,
+                             until=until, query=q, min_confidence=min_confidence)
+        return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
+                "results": hits}
 
     # -- exports ----------------------------------------------------------------------------
     @app.get("/api/export/events.csv", tags=["export"], summary="Events as CSV",

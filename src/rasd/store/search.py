@@ -124,9 +124,18 @@ def _source_filter(where: list[str], params: list[Any], source: str | None) -> N
 
 def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, rank: str,
             match: str | None, where: list[str], params: list[Any], order: str, limit: int,
-            offset: int) -> list[sqlite3.Row]:
+            offset: int, count: bool = False) -> Any:
     """``cols`` of ``table`` (through its FTS index ``fts`` when there is a MATCH, ranked by
-    ``rank`` first), filtered by ``where``/``params``, ordered, one page."""
+    ``rank`` first), filtered by ``where``/``params``, ordered, one page; with ``count``, the
+    number of rows all pages hold (the true total a list shows)."""
+    if count:
+        sql = (f"SELECT count(*) FROM {fts} JOIN {fts_join}" if match else
+               f"SELECT count(*) FROM {table}")
+        if match:
+            where, params = [f"{fts} MATCH ?", *where], [match, *params]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(store.conn.execute(sql, params).fetchone()[0])
     if match:
         sql = f"SELECT {cols}, {rank} AS rank FROM {fts} JOIN {fts_join}"
         where = [f"{fts} MATCH ?", *where]
@@ -142,7 +151,7 @@ def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, ran
 
 def _documents(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
                since: str | None, until: str | None, source: str | None, limit: int,
-               offset: int) -> list[sqlite3.Row]:
+               offset: int, count: bool = False) -> Any:
     where: list[str] = []
     params: list[Any] = []
     if ents is not None:
@@ -156,7 +165,8 @@ def _documents(store: Store, match: str | None, ents: list[int] | None, type_: s
                    " d.source", table="documents d", fts="documents_fts",
                    fts_join="documents d ON d.id = documents_fts.rowid",
                    rank="bm25(documents_fts, 5.0, 1.0)", match=match, where=where,
-                   params=params, order="d.date DESC, d.id DESC", limit=limit, offset=offset)
+                   params=params, order="d.date DESC, d.id DESC", limit=limit, offset=offset,
+                   count=count)
 
 
 def _document_hit(store: Store, row: sqlite3.Row, query: str) -> dict[str, Any]:
@@ -232,8 +242,8 @@ _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trig
 
 def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
-            status: str | None = None, min_confidence: float | None = None
-            ) -> list[sqlite3.Row]:
+            status: str | None = None, min_confidence: float | None = None,
+            count: bool = False) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("e.confidence", min_confidence, where, params)
@@ -252,7 +262,53 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="events_fts",
                    fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
                    rank="bm25(events_fts)", match=match, where=where, params=params,
-                   order="e.date DESC, e.id", limit=limit, offset=offset)
+                   order="e.date DESC, e.id", limit=limit, offset=offset, count=count)
+
+
+def count_events(store: Store, *, entity: str | None = None, type: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 status: str | None = None, source: str | None = None, query: str = "",
+                 min_confidence: float | None = None) -> int:
+    """How many events :func:`list_events` has for these filters over all its pages."""
+    since, until = check_date(since, "since"), check_date(until, "until")
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return 0
+    match = index.match_expression(query) if query else None
+    return _events(store, match, ents, type, since, until, source, 0, 0, status=status,
+                   min_confidence=min_confidence, count=True)
+
+
+def count_claims(store: Store, *, source: str | None = None, entity: str | None = None,
+                 stance: str | None = None, since: str | None = None,
+                 until: str | None = None, query: str = "",
+                 min_confidence: float | None = None) -> int:
+    """How many claims :func:`list_claims` has for these filters over all its pages."""
+    since, until = check_date(since, "since"), check_date(until, "until")
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return 0
+    match = index.match_expression(query) if query else None
+    return _claims(store, match, ents, None, since, until, source, 0, 0, stance=stance,
+                   min_confidence=min_confidence, count=True)
+
+
+def count_search(store: Store, query: str = "", *, entity: str | None = None,
+                 type: str | None = None, since: str | None = None,
+                 until: str | None = None, source: str | None = None,
+                 kind: str = "documents") -> int:
+    """How many results :func:`search` has over all its pages."""
+    if kind not in KINDS:
+        raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
+    since, until = check_date(since, "since"), check_date(until, "until")
+    match = index.match_expression(query or "")
+    if query and query.strip() and match is None:
+        return 0
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return 0
+    fn = {"documents": _documents, "events": _events, "claims": _claims}[kind]
+    return fn(store, match, ents, type, since, until, source, 0, 0, count=True)
 
 
 def list_events(store: Store, *, entity: str | None = None, type: str | None = None,
@@ -298,7 +354,7 @@ _CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c
 def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int,
             offset: int, stance: str | None = None,
-            min_confidence: float | None = None) -> list[sqlite3.Row]:
+            min_confidence: float | None = None, count: bool = False) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("c.confidence", min_confidence, where, params)
@@ -320,7 +376,7 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="claims_fts",
                    fts_join="claims c ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc",
                    rank="bm25(claims_fts)", match=match, where=where, params=params,
-                   order="c.date DESC, c.id", limit=limit, offset=offset)
+                   order="c.date DESC, c.id", limit=limit, offset=offset, count=count)
 
 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,

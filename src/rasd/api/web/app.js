@@ -416,17 +416,17 @@ function docLink(h) {
   return el("a", {href: `#doc/${h.doc}`, class: "doc-link"}, h.doc_title || `مقال ${h.doc}`);
 }
 
-async function onSearch(event) {
+async function onSearch(event, offset = 0) {
   if (event) event.preventDefault();
   const params = {q: $("search-q").value, kind: $("search-kind").value,
                   entity: $("search-entity").value, type: $("search-type").value,
                   since: $("search-since").value, until: $("search-until").value,
-                  source: $("search-source").value, limit: 50};
+                  source: $("search-source").value, limit: 50, offset};
   const list = clear($("search-results"));
   setStatus("search-status", "جار البحث…");
   try {
     const res = await api(`/api/search?${query(params)}`);
-    setStatus("search-status", res.count ? `${res.count} نتيجة` : "لا نتائج.");
+    pageStatus("search-status", res, "نتيجة", onSearch);
     if (res.kind === "events") {
       list.append(el("li", {class: "plain"}, eventsTable(res.results.map(storedEventRow))));
       return;
@@ -456,15 +456,41 @@ function eventFilters() {
           status: $("events-state").value, min_confidence: $("events-confidence").value};
 }
 
-async function loadEvents(event) {
+const PAGE = 200;  // rows per page of the events and claims lists
+
+/** "1–200 من 1,274 حدثا": the page's rows and the true total, with buttons to the others. */
+function pageStatus(id, res, noun, load) {
+  const box = $(id);
+  box.classList.remove("error");
+  clear(box);
+  if (!res.total) {
+    box.textContent = `لا ${noun}.`;
+    return;
+  }
+  const from = res.offset + 1, to = res.offset + res.count;
+  box.append(el("span", {class: "page-range"},
+                `${from.toLocaleString("en")}–${to.toLocaleString("en")} من `
+                + `${res.total.toLocaleString("en")} ${noun}`));
+  if (res.offset > 0) {
+    box.append(" ", el("button", {type: "button", class: "page-prev",
+                                 onclick: () => load(null, Math.max(0, res.offset - res.limit))},
+                       "السابق"));
+  }
+  if (to < res.total) {
+    box.append(" ", el("button", {type: "button", class: "page-next",
+                                 onclick: () => load(null, res.offset + res.limit)}, "التالي"));
+  }
+}
+
+async function loadEvents(event, offset = 0) {
   if (event) event.preventDefault();
   const filters = eventFilters();
   $("export-csv").href = `/api/export/events.csv?${query(filters)}`;
   $("export-geojson").href = `/api/export/events.geojson?${query(filters)}`;
   setStatus("events-status", "جار التحميل…");
   try {
-    const res = await api(`/api/events?${query({...filters, limit: 1000})}`);
-    setStatus("events-status", `${res.count} حدثا`);
+    const res = await api(`/api/events?${query({...filters, limit: PAGE, offset})}`);
+    pageStatus("events-status", res, "حدث", loadEvents);
     const rows = res.results.map(storedEventRow);
     clear($("events-table")).append(eventsTable(rows));
     const places = {};
@@ -483,7 +509,7 @@ async function loadEvents(event) {
   }
 }
 
-async function loadClaims(event) {
+async function loadClaims(event, offset = 0) {
   if (event) event.preventDefault();
   const list = clear($("claims-results"));
   setStatus("claims-status", "جار التحميل…");
@@ -491,8 +517,8 @@ async function loadClaims(event) {
     const res = await api(`/api/claims?${query({source: $("claims-source").value,
                                                 stance: $("claims-stance").value,
                                                 min_confidence: $("claims-confidence").value,
-                                                limit: 300})}`);
-    setStatus("claims-status", `${res.count} تصريحا`);
+                                                limit: PAGE, offset})}`);
+    pageStatus("claims-status", res, "تصريح", loadClaims);
     for (const h of res.results) {
       list.append(claimItem(h.source_text || "مصدر غير محدد",
                             h.source ? `#entity/${h.source.id}` : null, h,
