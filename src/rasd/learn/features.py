@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from rasd.document import Document, Mention
+from rasd.spans import SpanIndex
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views
 
@@ -67,6 +69,7 @@ class DocFeatures:
     rule_event: dict[int, tuple[str, object]]   # token → (type, rule Event)
     rule_cue: dict[int, object]                 # token → rule Claim
     content_of: np.ndarray    # token → index of the rule claim whose content holds it, or -1
+    _mention_index: Any = field(default=None, repr=False)
 
     @classmethod
     def build(cls, doc: Document) -> DocFeatures:
@@ -99,6 +102,13 @@ class DocFeatures:
         """Index of the token containing character ``pos`` (-1 if none)."""
         k = int(np.searchsorted(self.starts, pos, side="right")) - 1
         return k if k >= 0 and pos < self.ends[k] else -1
+
+    def mention_index(self, mentions: list[Mention]) -> SpanIndex:
+        """A :class:`SpanIndex` of ``mentions``, kept while the same list is passed."""
+        hit = self._mention_index
+        if hit is None or hit[0] is not mentions or hit[1] != len(mentions):
+            hit = self._mention_index = (mentions, len(mentions), SpanIndex(mentions))
+        return hit[2]
 
     def mention_tokens(self, m: Mention) -> tuple[int, int]:
         a = int(np.searchsorted(self.starts, m.start, side="right")) - 1
@@ -171,10 +181,13 @@ def _prep_before(f: DocFeatures, a: int) -> str | None:
 
 def candidate_mentions(f: DocFeatures, k: int, mentions: list[Mention],
                        window: int = 25) -> list[Mention]:
-    """Mentions in the token's sentence and the one before it, within ``window`` tokens."""
+    """Mentions in the token's sentence and the one before it, within ``window`` tokens
+    (looked up by bisection: a scan of every mention per token made long inputs quadratic)."""
     s = f.sent[k]
+    lo_tok, hi_tok = max(0, k - window - 1), min(len(f.views) - 1, k + window + 1)
+    index = f.mention_index(mentions)
     out = []
-    for m in mentions:
+    for m in index.overlapping(int(f.starts[lo_tok]), int(f.ends[hi_tok])):
         a, b = f.mention_tokens(m)
         if f.sent[a] not in (s, s - 1) or abs((a if a > k else b) - k) > window:
             continue

@@ -35,6 +35,7 @@ from rasd.learn.features import (
     candidate_mentions,
 )
 from rasd.learn.mlp import Mlp
+from rasd.spans import SpanIndex
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "model"
 ARG_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
@@ -189,9 +190,11 @@ class LearnedClaimStage:
             if c.id:
                 ids[c.id] = f"c{i}"
             c.id = f"c{i}"
+        contents = SpanIndex(claims, span=lambda o: (o.content.start, o.content.end)
+                             if o.content else None)
         for c in claims:  # via: the innermost claim whose content holds the cue
-            holders = [o for o in claims if o is not c and o.content
-                       and o.content.start <= c.cue.start < o.content.end]
+            holders = [o for o in contents.containing(c.cue.start, c.cue.start + 1)
+                       if o is not c]
             c.via = (min(holders, key=lambda o: o.content.end - o.content.start).id
                      if holders else None)
         doc.claims = claims
