@@ -87,3 +87,21 @@ def test_analysis_stem_is_the_tokens_stem_text():
     assert len(table) > 15
     for i, tok in enumerate(table):
         assert table.analyses[i].stem == tok.stem.text, tok.text
+
+
+def test_invisible_marks_inside_words_do_not_split_them(shared):
+    """Issue #21.9: one RLM inside every word dropped the sample's events from 25 to 0-10."""
+    from rasd.ingest import document_from_text
+    from rasd.pipeline import Pipeline
+
+    text = shared("samples/libya-2019-rajma.txt").read_text(encoding="utf-8")
+    marked = " ".join(w[:1] + "\u200f" + w[1:] if len(w) > 2 else w for w in text.split(" "))
+    p = Pipeline(ner="fast")
+    a, b = p(document_from_text(text)), p(document_from_text(marked))
+    b.check_offsets()
+    assert (len(b.events), len(b.claims), len(b.entities)) == \
+        (len(a.events), len(a.claims), len(a.entities))
+    assert {e.kb_id for e in b.entities} == {e.kb_id for e in a.entities}
+    # A mark between a word and a space or punctuation stays outside the word.
+    toks = tokenize("قال\u200f حفتر\u202c.")
+    assert [t.text for t in toks][:2] == ["قال", "حفتر"]

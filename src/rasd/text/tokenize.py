@@ -23,8 +23,13 @@ from rasd.text.normalize import Normalizer
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
              "\ufb50-\ufdff\ufe70-\ufefc"
 _AR_MARK = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
+# Invisible format characters (LRM/RLM, the Arabic letter mark, word joiner, soft hyphen,
+# bidi embeddings and isolates) inside a word stay part of it (the matching view deletes
+# them): one RLM in every word must not split every word in two.
+_AR_INVISIBLE = "\u200e\u200f\u061c\u2060\u00ad\u202a-\u202e\u2066-\u2069"
 TOKEN_RE = re.compile(
-    rf"(?P<ar>[{_AR_LETTER}][{_AR_LETTER}{_AR_MARK}]*)"
+    rf"(?P<ar>[{_AR_LETTER}](?:[{_AR_LETTER}{_AR_MARK}]|[{_AR_INVISIBLE}]+"
+    rf"(?=[{_AR_LETTER}{_AR_MARK}]))*)"
     r"|(?P<num>\d+(?:[.,٫٬]\d+)*%?)"
     r"|(?P<lat>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
     r"|(?P<sym>[^\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff])"
