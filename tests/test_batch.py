@@ -537,3 +537,31 @@ def test_local_cluster_workers_keep_glibc_adaptive_and_wake_rarely(
     assert trim is None
     assert (tick, monitor) == ("1s", "1s")
     assert "MALLOC_TRIM_THRESHOLD_" not in os.environ
+
+
+def test_batch_usage_mistakes_are_one_line(tmp_path: Path) -> None:
+    """Issue #21.8: --memory-limit abc, --out an existing file, a damaged _manifest.json."""
+    import subprocess
+    import sys
+
+    art = tmp_path / "a.txt"
+    art.write_text("قال خليفة حفتر إن قواته تتقدم نحو طرابلس.", encoding="utf-8")
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    out = tmp_path / "out"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "rasd", "batch", str(art), "--fast",
+                               "--scheduler", "sync", *args], capture_output=True, text=True,
+                              timeout=300)
+
+    r = run("--out", str(out), "--memory-limit", "abc")
+    assert r.returncode == 2 and "not a memory size" in r.stderr
+    r = run("--out", str(a_file))
+    assert r.returncode == 2 and "is not a folder" in r.stderr
+    assert run("--out", str(out)).returncode == 0
+    (out / "_manifest.json").write_text("{bad", encoding="utf-8")
+    r = run("--out", str(out))
+    assert r.returncode == 2 and "damaged" in r.stderr
+    for res in (r,):
+        assert "Traceback" not in res.stderr

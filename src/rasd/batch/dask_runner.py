@@ -230,7 +230,13 @@ def _check_out(out: Path, manifest: dict[str, Any], digests: list[str]) -> dict[
     """The markers of an earlier run into ``out``, after checking it was this same run."""
     path = out / MANIFEST
     if path.exists():
-        old = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise BatchError(f"{path}: damaged (not JSON); remove the folder's outputs or use "
+                             "another --out") from None
+        if not isinstance(old, dict):
+            raise BatchError(f"{path}: damaged (not a manifest); use another --out")
         for key in ("rasd", "inputs", "format", "partition_size"):
             if old.get(key) != manifest[key]:
                 raise BatchError(f"{out} holds a run with a different {key} "
@@ -558,7 +564,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "document JSON per line")
     p.add_argument("--partition-size", type=int, default=200, metavar="N",
                    help="records per partition, the unit of output files and of resuming")
-    p.add_argument("--memory-limit", default="3GiB", metavar="SIZE",
+    p.add_argument("--memory-limit", default="3GiB", metavar="SIZE", type=_memory_size,
                    help="per local worker; a worker above it is restarted (default 3GiB)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: on a terminal; else a line per partition)")
@@ -568,8 +574,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="NER backend: default (encoder), fast (CRF), none, transformers:PATH")
 
 
+def _memory_size(value: str) -> str:
+    """A Dask memory size (3GiB, 500MB, 0.5: a fraction of the machine), checked here so a
+    typo is a usage error, not a traceback from inside the cluster."""
+    from dask.utils import parse_bytes
+
+    try:
+        if float(value) > 0:
+            return value
+    except ValueError:
+        pass
+    try:
+        parse_bytes(value)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(
+            f"not a memory size: {value!r} (examples: 3GiB, 500MB)") from None
+    return value
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """Run ``rasd batch``; 0 all records analysed, 1 some went to errors.jsonl, 2 refused."""
+    if args.out.exists() and not args.out.is_dir():
+        print(f"rasd: {args.out}: exists and is not a folder (--out names the output "
+              "folder)", file=sys.stderr)
+        return 2
     try:
         res = run_batch(list(args.inputs), args.out, workers=args.workers,
                         scheduler=args.scheduler, fmt=args.format,
