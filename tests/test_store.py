@@ -426,3 +426,31 @@ def test_first_time_ingests_from_several_processes_all_land(tmp_path: Path) -> N
         assert sorted(pool.starmap(_first_put, [(path, i) for i in range(12)])) == list(range(12))
     with Store(path) as s:
         assert s.count() == 12 and s.version == store_mod.SCHEMA_VERSION
+
+
+def test_a_store_on_read_only_media_can_be_searched(tmp_path: Path, monkeypatch) -> None:
+    """Issue #21.7: searching needs no write access (immutable when the folder or the file
+    cannot be written), and never migrates or writes."""
+    import os
+
+    path = tmp_path / "ro.db"
+    with Store(path) as s:
+        s.put(make_doc("خبر عن طرابلس والزاوية", url="http://x/ro"))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)  # as on a read-only mount
+    with Store(path, readonly=True) as s:
+        assert titles(s.search("طرابلس"))
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+    assert not Path(str(path) + "-wal").exists() and not Path(str(path) + "-shm").exists()
+    # An old store is not upgraded behind the user's back.
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="upgrade"):
+        Store(path, readonly=True)
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.db", readonly=True)

@@ -464,7 +464,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"rasd: {args.db}: no such store (create it with `rasd ingest`)", file=sys.stderr)
         return 1
     try:
-        store = Store(args.db)
+        store = Store(args.db, readonly=args.db != ":memory:")
     except (StoreError, sqlite3.Error) as exc:
         print(f"rasd: {exc}", file=sys.stderr)
         return 1

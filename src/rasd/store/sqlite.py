@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -302,24 +303,45 @@ class IngestResult:
 class Store:
     """One SQLite store. Safe to share between threads: each thread gets its own connection."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
+        """``readonly``: for reading only (``rasd search``), so a store on read-only media or
+        owned by another user can be searched; it is never migrated or written."""
         self.path = str(path)
+        self.readonly = readonly
         self._local = threading.local()
         self._write_lock = threading.Lock()
         # ":memory:" is one database shared by this store's threads, alive while it is open.
         self._uri = (f"file:rasd-{id(self)}?mode=memory&cache=shared"
                      if self.path == ":memory:" else None)
+        if readonly and self._uri is None:
+            if not Path(self.path).is_file():
+                raise StoreError(f"{self.path}: no such store")
+            # immutable: no -wal/-shm files needed (read-only media); the store must not be
+            # written by another process meanwhile, as for any read of a snapshot.
+            writable = os.access(Path(self.path).resolve().parent, os.W_OK) and \
+                os.access(self.path, os.W_OK)
+            self._uri = (f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                         + ("" if writable else "&immutable=1"))
         if self._uri is None:
             folder = Path(self.path).resolve().parent
             if not folder.is_dir():
                 raise StoreError(f"{self.path}: its folder {folder} does not exist")
         try:
-            if self._uri is None and Path(self.path).exists():
+            if (self._uri is None or readonly) and Path(self.path).exists():
                 bad = self.conn.execute("PRAGMA quick_check").fetchone()[0]
                 if bad != "ok":
                     raise StoreError(f"{self.path}: the store is damaged (SQLite quick_check: "
                                      f"{bad}); restore it from a copy")
-            migrate(self.conn)
+            if readonly:
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    raise StoreError(f"schema version {version}, this rasd reads "
+                                     f"{SCHEMA_VERSION}: open it once with `rasd ingest` "
+                                     "(writable) to upgrade it" if version < SCHEMA_VERSION
+                                     else f"store schema version {version} is newer than "
+                                     f"this rasd ({SCHEMA_VERSION}); upgrade rasd")
+            else:
+                migrate(self.conn)
         except StoreError as exc:
             self.close()
             if str(exc).startswith(self.path):
@@ -341,7 +363,7 @@ class Store:
                                    check_same_thread=False, timeout=30, uri=bool(self._uri))
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            if self._uri is None:
+            if self._uri is None and not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             self._local.conn = conn
