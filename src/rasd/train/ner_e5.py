@@ -331,6 +331,8 @@ def main(argv=None) -> int:
     ap.add_argument("--final", action="store_true", help="train on all of train and export")
     ap.add_argument("--no-quantize", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--event-head", action="store_true",
+                    help="also train an event-trigger head on the corpus (tried, not shipped)")
     ap.add_argument("--event-o-weight", type=float, default=0.2,
                     help="loss weight of the event head's O label (triggers are rare)")
     ap.add_argument("--limit", type=int, default=0, help="first N sentences only (tests)")
@@ -348,10 +350,13 @@ def main(argv=None) -> int:
         sents = sents[:cut]
     sets = [aner_dataset(sents)]
     if args.corpus:
-        sets.append(corpus_dataset(args.corpus, args.data)[0])
+        news = corpus_dataset(args.corpus, args.data)[0]
+        if not args.event_head:  # the shipped model: NER heads only (docs/ner.md)
+            news.also = None
+        sets.append(news)
     if args.dev_corpus:
         dev["news"] = corpus_dataset(args.dev_corpus, args.data)
-        if "event" in (sets[-1].also or {}):
+        if args.event_head:
             dev["event"] = (dev["news"][0], corpus_dataset.last_event_tags)  # type: ignore
     model, hist = train(sets, args.epochs, args.layers, args.lr, args.batch, args.seed,
                         dev=dev, max_steps=args.max_steps or None,
