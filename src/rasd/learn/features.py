@@ -139,6 +139,37 @@ class DocFeatures:
             _onehot(EVENT_CLASSES.index(rule[0]) if rule else 0, len(EVENT_CLASSES)),
             _onehot(_hash(v.core), HASH)])
 
+    def token_rows(self, lexicon_words: frozenset[str] = frozenset()) -> np.ndarray:
+        """Every :meth:`token_row` of the document as one matrix, built in place (the same
+        numbers; one small array per token cost the learned stages most of their time)."""
+        n, H = len(self.views), self.vec.shape[1]
+        E = len(EVENT_CLASSES)
+        X = np.zeros((n, H + 14 + E + HASH), dtype=np.float32)
+        if not n:
+            return X
+        X[:, :H] = self.vec[:n]
+        norms = [v.norm for v in self.views]
+        flags = X[:, H:H + 14]
+        for k, v in enumerate(self.views):
+            prev = norms[max(0, k - 3):k]
+            nxt = norms[k + 1:k + 3]
+            flags[k] = (
+                v.has_det, v.has_prep, v.has_pron, v.is_punct,
+                v.norm != v.bare,
+                v.core[:1] in "يتنا" and not v.has_det,
+                any(p in NEGATIONS for p in prev[-2:]),
+                any(p in FUTURE for p in prev + nxt) or v.norm.startswith("س"),
+                any(p in CONDITIONAL for p in prev),
+                any(p in COMPLEMENTIZERS for p in nxt),
+                k in self.rule_cue,
+                self.content_of[k] >= 0,
+                v.bare in lexicon_words or v.core in lexicon_words,
+                self.sent[k] == 0)
+            rule = self.rule_event.get(k)
+            X[k, H + 14 + (EVENT_CLASSES.index(rule[0]) if rule else 0)] = 1.0
+            X[k, H + 14 + E + _hash(v.core)] = 1.0
+        return X
+
     # -- pair rows ----------------------------------------------------------------------
     def pair_row(self, k: int, m: Mention, extra: np.ndarray) -> np.ndarray:
         """A (trigger or cue token ``k``, mention) pair; ``extra``: the caller's block (the

@@ -114,8 +114,7 @@ class LearnedModels:
 
 
 def cue_rows(f: DocFeatures, lexicon: frozenset[str]) -> np.ndarray:
-    return np.stack([f.token_row(k, lexicon) for k in range(len(f.views))]) if f.views else \
-        np.zeros((0, 1), np.float32)
+    return f.token_rows(lexicon) if f.views else np.zeros((0, 1), np.float32)
 
 
 def source_rows(f: DocFeatures, k: int, cands: list[Mention]) -> np.ndarray:
