@@ -77,6 +77,22 @@ def _in(ids: list[int]) -> str:
     return "(" + ",".join(str(int(i)) for i in ids) + ")" if ids else "(NULL)"
 
 
+def _prepare(store: Store, entity: str | None, since: str | None, until: str | None,
+             query: str, *, strict: bool = False
+             ) -> tuple[str | None, str | None, list[int] | None, str | None] | None:
+    """A list's filters, checked and resolved once for its page and for its total:
+    (since, until, entity row ids or None, FTS MATCH expression or None), or None when
+    nothing can match (an unknown entity; with ``strict``, a query of punctuation only)."""
+    since, until = check_date(since, "since"), check_date(until, "until")
+    match = index.match_expression(query or "") if (query or strict) else None
+    if strict and query and query.strip() and match is None:
+        return None  # only punctuation: nothing can match
+    ents = entity_ids(store, entity) if entity else None
+    if ents is not None and not ents:
+        return None
+    return since, until, ents, match
+
+
 def search(store: Store, query: str = "", *, entity: str | None = None,
            type: str | None = None, since: str | None = None,
            until: str | None = None, source: str | None = None, kind: str = "documents",
@@ -84,16 +100,12 @@ def search(store: Store, query: str = "", *, entity: str | None = None,
     """Ranked results of one kind (see module docstring); raises :class:`SearchError`."""
     if kind not in KINDS:
         raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
-    since = check_date(since, "since")
-    until = check_date(until, "until")
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
-    match = index.match_expression(query or "")
-    if query and query.strip() and match is None:
-        return []  # only punctuation: nothing can match
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
+    prepared = _prepare(store, entity, since, until, query, strict=True)
+    if prepared is None:
         return []
+    since, until, ents, match = prepared
     if kind == "documents":
         rows = _documents(store, match, ents, type, since, until, source, limit, offset)
         return [_document_hit(store, r, query) for r in rows]
@@ -270,11 +282,10 @@ def count_events(store: Store, *, entity: str | None = None, type: str | None = 
                  status: str | None = None, source: str | None = None, query: str = "",
                  min_confidence: float | None = None) -> int:
     """How many events :func:`list_events` has for these filters over all its pages."""
-    since, until = check_date(since, "since"), check_date(until, "until")
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
+    prepared = _prepare(store, entity, since, until, query)
+    if prepared is None:
         return 0
-    match = index.match_expression(query) if query else None
+    since, until, ents, match = prepared
     return _events(store, match, ents, type, since, until, source, 0, 0, status=status,
                    min_confidence=min_confidence, count=True)
 
@@ -284,11 +295,10 @@ def count_claims(store: Store, *, source: str | None = None, entity: str | None 
                  until: str | None = None, query: str = "",
                  min_confidence: float | None = None) -> int:
     """How many claims :func:`list_claims` has for these filters over all its pages."""
-    since, until = check_date(since, "since"), check_date(until, "until")
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
+    prepared = _prepare(store, entity, since, until, query)
+    if prepared is None:
         return 0
-    match = index.match_expression(query) if query else None
+    since, until, ents, match = prepared
     return _claims(store, match, ents, None, since, until, source, 0, 0, stance=stance,
                    min_confidence=min_confidence, count=True)
 
@@ -300,13 +310,10 @@ def count_search(store: Store, query: str = "", *, entity: str | None = None,
     """How many results :func:`search` has over all its pages."""
     if kind not in KINDS:
         raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
-    since, until = check_date(since, "since"), check_date(until, "until")
-    match = index.match_expression(query or "")
-    if query and query.strip() and match is None:
+    prepared = _prepare(store, entity, since, until, query, strict=True)
+    if prepared is None:
         return 0
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
-        return 0
+    since, until, ents, match = prepared
     fn = {"documents": _documents, "events": _events, "claims": _claims}[kind]
     return fn(store, match, ents, type, since, until, source, 0, 0, count=True)
 
@@ -317,12 +324,10 @@ def list_events(store: Store, *, entity: str | None = None, type: str | None = N
                 offset: int = 0, min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Events for the events page, the map, the timeline and the exports; with
     ``min_confidence`` only events scored at least that (unscored, rules-only ones drop)."""
-    since = check_date(since, "since")
-    until = check_date(until, "until")
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
+    prepared = _prepare(store, entity, since, until, query)
+    if prepared is None:
         return []
-    match = index.match_expression(query) if query else None
+    since, until, ents, match = prepared
     rows = _events(store, match, ents, type, since, until, source,
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status,
                    min_confidence=min_confidence)
@@ -385,12 +390,10 @@ def list_claims(store: Store, *, source: str | None = None, entity: str | None =
                 min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Claims for the claims page: who says what, filtered by speaker, stance and (for the
     learned stages' claims) confidence."""
-    since = check_date(since, "since")
-    until = check_date(until, "until")
-    ents = entity_ids(store, entity) if entity else None
-    if ents is not None and not ents:
+    prepared = _prepare(store, entity, since, until, query)
+    if prepared is None:
         return []
-    match = index.match_expression(query) if query else None
+    since, until, ents, match = prepared
     rows = _claims(store, match, ents, None, since, until, source,
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), stance=stance,
                    min_confidence=min_confidence)
