@@ -13,9 +13,7 @@ claim to the innermost claim whose content holds its cue (outlet → site → of
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
@@ -83,7 +81,7 @@ class ClaimStage:
     def __call__(self, doc: Document) -> None:
         claims: list[Claim] = []
         speakers: list[_Speaker] = []
-        mentions = _Mentions(sorted(doc.mentions, key=lambda m: m.start))
+        mentions = doc.index("mentions")
         for sent in doc.sentences:
             toks = views_in(doc, sent.start, sent.end)
             after = 0  # token index after the last cue
@@ -379,25 +377,9 @@ def _is_name_ali(doc: Document, t: _Tok) -> bool:
     return t.bare == "علي" and doc.text[t.start:t.end].rstrip()[-1:] == "ي"
 
 
-class _Mentions(list):
-    """The document's mentions sorted by start, and which offsets they cover: asked for
-    most words near a cue, so answered by one bisection instead of a scan of every mention."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        super().__init__(mentions)
-        self.starts = [m.start for m in mentions]
-        self.reach = list(accumulate((m.end for m in mentions), max))  # farthest end so far
-
-    def covers(self, pos: int) -> bool:
-        """Some mention has start <= pos < end: the farthest end among those starting at or
-        before ``pos`` lies after it."""
-        k = bisect_right(self.starts, pos)
-        return k > 0 and self.reach[k - 1] > pos
-
-    def within(self, a: int, b: int) -> list[Mention]:
-        """The mentions with a <= start and end <= b, in start order."""
-        lo, hi = bisect_left(self.starts, a), bisect_left(self.starts, b)
-        return [m for m in self[lo:hi] if m.end <= b]
+# The document's mentions by start: which offsets they cover, which lie in a range, asked
+# for most words near a cue, so answered by bisection (rasd.spans), not a scan.
+_Mentions = SpanIndex
 
 
 def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
