@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rasd.document import Document, Mention
-from rasd.spans import SpanIndex
+from rasd.spans import SpanIndex, layer_index
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views
 
@@ -69,7 +69,15 @@ class DocFeatures:
     rule_event: dict[int, tuple[str, object]]   # token → (type, rule Event)
     rule_cue: dict[int, object]                 # token → rule Claim
     content_of: np.ndarray    # token → index of the rule claim whose content holds it, or -1
-    _mention_index: Any = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)  # derived, per document
+
+    @property
+    def norms(self) -> list[str]:
+        """The tokens' matching forms, once per document (every feature row reads them)."""
+        hit = self._cache.get("norms")
+        if hit is None:
+            hit = self._cache["norms"] = [v.norm for v in self.views]
+        return hit
 
     @classmethod
     def build(cls, doc: Document) -> DocFeatures:
@@ -105,10 +113,7 @@ class DocFeatures:
 
     def mention_index(self, mentions: list[Mention]) -> SpanIndex:
         """A :class:`SpanIndex` of ``mentions``, kept while the same list is passed."""
-        hit = self._mention_index
-        if hit is None or hit[0] is not mentions or hit[1] != len(mentions):
-            hit = self._mention_index = (mentions, len(mentions), SpanIndex(mentions))
-        return hit[2]
+        return layer_index(self._cache, "mentions", mentions)
 
     def mention_tokens(self, m: Mention) -> tuple[int, int]:
         a = int(np.searchsorted(self.starts, m.start, side="right")) - 1
@@ -116,12 +121,13 @@ class DocFeatures:
         return max(a, 0), max(b, 0)
 
     # -- token rows ---------------------------------------------------------------------
-    def token_row(self, k: int, lexicon_words: frozenset[str] = frozenset()) -> np.ndarray:
-        v = self.views[k]
-        prev = [self.views[j].norm for j in range(max(0, k - 3), k)]
-        nxt = [self.views[j].norm for j in range(k + 1, min(len(self.views), k + 3))]
-        rule = self.rule_event.get(k)
-        flags = np.array([
+    def _flags(self, k: int, lexicon_words: frozenset[str]) -> tuple:
+        """The 14 indicator features of token ``k`` (its clitics, the words around it, the
+        rules' decisions), shared by :meth:`token_row` and :meth:`token_rows`."""
+        v, norms = self.views[k], self.norms
+        prev = norms[max(0, k - 3):k]
+        nxt = norms[k + 1:k + 3]
+        return (
             v.has_det, v.has_prep, v.has_pron, v.is_punct,
             v.norm != v.bare,  # conjunction
             v.core[:1] in "يتنا" and not v.has_det,  # imperfect-looking verb
@@ -133,9 +139,13 @@ class DocFeatures:
             self.content_of[k] >= 0,
             v.bare in lexicon_words or v.core in lexicon_words,
             self.sent[k] == 0,  # the headline
-        ], dtype=np.float32)
+        )
+
+    def token_row(self, k: int, lexicon_words: frozenset[str] = frozenset()) -> np.ndarray:
+        v = self.views[k]
+        rule = self.rule_event.get(k)
         return np.concatenate([
-            self.vec[k], flags,
+            self.vec[k], np.array(self._flags(k, lexicon_words), dtype=np.float32),
             _onehot(EVENT_CLASSES.index(rule[0]) if rule else 0, len(EVENT_CLASSES)),
             _onehot(_hash(v.core), HASH)])
 
@@ -148,23 +158,9 @@ class DocFeatures:
         if not n:
             return X
         X[:, :H] = self.vec[:n]
-        norms = [v.norm for v in self.views]
         flags = X[:, H:H + 14]
         for k, v in enumerate(self.views):
-            prev = norms[max(0, k - 3):k]
-            nxt = norms[k + 1:k + 3]
-            flags[k] = (
-                v.has_det, v.has_prep, v.has_pron, v.is_punct,
-                v.norm != v.bare,
-                v.core[:1] in "يتنا" and not v.has_det,
-                any(p in NEGATIONS for p in prev[-2:]),
-                any(p in FUTURE for p in prev + nxt) or v.norm.startswith("س"),
-                any(p in CONDITIONAL for p in prev),
-                any(p in COMPLEMENTIZERS for p in nxt),
-                k in self.rule_cue,
-                self.content_of[k] >= 0,
-                v.bare in lexicon_words or v.core in lexicon_words,
-                self.sent[k] == 0)
+            flags[k] = self._flags(k, lexicon_words)
             rule = self.rule_event.get(k)
             X[k, H + 14 + (EVENT_CLASSES.index(rule[0]) if rule else 0)] = 1.0
             X[k, H + 14 + E + _hash(v.core)] = 1.0
