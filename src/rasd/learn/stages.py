@@ -300,8 +300,8 @@ class LearnedEventStage:
         X = cue_rows(f, self.m.lexicon)
         P = self.m.trigger.probs(X)
         mix = float(self.m.th.get("trigger_head_weight", 0.0))
-        head = trigger_head_probs(doc, f)
-        if mix > 0 and head is not None:  # the encoder's own trigger head (fine-tuned)
+        head = trigger_head_probs(doc, f) if mix > 0 else None
+        if head is not None:  # the encoder's own trigger head (fine-tuned)
             P = (1 - mix) * P + mix * head
         mentions = sorted((m for m in doc.mentions if m.type in ARG_TYPES),
                           key=lambda m: m.start)

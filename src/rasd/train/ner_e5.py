@@ -152,10 +152,12 @@ def aner_dataset(sents) -> Dataset:
                    [[LABELS.index(t) for t in tags] for _, tags in sents])
 
 
-def corpus_dataset(folder: Path, data: Path) -> tuple[Dataset, list[list[str]]]:
+def corpus_dataset(folder: Path, data: Path
+                   ) -> tuple[Dataset, list[list[str]], list[list[str]]]:
     """The annotated news corpus as token units with IOB2 labels of rasd's five types (gold
     mentions flattened to the outermost; a token is inside a mention when they overlap, so
-    a clitic-prefixed first word is B-, as rasd's mentions start after the clitic)."""
+    a clitic-prefixed first word is B-, as rasd's mentions start after the clitic), the
+    same units' event-trigger labels as the dataset's ``also``, and the gold tags of both."""
     from rasd.document import Document
     from rasd.eval.corpus import load_split
     from rasd.eval.corpus_score import outermost
@@ -198,8 +200,7 @@ def corpus_dataset(folder: Path, data: Path) -> tuple[Dataset, list[list[str]]]:
             labels.append([NEWS_LABELS.index(x) for x in t])
             events.append([EVENT_LABELS.index(etag[k]) for k in unit])
             etags_all.append([etag[k] for k in unit])
-    corpus_dataset.last_event_tags = etags_all  # type: ignore[attr-defined]
-    return Dataset("news", units, labels, also={"event": events}), tags_all
+    return Dataset("news", units, labels, also={"event": events}), tags_all, etags_all
 
 
 def train(sets: list[Dataset], epochs: int, layers: int, lr: float, batch: int, seed: int,
@@ -355,9 +356,10 @@ def main(argv=None) -> int:
             news.also = None
         sets.append(news)
     if args.dev_corpus:
-        dev["news"] = corpus_dataset(args.dev_corpus, args.data)
+        dev_set, dev_tags, dev_event_tags = corpus_dataset(args.dev_corpus, args.data)
+        dev["news"] = (dev_set, dev_tags)
         if args.event_head:
-            dev["event"] = (dev["news"][0], corpus_dataset.last_event_tags)  # type: ignore
+            dev["event"] = (dev_set, dev_event_tags)
     model, hist = train(sets, args.epochs, args.layers, args.lr, args.batch, args.seed,
                         dev=dev, max_steps=args.max_steps or None,
                         event_o_weight=args.event_o_weight)
