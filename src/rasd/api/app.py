@@ -503,12 +503,11 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
         """Normalized matching (alef/hamza, ى/ي, ة/ه, diacritics, tatweel) and clitics:
         طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``."""
-        hits = store_search(store, q, entity=entity, type=type, since=since, until=until,
-                            source=source, kind=kind, limit=limit, offset=offset)
-        total = count_search(store, q, entity=entity, type=type, since=since, until=until,
-                             source=source, kind=kind)
-        return {"query": q, "kind": kind, "count": len(hits), "total": total,
-                "offset": offset, "limit": limit, "results": hits}
+        filters = {"entity": entity, "type": type, "since": since, "until": until,
+                   "source": source, "kind": kind}
+        return {"query": q, "kind": kind,
+                **_page(store_search(store, q, **filters, limit=limit, offset=offset),
+                        count_search(store, q, **filters), offset, limit)}
 
     @app.get("/api/documents/{doc_id}", tags=["store"], summary="A stored document")
     def document(doc_id: RowId) -> dict[str, Any]:
@@ -601,13 +600,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                min_confidence: MinConfidence = None) -> dict[str, Any]:
         """Newest first; ``entity`` as actor, target or place; ``date`` is the event's own day
         when its time resolves to one, else its article's."""
-        hits = list_events(store, entity=entity, type=type, since=since, until=until,
-                           status=status, query=q, limit=limit, offset=offset,
-                           min_confidence=min_confidence)
-        total = count_events(store, entity=entity, type=type, since=since, until=until,
-                             status=status, query=q, min_confidence=min_confidence)
-        return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
-                "results": hits}
+        filters = {"entity": entity, "type": type, "since": since, "until": until,
+                   "status": status, "query": q, "min_confidence": min_confidence}
+        return _page(list_events(store, **filters, limit=limit, offset=offset),
+                     count_events(store, **filters), offset, limit)
 
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
     def claims(source: Annotated[str | None, Query(
@@ -619,13 +615,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
                offset: Annotated[int, Query(ge=0)] = 0,
                min_confidence: MinConfidence = None) -> dict[str, Any]:
-        hits = list_claims(store, source=source, entity=entity, stance=stance, since=since,
-                           until=until, query=q, limit=limit, offset=offset,
-                           min_confidence=min_confidence)
-        total = count_claims(store, source=source, entity=entity, stance=stance, since=since,
-                             until=until, query=q, min_confidence=min_confidence)
-        return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
-                "results": hits}
+        filters = {"source": source, "entity": entity, "stance": stance, "since": since,
+                   "until": until, "query": q, "min_confidence": min_confidence}
+        return _page(list_claims(store, **filters, limit=limit, offset=offset),
+                     count_claims(store, **filters), offset, limit)
 
     # -- exports ----------------------------------------------------------------------------
     @app.get("/api/export/events.csv", tags=["export"], summary="Events as CSV",
@@ -701,6 +694,12 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _page(hits: list[dict[str, Any]], total: int, offset: int, limit: int) -> dict[str, Any]:
+    """One page of a list and where it stands: ``count`` rows of ``total``, from ``offset``."""
+    return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
+            "results": hits}
 
 
 def _offline_docs_assets() -> Path | None:
