@@ -223,6 +223,12 @@ function fillEventTypes(select) {
                   el("option", {value: code}, `${label} (${code})`)));
 }
 
+/** Fill a confidence <select>: any, or at least one of the calibrated thresholds. */
+function fillConfidence(select) {
+  select.append(el("option", {value: ""}, "أي ثقة"),
+                ...["0.3", "0.5", "0.7", "0.9"].map((t) => el("option", {value: t}, `ثقة ≥ ${t}`)));
+}
+
 function dayOf(value) {
   const m = value && ISO_DAY.exec(value);
   return m ? m[0] : null;
@@ -703,6 +709,8 @@ function drawTimeline(box, items) {
 function start() {
   fillEventTypes($("search-type"));
   fillEventTypes($("events-type"));
+  fillConfidence($("events-confidence"));
+  fillConfidence($("claims-confidence"));
   $("analyze-form").addEventListener("submit", onAnalyze);
   $("search-form").addEventListener("submit", onSearch);
   $("events-form").addEventListener("submit", loadEvents);
