@@ -76,11 +76,12 @@ def svg(series: dict[str, list[tuple[float, bool]]], title: str = "") -> str:
         parts.append(f'<text x="{pad}" y="{pad - 12}">{title}</text>')
     for i, (name, pairs) in enumerate(series.items()):
         col = colours[i % len(colours)]
-        pts = [xy(b["conf"], b["acc"]) for b in bins(pairs)]
+        series_bins = bins(pairs)
+        pts = [xy(b["conf"], b["acc"]) for b in series_bins]
         if pts:
             parts.append(f'<polyline fill="none" stroke="{col}" stroke-width="2" points="'
                          + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + '"/>')
-            for (x, y), b in zip(pts, bins(pairs), strict=True):
+            for (x, y), b in zip(pts, series_bins, strict=True):
                 r = 2 + min(6, b["n"] ** 0.5 / 2)
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{col}"/>')
         ly = pad + 16 * i + 8
