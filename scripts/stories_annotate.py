@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("a")
     p.add_argument("b")
     args = ap.parse_args(argv)
-    return {"list": cmd_list, "show": cmd_show, "check": cmd_check, "agree": cmd_agree}[args.cmd](args)
+    commands = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "agree": cmd_agree}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -65,21 +65,33 @@ def build_parser() -> argparse.ArgumentParser:
     for name, _module_name, help_text in _DELEGATED:
         sub.add_parser(name, help=help_text, add_help=False)
 
+    s = sub.add_parser("stories", help="cluster articles into stories across outlets and days")
+    s.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="file, directory, glob, JSONL file, or - for stdin (as for analyze)")
+    s.add_argument("--format", choices=("jsonl", "json", "text"), default="jsonl",
+                   help="jsonl: one line per input document, {id, story}; json: the stories "
+                        "with their articles; text: each story's title, outlets, dates, articles")
+    s.add_argument("--window-days", type=int, default=None, metavar="N",
+                   help="a story closes after N days without a new article (default 3)")
+
     t = sub.add_parser("train", help="rebuild a shipped model or lexicon from ../shared/data")
-    t.add_argument("what", choices=("ner", "ner-e5", "claims", "events", "vocab", "kb"),
+    t.add_argument("what", choices=("ner", "ner-e5", "claims", "events", "vocab", "kb",
+                                     "stories"),
                    help="ner: the fast CRF; ner-e5: the default encoder NER (torch); claims, "
-                        "events: the learned claim and event decisions (trained together)")
+                        "events: the learned claim and event decisions (trained together); "
+                        "stories: the story clusterer's document frequencies")
     t.add_argument("--data", type=Path, default=DEFAULT_DATA)
 
     e = sub.add_parser("eval", help="score a component on its evaluation data")
     e.add_argument("what", choices=("ner", "segmentation", "claims", "events", "entities",
-                                    "geo", "roles", "gold", "corpus"))
+                                    "geo", "roles", "gold", "corpus", "stories"))
     e.add_argument("--corpus", default="anercorp",
                    choices=("anercorp", "cleananercorp", "aqmar"))
     e.add_argument("--ner", default=None, metavar="SPEC",
                    help="NER backend to evaluate: default (encoder) or fast (CRF)")
-    e.add_argument("--gold", type=Path, action="append", metavar="DIR",
-                   help="gold folder (repeatable); default: shared dev set + eval/gold")
+    e.add_argument("--gold", type=Path, action="append", metavar="PATH",
+                   help="gold folder, or for stories a gold file (repeatable); default: shared dev "
+                        "set + eval/gold (stories: eval/stories/dev.json)")
     e.add_argument("--data", type=Path, default=DEFAULT_DATA)
     return p
 
@@ -142,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command == "stories":
+            return cmd_stories(args)
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130
@@ -194,6 +208,67 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if as_array:
         sys.stdout.write("]\n")
     return status
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from rasd.ingest import InputError, iter_documents
+    from rasd.stories.cluster import Params, StoryClusterer
+    from rasd.stories.features import Featurizer
+    from rasd.stories.output import format_stories_text
+
+    params = Params() if args.window_days is None else replace(Params(),
+                                                               window_days=args.window_days)
+    if params.window_days < 0:
+        _fail(f"--window-days: expected a number of days ≥ 0, got {args.window_days}")
+        return 2
+    feat = Featurizer()
+    status, order, features = 0, [], {}
+    for item in iter_documents(args.inputs, stdin=None):
+        if isinstance(item, InputError):
+            _fail(str(item))
+            status = 1
+            continue
+        order.append(item.id)
+        if item.id not in features:
+            features[item.id] = feat(item.id, item.text, title=item.title, outlet=item.outlet,
+                                     published=item.published)
+    clusterer = StoryClusterer(params)
+    for f in sorted(features.values(), key=lambda f: f.order_key()):
+        clusterer.add(f)
+    if args.format == "jsonl":
+        for doc_id in order:
+            sys.stdout.write(json.dumps({"id": doc_id, "story": clusterer.by_article[doc_id].id},
+                                        ensure_ascii=False) + "\n")
+    elif args.format == "json":
+        json.dump({"stories": [s.to_dict() for s in clusterer.stories]}, sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_stories_text(clusterer.stories))
+    return status
+
+
+def _eval_stories(args: argparse.Namespace) -> int:
+    from rasd.eval.stories import StoryGoldError, counts, load_gold, score_table
+
+    files = args.gold or [Path("eval/stories/dev.json")]
+    for f in files:
+        try:
+            gold = load_gold(f, args.data)
+        except StoryGoldError as exc:
+            _fail(str(exc))
+            return 1
+        c = counts(gold)
+        print(f"{f}: {c['articles']} articles, {c['stories']} gold stories "
+              f"({c['multi']} with more than one article, largest {c['largest']})")
+        print("| system | B-cubed P | B-cubed R | B-cubed F1 | pairwise P | pairwise R | "
+              "pairwise F1 |\n|---|---:|---:|---:|---:|---:|---:|")
+        for name, b, pw in score_table(gold, args.data):
+            print(f"| {name} | {b.p:.3f} | {b.r:.3f} | {b.f:.3f} | {pw.p:.3f} | {pw.r:.3f} | "
+                  f"{pw.f:.3f} |")
+    return 0
 
 
 def _expands(spec: str) -> bool:
@@ -266,6 +341,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         vocab = build(args.data)
         print(f"wrote segmenter lexicon: {len(vocab):,} word forms")
         return 0
+    if args.what == "stories":
+        from rasd.train.story_df import main as df_main
+
+        return df_main(["--data", str(args.data)])
     if args.what == "kb":
         from rasd.link.kb_build import main as kb_main
 
@@ -300,6 +379,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         seg_main(args.data)
         return 0
+    if args.what == "stories":
+        return _eval_stories(args)
     if args.what == "corpus" or (args.gold and any((d / "..").resolve().name == "corpus"
                                                    for d in args.gold)):
         return _eval_corpus(args)

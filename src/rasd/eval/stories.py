@@ -130,3 +130,59 @@ def counts(gold: StoryGold) -> dict[str, int]:
     sizes = [len(a) for a in gold.stories.values()]
     return {"articles": sum(sizes), "stories": len(sizes),
             "multi": sum(1 for n in sizes if n > 1), "largest": max(sizes, default=0)}
+
+
+# -- running the clusterer and the baselines on a gold set -----------------------------------
+
+
+def featurize(records: Iterable[dict[str, Any]]) -> list[Any]:
+    """Clusterer features of shared-news records (the text as rasd's JSONL reader builds it)."""
+    from rasd.ingest.plain import with_title
+    from rasd.stories.features import Featurizer
+
+    feat = Featurizer()
+    return [feat(r["id"], with_title(r["text"], r["title"]), title=r["title"],
+                 outlet=r.get("outlet"), published=r.get("date")) for r in records]
+
+
+def rasd_labels(features: list[Any], params: Any = None) -> dict[str, str]:
+    from rasd.stories.cluster import cluster
+
+    return {m.id: st.id for st in cluster(features, params) for m in st.members}
+
+
+def singleton_labels(records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    return {r["id"]: r["id"] for r in records}
+
+
+def title_jaccard_labels(records: list[dict[str, Any]], threshold: float = 0.5) -> dict[str, str]:
+    """The issue's baseline: articles whose title word sets have Jaccard ≥ ``threshold`` are
+    linked, and stories are the connected components (normalized words, no stemming)."""
+    from rasd.text.normalize import norm
+
+    words = [set(norm(r["title"]).split()) for r in records]
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(records)):
+        for j in range(i + 1, len(records)):
+            a, b = words[i], words[j]
+            if a and b and len(a & b) / len(a | b) >= threshold:
+                parent[find(i)] = find(j)
+    return {r["id"]: records[find(i)]["id"] for i, r in enumerate(records)}
+
+
+def score_table(gold: StoryGold, shared_data: Path,
+                params: Any = None) -> list[tuple[str, PRF, PRF]]:
+    """``(system, B-cubed, pairwise)`` for rasd and both baselines on one gold set."""
+    records = selection(shared_data, gold.file, gold.days)
+    labels = gold.labels()
+    systems = [("rasd", rasd_labels(featurize(records), params)),
+               ("all singletons", singleton_labels(records)),
+               ("title-word Jaccard ≥ 0.5", title_jaccard_labels(records))]
+    return [(name, bcubed(labels, pred), pairwise(labels, pred)) for name, pred in systems]

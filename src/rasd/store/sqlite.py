@@ -35,6 +35,7 @@ from typing import Any
 
 from rasd.document import Document
 from rasd.store import index
+from rasd.store import stories as story_store
 from rasd.text.normalize import norm
 
 DEFAULT_DB = "rasd.db"
@@ -208,9 +209,14 @@ def _confidence_and_via(conn: sqlite3.Connection) -> None:
                           for v in doc.get("events", []) if v.get("confidence") is not None])
 
 
+# Version 4: stories (rasd.store.stories). Articles stored before it get their stories at the
+# next ingest (or ``Store.assign_stories()``), not inside the migration: clustering tokenizes.
+_STORIES = story_store.SCHEMA
+
 # Ordered: migration i brings a store from user_version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _script(_SEARCH),
-                                                          _confidence_and_via]
+                                                          _confidence_and_via,
+                                                          _script(_STORIES)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -288,6 +294,8 @@ class IngestResult:
     unchanged: int = 0
     failed: int = 0
     items: list[dict[str, Any]] = field(default_factory=list)
+    stories: int = 0  # articles given a story after the ingest
+    warnings: list[str] = field(default_factory=list)
 
     def note(self, status: str, **info: Any) -> None:
         setattr(self, status, getattr(self, status) + 1)
@@ -421,7 +429,30 @@ class Store:
                     on_error(doc, exc)
                 continue
             result.note(status, id=db_id, doc_id=doc.id, name=name)
+        if result.added or result.updated or self._unassigned():
+            try:
+                result.stories = self.assign_stories()
+            except Exception as exc:  # the documents are stored; their stories can follow
+                result.warnings.append(f"stories not updated: {type(exc).__name__}: {exc}")
         return result
+
+    def _unassigned(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents d WHERE NOT EXISTS (SELECT 1 FROM"
+                                 " story_articles s WHERE s.doc = d.id) LIMIT 1").fetchone() \
+            is not None
+
+    def assign_stories(self, params: Any = None) -> int:
+        """Cluster the stored articles that have no story yet (in one transaction)."""
+        with self._write_lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                n = story_store.assign(conn, _now(), params)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return n
 
     def put(self, doc: Document, hash_: str | None = None) -> tuple[int, str]:
         """Write one analysed document in one transaction: ``(row id, added|updated|unchanged)``."""
@@ -478,6 +509,7 @@ class Store:
                      (db_id,))
         for table in ("events", "claims", "times", "mentions", "doc_entities"):
             conn.execute(f"DELETE FROM {table} WHERE doc = ?", (db_id,))
+        story_store.forget(conn, db_id, _now())
         return old
 
     def _drop_orphans(self, entities: set[int]) -> None:
@@ -601,14 +633,15 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
     def count(self, table: str = "documents") -> int:
-        if table not in ("documents", "entities", "mentions", "times", "claims", "events"):
+        if table not in ("documents", "entities", "mentions", "times", "claims", "events",
+                         "stories"):
             raise ValueError(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         """Row counts per table (for the API's front page and the CLI)."""
         return {t: self.count(t) for t in ("documents", "entities", "mentions", "claims",
-                                           "events")}
+                                           "events", "stories")}
 
     def document(self, db_id: int) -> dict[str, Any] | None:
         """A stored document as its ``to_dict()`` JSON, plus ``store`` (row id, entity map)."""
@@ -688,5 +721,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     with store:
         result = store.ingest(docs(), analyze=analyze, on_error=report)
         total = store.count()
+    for w in result.warnings:
+        print(f"rasd: {args.db}: {w}", file=sys.stderr)
     print(f"{args.db}: {result.summary()}; {total} documents in store")
     return 1 if bad or result.failed else 0
