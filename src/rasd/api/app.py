@@ -44,6 +44,8 @@ from rasd.store.search import (
 )
 from rasd.store.search import search as store_search
 from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
+from rasd.store.stories import story as story_detail_row
+from rasd.store.stories import story_rows
 
 WEB = Path(__file__).with_name("web")
 DEFAULT_MAX_BODY = 5_000_000
@@ -619,6 +621,29 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                    "until": until, "query": q, "min_confidence": min_confidence}
         return _page(list_claims(store, **filters, limit=limit, offset=offset),
                      count_claims(store, **filters), offset, limit)
+
+    @app.get("/api/stories", tags=["stories"], summary="Stories across outlets and days")
+    def stories(since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+                until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+                min_articles: Annotated[int, Query(ge=1, description=(
+                    "only stories told by at least this many articles"))] = 1,
+                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+                offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Largest first, then newest; a story is open on the days ``first_day``–``last_day``
+        (``since``/``until`` keep the stories open on some day of the range)."""
+        total, rows = story_rows(store.conn, limit, offset, since, until, min_articles)
+        return _page(rows, total, offset, limit)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"],
+             summary="One story: its articles by outlet and time")
+    def story_detail(story_id: Annotated[str, ApiPath(pattern=r"^st-[0-9a-f]{12}(-[0-9]+)?$")]
+                     ) -> dict[str, Any]:
+        """The story and its articles in time order (store ``id``, title, outlet, published,
+        url, ``similarity`` when it joined, ``duplicate_of``: the article it republishes)."""
+        data = story_detail_row(store.conn, story_id)
+        if data is None:
+            raise ApiError(404, "not_found", f"no story {story_id}")
+        return data
 
     # -- exports ----------------------------------------------------------------------------
     @app.get("/api/export/events.csv", tags=["export"], summary="Events as CSV",

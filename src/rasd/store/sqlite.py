@@ -653,7 +653,8 @@ class Store:
         ents = {r["local_id"]: r["entity"] for r in self.conn.execute(
             "SELECT local_id, entity FROM doc_entities WHERE doc = ?", (db_id,))}
         data["store"] = {"id": row["id"], "ingested_at": row["ingested_at"],
-                         "updated_at": row["updated_at"], "entities": ents}
+                         "updated_at": row["updated_at"], "entities": ents,
+                         "story": story_store.story_of(self.conn, db_id)}
         return data
 
     def documents(self) -> Iterator[sqlite3.Row]:
