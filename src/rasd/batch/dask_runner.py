@@ -50,6 +50,7 @@ from rasd.ingest.inputs import default_max_bytes
 FORMATS = ("parquet", "jsonl")
 IN_PROCESS = ("sync", "threads")  # --scheduler values that are not addresses
 MANIFEST, DONE, ERRORS, MARKERS, LOCK = "_manifest.json", "_DONE", "errors.jsonl", "_done", ".lock"
+STORY_FEATURES = "story_features"
 WORKER_CONFIG = {"distributed.worker.memory.target": False,
                  "distributed.worker.memory.spill": False,
                  "distributed.worker.memory.pause": False,
@@ -185,6 +186,9 @@ def write_partition(out: Path, res: PartResult, fmt: str, part_digest: str, star
         path = out / "documents" / f"{name}.jsonl"
         atomic_write(path, lambda fh: fh.write((res.jsonl or "").encode("utf-8")))
         dirs.add(path.parent)
+    path = out / STORY_FEATURES / f"{name}.jsonl"
+    atomic_write(path, lambda fh: fh.write(res.story_features.encode("utf-8")))
+    dirs.add(path.parent)
     for d in dirs:  # the renames must be durable before the marker says "done"
         _fsync_dir(d)
     _write_json(out / MARKERS / f"{name}.json", {
@@ -265,8 +269,34 @@ def finalize(out: Path, partitions: int) -> dict[str, Any]:
                "records": sum(markers[i]["records"] for i in range(partitions)),
                "documents": sum(markers[i]["documents"] for i in range(partitions)),
                "errors": len(rows)}
+    summary["stories"] = write_stories(out, partitions)
     _write_json(out / DONE, summary)
     return summary
+
+
+def write_stories(out: Path, partitions: int) -> int | None:
+    """``stories.jsonl`` (``{"id", "story"}`` per document, in output order) and
+    ``stories.json`` (each story with its articles), clustered from every partition's story
+    features in one sequential pass: the same stories whatever the number of workers. None when
+    a partition predates story features (an output folder of an older rasd)."""
+    from rasd.stories.cluster import StoryClusterer
+    from rasd.stories.features import from_record
+
+    feats = []
+    for i in range(partitions):
+        path = out / STORY_FEATURES / f"{part_name(i)}.jsonl"
+        if not path.exists():
+            return None
+        with path.open(encoding="utf-8") as fh:
+            feats.extend(from_record(json.loads(line)) for line in fh if line.strip())
+    clusterer = StoryClusterer()
+    for f in sorted({f.id: f for f in feats}.values(), key=lambda f: f.order_key()):
+        clusterer.add(f)
+    atomic_write(out / "stories.jsonl", lambda fh: fh.write("".join(
+        json.dumps({"id": f.id, "story": clusterer.by_article[f.id].id}, ensure_ascii=False)
+        + "\n" for f in feats).encode("utf-8")))
+    _write_json(out / "stories.json", {"stories": [s.to_dict() for s in clusterer.stories]})
+    return len(clusterer.stories)
 
 
 # -- execution ----------------------------------------------------------------------------------
@@ -288,6 +318,7 @@ def _merge(index: int, parts: list[PartResult], fmt: str) -> PartResult:
         out.records += res.records
         out.documents += res.documents
         out.errors.extend(res.errors)
+        out.story_features += res.story_features
         out.seconds += res.seconds
         out.cpu_seconds += res.cpu_seconds
         if res.peak_rss_mb >= out.peak_rss_mb:

@@ -122,6 +122,7 @@ class PartResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     tables: dict[str, Any] | None = None  # parquet: table name → pyarrow.Table
     jsonl: str | None = None  # jsonl: one document per line
+    story_features: str = ""  # one line per document: its story features (rasd.stories)
     worker: str = ""
     peak_rss_mb: float = 0.0
     pipeline_loads: int = 0
@@ -139,6 +140,16 @@ def error_row(name: str, reason: str, record: int, partition: int,
     return row
 
 
+def _story_line(doc: Any) -> str:
+    """The document's story features as one JSON line: computed here, in parallel, so the
+    driver's clustering pass (sequential, for a deterministic result) only compares vectors."""
+    import json
+
+    from rasd.stories.features import features_of, to_record
+
+    return json.dumps(to_record(features_of(doc)), ensure_ascii=False) + "\n"
+
+
 def process_partition(part: Partition, fmt: str = "parquet",
                       max_bytes: int | None = None, ner: str | None = None) -> PartResult:
     """Ingest and analyse every record; a failing record becomes an error row, never a raise."""
@@ -147,6 +158,7 @@ def process_partition(part: Partition, fmt: str = "parquet",
     _freeze_survivors()
     result = PartResult(part.index, len(part.records))
     done: list[tuple[int, dict[str, Any]]] = []
+    features: list[str] = []
     for offset, rec in enumerate(part.records):
         seq = part.start + offset
         try:
@@ -160,12 +172,15 @@ def process_partition(part: Partition, fmt: str = "parquet",
             continue
         for doc in docs:
             try:
-                done.append((seq, pipeline(doc).to_dict()))
+                analysed = pipeline(doc)
+                done.append((seq, analysed.to_dict()))
+                features.append(_story_line(analysed))
             except Exception as exc:  # an analysis bug must not lose the partition
                 reason = " ".join(f"analysis failed: {type(exc).__name__}: {exc}".split())
                 result.errors.append(error_row(doc.source or rec.name, reason[:500], seq,
                                                part.index, rec.url))
     result.documents = len(done)
+    result.story_features = "".join(features)
     if fmt == "jsonl":
         import json
 

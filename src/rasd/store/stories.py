@@ -15,10 +15,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
-
 from rasd.stories.cluster import Params, Story, StoryClusterer
-from rasd.stories.features import ArticleFeatures, Featurizer
+from rasd.stories.features import ArticleFeatures, Featurizer, from_record, to_record
 
 SCHEMA = """
 CREATE TABLE stories (
@@ -45,16 +43,15 @@ CREATE INDEX story_articles_story ON story_articles(story)
 
 
 def _dump(f: ArticleFeatures) -> str:
-    return json.dumps({"terms": {t: round(v, 5) for t, v in f.terms.items()},
-                       "minhash": [int(x) for x in f.minhash]}, ensure_ascii=False)
+    rec = to_record(f)
+    return json.dumps({"terms": rec["terms"], "minhash": rec["minhash"]}, ensure_ascii=False)
 
 
 def _load(row: sqlite3.Row) -> ArticleFeatures:
     data = json.loads(row["features"])
-    return ArticleFeatures(id=str(row["doc"]), day=(row["published"] or "")[:10],
-                           time=row["published"] or "", title=row["title"] or "",
-                           outlet=row["outlet"] or "", terms=data["terms"],
-                           minhash=np.array(data["minhash"], dtype=np.uint64))
+    return from_record({**data, "id": str(row["doc"]), "day": (row["published"] or "")[:10],
+                        "time": row["published"], "title": row["title"],
+                        "outlet": row["outlet"]})
 
 
 def _earliest_open(day: str, window: int) -> str:

@@ -135,3 +135,28 @@ class Featurizer:
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """MinHash estimate of the shingle Jaccard similarity of two articles."""
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+def to_record(f: ArticleFeatures) -> dict:
+    """A JSON-ready form of the features (weights to 5 decimals, the MinHash as integers)."""
+    return {"id": f.id, "day": f.day, "time": f.time, "title": f.title, "outlet": f.outlet,
+            "terms": {t: round(v, 5) for t, v in f.terms.items()},
+            "minhash": [int(x) for x in f.minhash]}
+
+
+def from_record(r: dict) -> ArticleFeatures:
+    return ArticleFeatures(id=r["id"], day=r.get("day") or "", time=r.get("time") or "",
+                           title=r.get("title") or "", outlet=r.get("outlet") or "",
+                           terms=r["terms"], minhash=np.array(r["minhash"], dtype=np.uint64))
+
+
+_local_featurizer: Featurizer | None = None
+
+
+def features_of(doc) -> ArticleFeatures:  # noqa: ANN001 - a rasd.document.Document
+    """The features of a document, with one Featurizer per process (batch workers)."""
+    global _local_featurizer
+    if _local_featurizer is None:
+        _local_featurizer = Featurizer()
+    return _local_featurizer(doc.id, doc.text, title=doc.title, outlet=doc.outlet,
+                             published=doc.published)
