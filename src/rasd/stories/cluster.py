@@ -29,7 +29,7 @@ from rasd.stories.features import ArticleFeatures, jaccard
 
 @dataclass(frozen=True)
 class Params:
-    threshold: float = 0.30  # similarity needed to join a story
+    threshold: float = 0.40  # similarity needed to join a story (chosen on dev)
     link_weight: float = 0.9  # weight of the best single-member cosine
     window_days: int = 3  # a story closes after this many days without a new article
     dup_jaccard: float = 0.6  # MinHash Jaccard for republished copy
@@ -106,6 +106,7 @@ class StoryClusterer:
         self._open: set[int] = set()
         self._norms: dict[int, float] = {}
         self._dup_index: dict[tuple[int, bytes], list[int]] = {}  # LSH bands -> stories
+        self._day = ""  # the day stories were last closed for
 
     # -- index ---------------------------------------------------------------------------
     def _reindex(self, k: int) -> None:
@@ -123,8 +124,9 @@ class StoryClusterer:
         return [(b, mh[b * rows:(b + 1) * rows].tobytes()) for b in range(len(mh) // rows)]
 
     def _close_quiet(self, day: str) -> None:
-        if not day:
+        if not day or day == self._day:
             return
+        self._day = day
         for k in [k for k in self._open
                   if self.stories[k].last_day and _days_between(day, self.stories[k].last_day)
                   > self.p.window_days]:

@@ -63,8 +63,8 @@ def document_frequencies() -> tuple[int, dict[str, int]]:
 class Featurizer:
     """Build once; call per article. Thread-unsafe caches, one per process."""
 
-    def __init__(self, title_weight: float = 2.0, lead_tokens: int = 80,
-                 lead_weight: float = 1.5, max_terms: int = 120) -> None:
+    def __init__(self, title_weight: float = 2.0, lead_tokens: int = 40,
+                 lead_weight: float = 2.5, max_terms: int = 120) -> None:
         self.tok = Tokenizer()
         self.norm = Normalizer(fold_taa=True)
         self.n_docs, self.df = document_frequencies()
