@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--min-confidence", type=_unit_float, default=None, metavar="P",
                    help="only events the learned stages scored at least P (0-1, calibrated); "
                         "unscored events (fast mode) are left out")
+    x.add_argument("--per-cluster", action="store_true",
+                   help="acled-csv: one row per event cluster (the same event told by several "
+                        "articles of a story counts once), with story, reports and outlets")
 
     # Doors to the store, the HTTP API and the batch runner: each module defines its own
     # arguments (parsed in main, so that `rasd analyze` never imports Dask or FastAPI).
@@ -319,7 +322,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 status = 1
                 continue
             docs.append(pipeline(item).to_dict())
-    text = write_export(docs, args.format, args.min_confidence)
+    if args.per_cluster and args.format != "acled-csv":
+        _fail("--per-cluster applies to --format acled-csv")
+        return 2
+    text = write_export(docs, args.format, args.min_confidence, args.per_cluster)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")

@@ -46,6 +46,7 @@ from rasd.store.search import search as store_search
 from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
 from rasd.store.stories import story as story_detail_row
 from rasd.store.stories import story_rows
+from rasd.stories.view import story_view
 
 WEB = Path(__file__).with_name("web")
 DEFAULT_MAX_BODY = 5_000_000
@@ -639,11 +640,25 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     def story_detail(story_id: Annotated[str, ApiPath(pattern=r"^st-[0-9a-f]{12}(-[0-9]+)?$")]
                      ) -> dict[str, Any]:
         """The story and its articles in time order (store ``id``, title, outlet, published,
-        url, ``similarity`` when it joined, ``duplicate_of``: the article it republishes)."""
+        url, ``similarity`` when it joined, ``duplicate_of``: the article it republishes);
+        ``event_clusters``: its events merged across reports; ``contradictions``: where its
+        articles disagree, both spans given; ``framing``: the words outlets use for its
+        actors (docs/stories.md)."""
         data = story_detail_row(store.conn, story_id)
         if data is None:
             raise ApiError(404, "not_found", f"no story {story_id}")
-        return data
+        docs = [json.loads(r[0]) for r in store.conn.execute(
+            "SELECT d.data FROM story_articles s JOIN documents d ON d.id = s.doc"
+            " WHERE s.story = ? ORDER BY d.id", (story_id,))]
+        store_ids = {a["doc_id"]: a["id"] for a in data["articles"]}
+        view = story_view(docs, story_id)
+        for c in view["event_clusters"]:
+            for m in c["mentions"]:
+                m["store_doc"] = store_ids.get(m["doc"])
+        for x in view["contradictions"]:
+            for side in ("a", "b"):
+                x[side]["store_doc"] = store_ids.get(x[side]["doc"])
+        return {**data, **view}
 
     # -- exports ----------------------------------------------------------------------------
     @app.get("/api/export/events.csv", tags=["export"], summary="Events as CSV",

@@ -207,16 +207,36 @@ def geojson(docs: Iterable[dict[str, Any]],
     return {"type": "FeatureCollection", "features": features}
 
 
+CLUSTER_FIELDS = ("story", "event_cluster", "reports", "outlets_reporting")
+
+
 def write_export(docs: Iterable[dict[str, Any]], fmt: str,
-                 min_confidence: float | None = None) -> str:
-    """The whole export as text in ``fmt``: acled-csv, plover-json (JSON Lines) or geojson."""
+                 min_confidence: float | None = None, per_cluster: bool = False) -> str:
+    """The whole export as text in ``fmt``: acled-csv, plover-json (JSON Lines) or geojson.
+
+    ``per_cluster`` (acled-csv): the articles are grouped into stories and their events into
+    event clusters (rasd.stories); each cluster is one row, its first report, with the story,
+    the cluster and how many reports and outlets told it."""
     if fmt == "acled-csv":
         buf = io.StringIO()
-        w = csv_writer(buf, ACLED_FIELDS)
+        index = None
+        if per_cluster:
+            from rasd.stories.view import cluster_index
+
+            docs = list(docs)
+            index = cluster_index(docs)
+        w = csv_writer(buf, ACLED_FIELDS + (CLUSTER_FIELDS if per_cluster else ()))
         w.writeheader()
         for row in acled_rows(docs, min_confidence):
+            if index is not None:
+                info = index.get(row["event_id"])
+                if info is None or not info["first"]:
+                    continue
+                row.update({k: info[k] for k in CLUSTER_FIELDS})
             w.writerow(row)
         return buf.getvalue()
+    if per_cluster:
+        raise ValueError("--per-cluster applies to acled-csv")
     if fmt == "plover-json":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n"
                        for r in plover_records(docs, min_confidence))
