@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from difflib import SequenceMatcher
 from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
