@@ -48,6 +48,31 @@ def _located(text: str, place: str, lat: float, lon: float, published: str) -> D
     return doc
 
 
+STORY = ("غارات التحالف على مواقع الحوثيين في تعز تدمر مخازن أسلحة في جبل صبر ومعسكر المطار\n"
+         "وقالت المقاومة الشعبية إن غارات التحالف دمرت مخازن أسلحة الحوثيين في جبل صبر بتعز.\n")
+
+
+def _story_report(outlet: str, last: str, status: str, published: str) -> Document:
+    """One of two reports of one story: the same attack, asserted by one, denied by the other."""
+    text = STORY + last
+    doc = Document(text=text, published=published, title=STORY.split("\n")[0], outlet=outlet,
+                   id=f"story-{outlet}", url=f"https://example.test/{outlet}")
+    lines, pos = text.split("\n"), 0
+    for line in lines:
+        doc.sentences.append(Sentence(pos, pos + len(line)))
+        pos += len(line) + 1
+    doc.entities = [Entity("e1", "ORG", "التحالف", kb_id="rasd:coalition"),
+                    Entity("e2", "GPE", "تعز", kb_id="geo:taiz")]
+    for eid, name in (("e1", "التحالف"), ("e2", "تعز")):
+        p = last.index(name) + len(STORY)
+        doc.mentions.append(Mention(f"m{eid}", p, p + len(name), name,
+                                    "ORG" if eid == "e1" else "GPE", eid))
+    t = len(STORY) + last.index("غارة")
+    doc.events = [Event("v1", "ASSAULT", None, Span(t, t + 4, "غارة"), actor="e1",
+                        location="e2", status=status, sentence=2)]
+    return doc
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("web") / "web.db"
@@ -56,6 +81,11 @@ def server(tmp_path_factory) -> Iterator[str]:
                                  "2019-06-26"))
     app.state.store.put(_located("قصفت القوات مطار معيتيقة في طرابلس", "طرابلس", 32.89, 13.19,
                                  "2019-07-01"))
+    app.state.store.put(_story_report("Okaz", "وشن التحالف غارة على تعز فجر اليوم", "asserted",
+                                      "2015-07-23T08:00:00"))
+    app.state.store.put(_story_report("Sabq", "ونفى التحالف أن يكون شن غارة على تعز",
+                                      "denied", "2015-07-23T12:00:00"))
+    app.state.store.assign_stories()
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                         lifespan="off"))
@@ -202,3 +232,23 @@ def test_store_click_entity_search_and_events(page, server) -> None:
     page.select_option("#claims-confidence", "0.5")
     page.click("#claims-form button[type=submit]")
     page.wait_for_selector("#claims-results li.claim .confidence")
+
+
+def test_story_page_shows_outlets_merged_event_and_contradiction(page, server) -> None:
+    page.goto(server + "/#stories")
+    page.wait_for_selector("#stories-results li")
+    assert "1–1 من 1 قصة" in page.text_content("#stories-status")  # min 2 articles
+    page.locator("#stories-results a.hit-title").first.click()
+    page.wait_for_selector("#story-page h2")
+    assert "story/st-" in page.url
+    outlets = page.locator("#story-page .story-articles tbody th").all_text_contents()
+    assert sorted(outlets) == ["Okaz", "Sabq"]
+    assert page.locator("#story-page table.merged tbody tr").count() == 1
+    box = page.locator("#story-page .contradiction[data-kind=denial]")
+    assert box.count() == 1
+    marks = box.locator("blockquote mark").all_text_contents()
+    assert marks == ["غارة", "غارة"]  # each side's trigger marked inside its sentence
+    assert "نفى" in box.text_content()
+    # each side links to its stored article
+    box.locator(".side a").first.click()
+    page.wait_for_selector("#doc-text")

@@ -98,7 +98,7 @@ async function refreshStats() {
 
 // -- views and routing --------------------------------------------------------------------
 
-const VIEWS = ["analyze", "search", "events", "claims", "entity"];
+const VIEWS = ["analyze", "search", "events", "claims", "stories", "story", "entity"];
 
 function show(view) {
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
@@ -113,6 +113,9 @@ async function route() {
   if (view === "entity" && arg) {
     show("entity");
     await openEntity(arg);
+  } else if (view === "story" && arg) {
+    show("story");
+    await openStory(arg);
   } else if (view === "doc" && arg) {
     show("analyze");
     await openDocument(arg);
@@ -120,6 +123,7 @@ async function route() {
     show(view);
     if (view === "events" && !$("events-table").hasChildNodes()) loadEvents();
     if (view === "claims" && !$("claims-results").hasChildNodes()) loadClaims();
+    if (view === "stories" && !$("stories-results").hasChildNodes()) loadStories();
   } else {
     show("analyze");
   }
@@ -535,6 +539,114 @@ async function loadClaims(event, offset = 0) {
   }
 }
 
+// -- stories ------------------------------------------------------------------------------
+
+const KIND_LABEL = {denial: "تأكيد مقابل نفي", numbers: "أرقام مختلفة",
+                    actor: "فاعل مختلف للحدث نفسه", attribution: "نسبة التصريح نفسه لقائلين مختلفين"};
+
+function daysText(a, b) {
+  if (!a) return "";
+  return a === b || !b ? a : `${a} – ${b}`;
+}
+
+async function loadStories(event, offset = 0) {
+  if (event) event.preventDefault();
+  const list = clear($("stories-results"));
+  setStatus("stories-status", "جار التحميل…");
+  try {
+    const res = await api(`/api/stories?${query({since: $("stories-since").value,
+                                                 until: $("stories-until").value,
+                                                 min_articles: $("stories-min").value,
+                                                 limit: 50, offset})}`);
+    pageStatus("stories-status", res, "قصة", loadStories);
+    for (const s of res.results) {
+      list.append(el("li", {class: "hit story-hit"},
+        el("a", {href: `#story/${s.id}`, class: "hit-title"}, s.title || s.id),
+        el("div", {class: "muted"},
+           el("bdi", {}, daysText(s.first_day, s.last_day)),
+           ` · ${s.n_articles} مقال · ${s.n_outlets} مصدر: `, s.outlets.join("، "))));
+    }
+  } catch (err) {
+    setStatus("stories-status", err.message, true);
+  }
+}
+
+/** One side of a contradiction: outlet, article, and the evidence with its key span marked. */
+function evidenceNode(side) {
+  const ev = side.evidence || {};
+  const text = ev.text || "";
+  const key = side.trigger || null;
+  const marks = key && key.start >= ev.start && key.end <= ev.end
+    ? [[key.start - ev.start, key.end - ev.start]] : [[0, text.length]];
+  const href = side.store_doc != null ? `#doc/${side.store_doc}` : null;
+  return el("div", {class: "side"},
+    el("div", {class: "muted"}, el("strong", {}, side.outlet || "—"), " · ",
+       href ? el("a", {href}, side.title || "المقال") : (side.title || ""),
+       side.published ? el("bdi", {}, ` · ${dayOf(side.published)}`) : "",
+       side.source ? ` · القائل: ${side.source}` : ""),
+    el("blockquote", {class: "evidence"}, marked(text, marks)));
+}
+
+async function openStory(id) {
+  const page = clear($("story-page"));
+  setStatus("story-status", "جار التحميل…");
+  try {
+    const s = await api(`/api/stories/${encodeURIComponent(id)}`);
+    setStatus("story-status", "");
+    page.append(el("h2", {}, s.title || s.id),
+                el("p", {class: "muted"}, el("bdi", {}, daysText(s.first_day, s.last_day)),
+                   ` · ${s.n_articles} مقال من ${s.n_outlets} مصدر`));
+    // Articles by outlet, in time order: who told it, and when.
+    const byOutlet = {};
+    for (const a of s.articles) (byOutlet[a.outlet || "—"] ||= []).push(a);
+    page.append(el("h3", {}, "المقالات حسب المصدر"),
+      el("table", {class: "story-articles"},
+        el("thead", {}, el("tr", {}, ["المصدر", "المقالات (بالترتيب الزمني)"].map(
+          (h) => el("th", {scope: "col"}, h)))),
+        el("tbody", {}, Object.entries(byOutlet).map(([outlet, arts]) => el("tr", {},
+          el("th", {scope: "row"}, outlet),
+          el("td", {}, arts.map((a) => el("div", {class: "story-article"},
+            el("bdi", {class: "muted nowrap"}, (a.published || "").replace("T", " ").slice(0, 16)),
+            " ", el("a", {href: `#doc/${a.id}`}, a.title || `مقال ${a.id}`),
+            a.duplicate_of ? el("small", {class: "muted"}, " (نسخة منشورة من قبل)") : ""))))))));
+    // Merged events: one row per real-world event, with how many reports told it.
+    const merged = s.event_clusters.filter((c) => c.articles > 1);
+    page.append(el("h3", {}, `الأحداث المدموجة (${merged.length})`));
+    if (!merged.length) page.append(el("p", {class: "muted"}, "لا حدث روته أكثر من مقالة."));
+    else {
+      page.append(el("table", {class: "events merged"},
+        el("thead", {}, el("tr", {}, ["النوع", "الفاعل", "المستهدف", "المكان", "التاريخ",
+                                      "التقارير", "المصادر"].map((h) => el("th", {scope: "col"}, h)))),
+        el("tbody", {}, merged.map((c) => el("tr", {},
+          el("td", {class: "type"}, eventTypeNode(c.type)), el("td", {}, c.actor || "—"),
+          el("td", {}, c.target || "—"), el("td", {}, c.location || "—"),
+          el("td", {class: "nowrap"}, c.day || "—"), el("td", {}, String(c.reports)),
+          el("td", {}, c.outlets.join("، ")))))));
+    }
+    // Contradictions side by side, both texts with their evidence marked.
+    page.append(el("h3", {}, `التناقضات (${s.contradictions.length})`));
+    if (!s.contradictions.length) page.append(el("p", {class: "muted"}, "لم يُعثر على تناقض."));
+    for (const x of s.contradictions) {
+      page.append(el("div", {class: "contradiction", dataset: {kind: x.kind}},
+        el("div", {class: "kind"}, KIND_LABEL[x.kind] || x.kind,
+           x.values ? el("bdi", {}, ` (${x.values.join(" / ")})`) : ""),
+        el("div", {class: "sides"}, evidenceNode(x.a), evidenceNode(x.b))));
+    }
+    // Framing: the words each outlet puts before an actor's name.
+    if (s.framing.length) {
+      page.append(el("h3", {}, "كيف تسمّي المصادرُ الأطرافَ"),
+        el("table", {class: "framing"},
+          el("thead", {}, el("tr", {}, ["الطرف", "المصدر", "الكلمات"].map(
+            (h) => el("th", {scope: "col"}, h)))),
+          el("tbody", {}, s.framing.flatMap((f) => Object.entries(f.outlets).map(([o, v], i) =>
+            el("tr", {}, el("td", {}, i === 0 ? f.name : ""), el("td", {}, o),
+               el("td", {}, v.words.length ? v.words.join("، ") : "—")))))));
+    }
+  } catch (err) {
+    setStatus("story-status", err.message, true);
+  }
+}
+
 // -- entity page --------------------------------------------------------------------------
 
 async function openEntity(id) {
@@ -715,6 +827,7 @@ function start() {
   $("search-form").addEventListener("submit", onSearch);
   $("events-form").addEventListener("submit", loadEvents);
   $("claims-form").addEventListener("submit", loadClaims);
+  $("stories-form").addEventListener("submit", loadStories);
   $("article-file").addEventListener("change", () => {
     if ($("article-file").files.length) $("article-text").value = "";
   });
