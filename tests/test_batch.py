@@ -383,6 +383,16 @@ def test_dask_in_process_equals_sync(corpus: Path, tmp_path: Path) -> None:
     assert list(read_documents(dask)) == list(read_documents(sync))
     [(_, stats)] = res.workers.items()
     assert stats.partitions == 4
+    # Stories: one pass over every partition's features, so the same whatever the workers
+    # and the partitioning.
+    other = tmp_path / "other"
+    run_batch([str(corpus)], other, scheduler="threads", workers=2, partition_size=3,
+              progress=False)
+    for name in ("stories.jsonl", "stories.json"):
+        assert (dask / name).read_bytes() == (sync / name).read_bytes() == \
+            (other / name).read_bytes()
+    ids = [json.loads(x)["id"] for x in (sync / "stories.jsonl").read_text().splitlines()]
+    assert ids == [d["document"]["id"] for d in read_documents(sync)]
 
 
 def test_a_record_that_kills_its_worker_is_isolated(
@@ -438,6 +448,7 @@ def test_local_cluster_two_workers_models_once(tmp_path: Path) -> None:
     res = run_batch([str(inputs)], out, workers=2, partition_size=2, progress=False)
     run_batch([str(inputs)], sync, scheduler="sync", partition_size=2, progress=False)
     assert list(read_documents(out)) == list(read_documents(sync))
+    assert (out / "stories.jsonl").read_bytes() == (sync / "stories.jsonl").read_bytes()
     assert len(res.workers) == 2, res.workers
     for stats in res.workers.values():  # each worker loaded the models once, for many parts
         assert stats.pipeline_loads == 1 and stats.partitions > 1
