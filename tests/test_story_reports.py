@@ -99,6 +99,10 @@ def test_numbers_differ_only_for_the_same_sentence_told_twice() -> None:
     other = _attack("d3", "Al-Yaum", "ارتفعت حصيلة القتلى منذ بدء الحرب إلى مقتل 3000 في غارة "
                                      "للتحالف وقصف في أنحاء تعز والمحافظات الأخرى")
     assert [y["kind"] for y in contradictions([a, other], cluster_events([a, other]))] == []
+    # the same sentence counting other people is no dispute
+    people = _attack("d4", "Okaz", "اشتباكات في ريف حلب تسببت بمقتل 11 شخصا بحسب المرصد")
+    fighters = _attack("d5", "Sabq", "اشتباكات في ريف حلب تسببت بمقتل 5 مقاتلين بحسب المرصد")
+    assert contradictions([people, fighters], []) == []
 
 
 def test_actor_contradiction_and_name_variants() -> None:

@@ -8,7 +8,8 @@ Four kinds, each built to be shown only when it is real (precision first):
   their sentences close (word Jaccard 0.25–0.8: one proposition, not one copied text).
 * ``numbers`` — the same sentence told by two outlets with other death or injury tolls: two
   sentences alike once their numbers are left out (word Jaccard ≥ 0.4), giving as many tolls
-  of a kind, some of them different (the same count, told twice).
+  of a kind, some of them different, counting the same people (not 11 شخصا / 5 مقاتلين) on the
+  same weekday when both name one.
 * ``actor`` — two event clusters of the story with the same type, the same target and the same
   place (both named), a day apart at most, whose actors are two different named entities, told
   in sentences alike but for the actor (word Jaccard ≥ 0.5 without the actors' names), each
@@ -117,6 +118,28 @@ def _toll_list(text: str) -> dict[str, list[int]]:
     return out
 
 
+# Words that may follow a toll without saying who was counted (people, dead, wounded).
+_GENERIC_COUNTED = {"شخص", "شخصا", "اشخاص", "قتيل", "قتيلا", "قتلي", "مدني", "مدنيا", "مدنيين",
+                    "جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "من", "علي", "اخرين"}
+_WEEKDAYS = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه"}
+
+
+def _counted(text: str, n: int) -> str | None:
+    m = re.search(rf"(?<!\d){n}\s+(\w+)", norm(text))
+    return m.group(1).removeprefix("ال") if m else None
+
+
+def _same_count(ta: str, tb: str, xa: list[int], xb: list[int]) -> bool:
+    """Do two tolls count the same thing? Not when one counts people and the other fighters
+    of one side (11 شخصا / 5 مقاتلين), nor when the sentences name different weekdays."""
+    for na, nb in zip(xa, xb, strict=True):
+        ca, cb = _counted(ta, na), _counted(tb, nb)
+        if ca and cb and ca != cb and not (ca in _GENERIC_COUNTED and cb in _GENERIC_COUNTED):
+            return False
+    da, db = _words(ta) & _WEEKDAYS, _words(tb) & _WEEKDAYS
+    return not (da and db and not da & db)
+
+
 def _numbers(docs: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The same sentence told by two outlets with other tolls: sentences of the story that
     state a death or injury toll, paired across outlets when they are alike without their
@@ -137,7 +160,7 @@ def _numbers(docs: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 continue
             for kind in ("killed", "injured"):
                 xa, xb = la[kind], lb[kind]
-                if not xa or len(xa) != len(xb) or xa == xb:
+                if not xa or len(xa) != len(xb) or xa == xb or not _same_count(ta, tb, xa, xb):
                     continue
                 key = (ma.get("id"), mb.get("id"), kind, tuple(xa), tuple(xb))
                 if key in seen:
