@@ -100,8 +100,8 @@ def test_numbers_differ_only_for_the_same_sentence_told_twice() -> None:
                                      "للتحالف وقصف في أنحاء تعز والمحافظات الأخرى")
     assert [y["kind"] for y in contradictions([a, other], cluster_events([a, other]))] == []
     # the same sentence counting other people is no dispute
-    people = _attack("d4", "Okaz", "اشتباكات في ريف حلب تسببت بمقتل 11 شخصا بحسب المرصد")
-    fighters = _attack("d5", "Sabq", "اشتباكات في ريف حلب تسببت بمقتل 5 مقاتلين بحسب المرصد")
+    people = _doc("d4", "Okaz", "اشتباكات في ريف حلب تسببت بمقتل 11 شخصا بحسب المرصد", [], {})
+    fighters = _doc("d5", "Sabq", "اشتباكات في ريف حلب تسببت بمقتل 5 مقاتلين بحسب المرصد", [], {})
     assert contradictions([people, fighters], []) == []
 
 
