@@ -94,7 +94,7 @@ def test_numbers_differ_only_for_the_same_sentence_told_twice() -> None:
     b = _attack("d2", "Al-Riyadh", "مقتل 12 شخصا في غارة للتحالف على سوق تعز")
     docs = [a, b]
     (x,) = contradictions(docs, cluster_events(docs))
-    assert (x["kind"], x["field"], x["values"]) == ("numbers", "killed", [[7], [12]])
+    assert (x["kind"], x["field"], x["values"]) == ("numbers", "killed", [["7"], ["12"]])
     _check_spans(x, docs)
     other = _attack("d3", "Al-Yaum", "ارتفعت حصيلة القتلى منذ بدء الحرب إلى مقتل 3000 في غارة "
                                      "للتحالف وقصف في أنحاء تعز والمحافظات الأخرى")
@@ -103,6 +103,15 @@ def test_numbers_differ_only_for_the_same_sentence_told_twice() -> None:
     people = _doc("d4", "Okaz", "اشتباكات في ريف حلب تسببت بمقتل 11 شخصا بحسب المرصد", [], {})
     fighters = _doc("d5", "Sabq", "اشتباكات في ريف حلب تسببت بمقتل 5 مقاتلين بحسب المرصد", [], {})
     assert contradictions([people, fighters], []) == []
+    # "مقتل وإصابة 10" sums dead and wounded: no injury count to compare with "إصابة 7"
+    both = _doc("d6", "Okaz", "مقتل وإصابة 10 في إطلاق نار داخل سينما بولاية لويزيانا", [], {})
+    hurt = _doc("d7", "Sabq", "مقتل 2 وإصابة 7 في إطلاق نار داخل سينما بولاية لويزيانا", [], {})
+    assert contradictions([both, hurt], []) == []
+    # amounts: the same pledge told with another sum
+    p1 = _doc("d8", "Okaz", "تعهدت المملكة بتقديم 274 مليون دولار لدعم الإغاثة في اليمن", [], {})
+    p2 = _doc("d9", "Sabq", "تعهدت المملكة بتقديم 247 مليون دولار لدعم الإغاثة في اليمن", [], {})
+    (m,) = contradictions([p1, p2], [])
+    assert (m["field"], m["values"]) == ("amount", [["274 مليون دولار"], ["247 مليون دولار"]])
 
 
 def test_actor_contradiction_and_name_variants() -> None:
