@@ -107,11 +107,11 @@ def test_numbers_differ_only_for_the_same_sentence_told_twice() -> None:
     both = _doc("d6", "Okaz", "مقتل وإصابة 10 في إطلاق نار داخل سينما بولاية لويزيانا", [], {})
     hurt = _doc("d7", "Sabq", "مقتل 2 وإصابة 7 في إطلاق نار داخل سينما بولاية لويزيانا", [], {})
     assert contradictions([both, hurt], []) == []
-    # amounts: the same pledge told with another sum
-    p1 = _doc("d8", "Okaz", "تعهدت المملكة بتقديم 274 مليون دولار لدعم الإغاثة في اليمن", [], {})
-    p2 = _doc("d9", "Sabq", "تعهدت المملكة بتقديم 247 مليون دولار لدعم الإغاثة في اليمن", [], {})
+    # arrests count too
+    p1 = _doc("d8", "Okaz", "أعلنت الداخلية القبض على 431 متهما في خلايا داعش بالمملكة", [], {})
+    p2 = _doc("d9", "Sabq", "أعلنت الداخلية القبض على 413 متهما في خلايا داعش بالمملكة", [], {})
     (m,) = contradictions([p1, p2], [])
-    assert (m["field"], m["values"]) == ("amount", [["274 مليون دولار"], ["247 مليون دولار"]])
+    assert (m["field"], m["values"]) == ("arrested", [["431"], ["413"]])
 
 
 def test_actor_contradiction_and_name_variants() -> None:
