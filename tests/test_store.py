@@ -134,6 +134,8 @@ def test_version_2_store_gets_confidence_and_via_from_its_json(tmp_path: Path) -
     conn.execute("DROP INDEX events_confidence")
     conn.execute("ALTER TABLE claims DROP COLUMN confidence")
     conn.execute("ALTER TABLE events DROP COLUMN confidence")
+    conn.execute("DROP TABLE story_articles")  # a version-2 store had no stories either
+    conn.execute("DROP TABLE stories")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
