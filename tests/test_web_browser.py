@@ -126,13 +126,27 @@ def page(browser, server):
     assert problems == []
 
 
+def _wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JS expression until true.
+
+    Why not ``page.wait_for_function``: after its first check Playwright re-evaluates a string
+    predicate with ``eval`` inside the page, which the page's CSP (script-src 'self') forbids;
+    ``page.evaluate`` goes through the DevTools protocol and is exempt.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for: {expression}")
+        time.sleep(0.05)
+
+
 def _analyze(page, text: str, store: bool = False) -> None:
     page.fill("#article-text", text)
     if store:
         page.check("#store-it")
     page.click("#analyze-button")
     page.wait_for_selector("#doc-text", timeout=60_000)
-    page.wait_for_function("!document.querySelector('#analyze-button').disabled")
+    _wait_until(page, "!document.querySelector('#analyze-button').disabled")
 
 
 def test_analyze_sample_shows_entities_claims_and_screenshot(page, shared, tmp_path) -> None:
@@ -214,17 +228,17 @@ def test_store_click_entity_search_and_events(page, server) -> None:
     assert page.locator("#events-type option").count() == 17
     page.select_option("#events-type", "ASSAULT")
     page.click("#events-form button[type=submit]")
-    page.wait_for_function(
+    _wait_until(page,
         "document.querySelector('#export-csv').href.includes('type=ASSAULT')")
     # Confidence: the analysed text's events are scored by the learned stages, the fixture's
     # are not; "ثقة ≥ 0.9" leaves only what the model is that sure of, and the export follows.
     page.select_option("#events-type", "")
     page.select_option("#events-confidence", "0.9")
     page.click("#events-form button[type=submit]")
-    page.wait_for_function(
+    _wait_until(page,
         "document.querySelector('#export-csv').href.includes('min_confidence=0.9')")
     api = page.request.get(server + "/api/events?min_confidence=0.9&limit=1000").json()
-    page.wait_for_function(
+    _wait_until(page,
         f"document.querySelectorAll('#events-table tbody tr').length == {api['count']}"
         if api["count"] else "document.querySelector('#events-table p.muted') !== null")
     page.goto(server + "/#claims")

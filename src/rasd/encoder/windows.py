@@ -114,6 +114,14 @@ def _cut(u: Unit, max_pieces: int) -> list[tuple[int, int, int, int]]:
         while end - p0 > max_pieces:  # one word longer than a window: cut its pieces
             out.append((w0, w0, p0, p0 + max_pieces))
             p0 += max_pieces
+    if n_pieces - p0 > max_pieces:  # pieces after the last word's (a trailing invisible mark)
+        words_end = int(last_end[-1]) if n_words else p0
+        if words_end > p0:
+            out.append((w0, n_words, p0, words_end))
+            w0, p0 = n_words, words_end
+        while n_pieces - p0 > max_pieces:
+            out.append((w0, w0, p0, p0 + max_pieces))
+            p0 += max_pieces
     out.append((w0, n_words, p0, n_pieces))
     return out
 
