@@ -4,7 +4,8 @@
     python scripts/contradiction_sample.py score eval/contradictions/sample.json JUDGE.json...
 
 ``build`` groups rasd's output documents (``rasd analyze --format jsonl``) into stories, finds
-every contradiction of every story and writes them with both evidence spans for the judges.
+every contradiction of every story, of every kind (those off by default too), and writes them
+with both evidence spans for the judges.
 ``score`` prints each judge's precision per kind, and the judges' agreement.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 
 def build(inputs: list[Path], out: Path, evaluation_days: tuple[str, ...]) -> int:
+    from rasd.stories.contradictions import KINDS
     from rasd.stories.view import stories_of, story_view
 
     docs, seen = [], set()
@@ -33,7 +35,7 @@ def build(inputs: list[Path], out: Path, evaluation_days: tuple[str, ...]) -> in
     for sid, members in stories_of(docs):
         if len(members) < 2:
             continue
-        for c in story_view(members, sid)["contradictions"]:
+        for c in story_view(members, sid, KINDS)["contradictions"]:
             sides = {}
             for s in ("a", "b"):
                 ev = c[s]["evidence"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from rasd.export.formats import write_export
 from rasd.stories.contradictions import contradictions, framing
 from rasd.stories.reports import cluster_events
@@ -154,15 +156,18 @@ def test_attribution_of_one_statement_to_two_people() -> None:
         return _doc(did, outlet, text, [], {"e1": person}, [claim])
 
     a, b = claim_doc("d1", "Okaz", "أحمد عسيري", 0.9), claim_doc("d2", "Sabq", "عادل الجبير", 0.8)
-    (x,) = contradictions([a, b], [])
+    assert contradictions([a, b], []) == []  # off by default: false on the judged sample
+    (x,) = contradictions([a, b], [], kinds={"attribution"})
     assert x["kind"] == "attribution" and {x["a"]["source"], x["b"]["source"]} == {
         "أحمد عسيري", "عادل الجبير"}
     _check_spans(x, [a, b])
     unsure = claim_doc("d3", "Sabq", "عادل الجبير", 0.3)
-    assert contradictions([a, unsure], []) == []
+    assert contradictions([a, unsure], [], kinds={"attribution"}) == []
     unlinked = claim_doc("d4", "Sabq", "عادل الجبير", 0.9)
     unlinked["entities"][0]["kb_id"] = None
-    assert contradictions([a, unlinked], []) == []
+    assert contradictions([a, unlinked], [], kinds={"attribution"}) == []
+    with pytest.raises(ValueError, match="unknown contradiction kind"):
+        contradictions([a], [], kinds={"dates"})
 
 
 def test_framing_words_per_outlet_with_exact_spans() -> None:

@@ -11,16 +11,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasd.stories.cluster import Params, cluster
-from rasd.stories.contradictions import contradictions, framing
+from rasd.stories.contradictions import DEFAULT_KINDS, contradictions, framing
 from rasd.stories.features import Featurizer
 from rasd.stories.reports import cluster_events
 
 
-def story_view(docs: Iterable[Mapping[str, Any]], story: str = "") -> dict[str, Any]:
+def story_view(docs: Iterable[Mapping[str, Any]], story: str = "",
+               kinds: Iterable[str] = DEFAULT_KINDS) -> dict[str, Any]:
     docs = list(docs)
     clusters = cluster_events(docs, story)
     return {"event_clusters": [c.to_dict() for c in clusters],
-            "contradictions": contradictions(docs, clusters),
+            "contradictions": contradictions(docs, clusters, kinds),
             "framing": framing(docs)}
 
 
