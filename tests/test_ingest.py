@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -279,6 +280,14 @@ def test_jsonl_text_already_starting_with_the_title_is_not_doubled(tmp_path):
     assert one(iter_documents([str(path)])).text == ARTICLE
 
 
+def test_jsonl_title_entities_are_unescaped(tmp_path):
+    """Sabq's scraped titles keep &quot;; the title (and the text it heads) reads as shown."""
+    path = _jsonl(tmp_path, [{"title": "&quot;داعش&quot; يتبنى الهجوم", "text": BODY}])
+    doc = one(iter_documents([str(path)]))
+    assert doc.title == '"داعش" يتبنى الهجوم'
+    assert doc.text.startswith('"داعش" يتبنى الهجوم') and "&quot;" not in doc.text
+
+
 def test_json_object_array_and_rasd_output(tmp_path):
     single = tmp_path / "one.json"
     single.write_text(json.dumps({"title": TITLE, "text": BODY}), encoding="utf-8")
@@ -310,7 +319,7 @@ def test_real_jsonl_corpus_reads_without_errors(shared):
         assert doc.id == record["id"]
         assert doc.outlet == record["outlet"]
         assert doc.published and doc.published.startswith(record["date"][:10])
-        assert doc.text.startswith(" ".join(record["title"].split()))
+        assert doc.text.startswith(" ".join(html.unescape(record["title"]).split()))
 
 
 # -- where inputs come from -------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _time_stage() -> Stage | None:
 
 
 class Pipeline:
-    """structure → tokens → (encoder →) NER → times → entities → claims → events.
+    """structure → tokens → (encoder →) NER → times → entities → claims → events → two-sided.
 
     With the encoder (the default NER), the learned claim and event stages follow the rule
     stages, whose output they read as candidates and features; ``learned=False`` keeps the
@@ -84,6 +84,7 @@ class Pipeline:
         if stages is None:
             from rasd.claims.attribution import ClaimStage
             from rasd.events.arguments import EventStage
+            from rasd.events.reciprocal import ReciprocalStage
             from rasd.link.stage import EntityStage
 
             ner_stages = _ner_stages(ner)
@@ -101,7 +102,8 @@ class Pipeline:
                 claims.append(LearnedClaimStage(models))
                 events.append(LearnedEventStage(models))
             built: list[Stage | None] = [structure_stage, TokenStage(), *ner_stages,
-                                         _time_stage(), EntityStage(), *claims, *events]
+                                         _time_stage(), EntityStage(), *claims, *events,
+                                         ReciprocalStage()]
             stages = [s for s in built if s is not None]
         self.stages = list(stages)
 

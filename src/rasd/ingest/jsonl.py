@@ -9,6 +9,7 @@ analysed document can be analysed again.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,7 +43,10 @@ def from_record(record: Any, name: str) -> Document:
         raise InputError(name, "record has no 'text' field")
     if not isinstance(record["text"], str):
         raise InputError(name, "'text' is not a string")
-    title = one_line(_str(record, "title"))
+    # Scraped titles keep the page's entities (Sabq: "&quot;داعش&quot; يتبنى…"); the body
+    # text of the same records has none, so only the title is unescaped.
+    raw_title = _str(record, "title")
+    title = one_line(html.unescape(raw_title) if raw_title else raw_title)
     return document_from_text(
         with_title(record["text"], title), source=name, id=_str(record, "id"), title=title,
         url=_str(record, "url"), outlet=_str(record, "outlet", "source_id"),
