@@ -119,3 +119,22 @@ def test_mention_cover_equals_a_scan_of_every_mention() -> None:
         cover = _Mentions(sorted(ms, key=lambda m: m.start))
         for pos in range(-2, 80):
             assert cover.covers(pos) == any(m.start <= pos < m.end for m in ms), (spans, pos)
+
+
+def test_subject_after_a_pronoun_preposition():
+    """وطالب بها المواطنون / دعا إليها المئات: the noun phrase after بها is the source, even
+    after a named subject of the sentence before the verb."""
+    text = "أقرت الحكومة العراقية الإصلاحات وطالب بها المواطنون في المحافظات."
+    m = mention(text, "الحكومة العراقية", "ORG", "e1")
+    (c,) = run(text, [m]).claims
+    assert c.cue.text == "وطالب" and c.source_text == "المواطنون" and c.source is None
+    text = "قال الوزير إن الاتفاق قريب. وقال له السفير إن بلاده تدعمه."
+    doc = run(text)
+    assert [c.source_text for c in doc.claims] == ["الوزير", "السفير"]
+
+
+def test_saying_participle_after_the_verb_is_no_source():
+    text = "قال المتحدث إن القوات تقدمت. وأضاف قائلا إن الهجوم فاجأ المتمردين."
+    doc = run(text)
+    assert [c.source_text for c in doc.claims] == ["المتحدث", "المتحدث"]
+    assert doc.claims[1].content.text.startswith("إن الهجوم")

@@ -123,6 +123,8 @@ class ClaimStage:
             if cue is not None and cue.kind != "verb":
                 cue = None
         if cue is not None:
+            if cue.kind == "verb" and i + 1 < len(toks) and _participle(lex, toks[i + 1]):
+                return cue, 2  # وأضاف قائلا: one cue; قائلا is neither a source nor a claim
             return cue, 1
         return None
 
@@ -135,10 +137,17 @@ class ClaimStage:
         # Source noun phrase right after the cue (VSO, genitive after a noun, after a phrase);
         # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
         j = i + n
+        skipped = cue.kind == "verb" and j + 1 < len(toks) \
+            and toks[j].norm in self.lex.prep_pronouns
+        if skipped:
+            j += 1  # وطالب بها المواطنون / وقال له الوزير: the subject follows the pronoun
         np_before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
         svo = cue.kind == "verb" and (np_before is not None or (
             i > 0 and mentions.covers(toks[i - 1].start)))
-        if svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
+        if svo and skipped:  # verb + pronoun + noun phrase: that phrase is the subject (VSO)
+            a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
+            svo = b2 == a2
+        elif svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
             a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
             k2 = _first_index_at_or_after(toks, b2)
             svo = b2 == a2 or not any(t.bare in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS
@@ -256,6 +265,11 @@ class ClaimStage:
                 if hit:
                     return hit
         return None
+
+
+def _participle(lex: Lexicon, t: _Tok) -> bool:
+    cue = lex.words.get(t.norm) or lex.words.get(t.bare)
+    return cue is not None and cue.kind == "participle"
 
 
 def _outlet_quote(toks: list[_Tok], k: int) -> bool:

@@ -53,6 +53,7 @@ class Lexicon:
     channels: dict[tuple[str, ...], str]
     anonymous: frozenset[str]
     max_phrase: int
+    prep_pronouns: frozenset[str] = frozenset()  # له، بها، إليها: skipped before a subject
 
 
 @cache
@@ -80,4 +81,5 @@ def lexicon() -> Lexicon:
                 for channel, phrase in read_tsv("claims/channels.tsv")}
     anonymous = frozenset(norm(w) for w in read_lines("claims/anonymous.txt"))
     longest = max(len(k) for k in (*phrases, *channels))
-    return Lexicon(words, phrases, channels, anonymous, longest)
+    preps = frozenset(norm(w) for w in read_lines("claims/prep_pronouns.txt"))
+    return Lexicon(words, phrases, channels, anonymous, longest, preps)
