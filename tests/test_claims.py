@@ -138,3 +138,10 @@ def test_saying_participle_after_the_verb_is_no_source():
     doc = run(text)
     assert [c.source_text for c in doc.claims] == ["المتحدث", "المتحدث"]
     assert doc.claims[1].content.text.startswith("إن الهجوم")
+
+
+def test_unnamed_subject_before_the_verb():
+    text = "وصل البشير إلى جوهانسبرغ رغم أن مصدرا دبلوماسيا كبيرا أكد أن سفره يمثل تهديدا له."
+    m = mention(text, "البشير", "PER", "e1")
+    (c,) = run(text, [m]).claims
+    assert c.source_text == "مصدرا دبلوماسيا كبيرا" and c.anonymous and c.source is None

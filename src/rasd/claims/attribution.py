@@ -219,6 +219,12 @@ class ClaimStage:
                 if sp.head == head and sp.entity:
                     entity = sp.entity
                     break
+        anon = _anonymous_before(toks, i, self.lex, mentions) \
+            if not source_text and cue.kind == "verb" else None
+        if anon is not None:
+            # رغم أن مصدرا دبلوماسيا أكد: an unnamed subject right before the verb is the
+            # source, not a name earlier in the clause.
+            source_text, head = text[anon[0]:anon[1]], _head(toks, *anon)
         if not source_text:
             subj = _subject_before(toks, i, mentions) if cue.kind == "verb" or (
                 cue.kind == "phrase" and cue.stance == "doubt") else None
@@ -240,8 +246,9 @@ class ClaimStage:
             channel = continued.channel  # وأضاف / مضيفا: same speaker, same interview
         time = next((t.id for t in doc.index("times").within(cue_start, zone_end)
                      if not (src_a <= t.start < src_b)), None)
+        lead = norm(source_text.split()[0]).removeprefix("ال") if source_text else ""
         anonymous = bool(source_text) and (
-            norm(source_text.split()[0]).removeprefix("ال") in self.lex.anonymous
+            lead in self.lex.anonymous or lead.removesuffix("ا") in self.lex.anonymous  # مصدرا
             or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
         if source_text:
             speakers.append(_Speaker(source_text, head, entity, cid))
@@ -452,6 +459,31 @@ def _subject_before(toks: list[_Tok], i: int, mentions: _Mentions) -> Mention | 
     cands = [m for m in mentions.within(lo, toks[i].start) if m.type in ("PER", "ORG", "GPE")]
     actors = [m for m in cands if m.type in ("PER", "ORG")]
     return (actors or cands)[-1] if cands else None
+
+
+def _anonymous_before(toks: list[_Tok], i: int, lex: Lexicon, mentions: _Mentions
+                      ) -> tuple[int, int] | None:
+    """SVO with an unnamed subject: the words between a clause start (punctuation, أن/إن, the
+    sentence start) and the verb, at most four, beginning with an anonymous head word
+    (مصدرا دبلوماسيا كبيرا أكد) and naming nobody."""
+    k = i - 1
+    while k >= 0 and i - k <= 4:
+        t = toks[k]
+        if t.is_punct or t.bare in COMPLEMENTIZERS:
+            break
+        k -= 1
+    else:
+        if k >= 0:
+            return None
+    a = k + 1
+    if a >= i:
+        return None
+    head = toks[a].core.removeprefix("ال")
+    if head not in lex.anonymous and head.removesuffix("ا") not in lex.anonymous:
+        return None
+    if any(mentions.covers(t.start) for t in toks[a:i]):
+        return None
+    return toks[a].start, toks[i - 1].end
 
 
 def _np_before(toks: list[_Tok], i: int, mentions: _Mentions) -> tuple[int, int] | None:
