@@ -145,3 +145,21 @@ def test_unnamed_subject_before_the_verb():
     m = mention(text, "البشير", "PER", "e1")
     (c,) = run(text, [m]).claims
     assert c.source_text == "مصدرا دبلوماسيا كبيرا" and c.anonymous and c.source is None
+
+
+def test_as_and_an_addressee_are_not_the_speaker():
+    text = "قالت الوزيرة إن المواقف مختلفة. وقالت كما نقلت عنها الوكالة «مواقفنا مختلفة»."
+    doc = run(text)
+    assert [c.source_text for c in doc.claims][:2] == ["الوزيرة", "الوزيرة"]
+    text = "قالت الناشطة إن الشبان وصلوا. وقالت لرويترز إن الحدود مغلقة."
+    m = mention(text, "رويترز", "ORG", "e2")
+    doc = run(text, [m])
+    assert [c.source_text for c in doc.claims] == ["الناشطة", "الناشطة"]
+
+
+def test_a_relative_clause_verb_is_a_claim_only_with_a_complementizer():
+    doc = run("وقال الشمري إن العيد الذي يعد مظهرا من مظاهر الفرح يطل علينا.")
+    assert [c.cue.text for c in doc.claims] == ["وقال"]
+    doc = run("نقلت الجثة إلى الطبيب الشرعي الذي أكد في تقريره أن الوفاة خنقا.")
+    (c,) = doc.claims
+    assert c.cue.text == "أكد" and c.source_text == "الطبيب الشرعي"

@@ -43,6 +43,7 @@ _PRESS = tuple(norm(w) for w in ("صحيفة", "صحفية", "صحف ", "جري�
 _IMPERSONAL = frozenset(norm(w) for w in ("يذكر", "يشار", "يقال", "يعتقد", "يرجح"))
 _ILA = norm("إلى")
 _FI = norm("في")
+_KAMA = norm("كما")
 _SAYING = ("قول", "تعبير", "وصف", "زعم")  # بحسب قوله / على حد تعبيره: the last speaker
 _RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
 CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
@@ -137,6 +138,13 @@ class ClaimStage:
         # Source noun phrase right after the cue (VSO, genitive after a noun, after a phrase);
         # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
         j = i + n
+        relative_np = None
+        if cue.kind == "verb" and i > 0 and toks[i - 1].bare in _RELATIVES:
+            # العيد الذي يعد مظهرا: a relative clause, no claim — unless a complementizer
+            # follows (الطبيب الشرعي الذي أكد في تقريره أن), when the antecedent speaks.
+            if not any(t.bare in COMPLEMENTIZERS for t in toks[j:j + 6]):
+                return None
+            relative_np = _np_before(toks, i - 1, mentions)
         skipped = cue.kind == "verb" and j + 1 < len(toks) \
             and toks[j].norm in self.lex.prep_pronouns
         if skipped:
@@ -160,6 +168,13 @@ class ClaimStage:
                 and toks[j].core.startswith(_SAYING[0]):
             # واستدرك بالقول / وختم بالقول: "by saying" belongs to the verb; no source follows.
             src_a = src_b = toks[j].end
+        elif cue.kind == "verb" and j < len(toks) and (toks[j].bare == _KAMA or (
+                toks[j].has_prep and toks[j].norm.startswith("ل") and not toks[j].has_det
+                and any(m.type == "ORG" for m in mentions.overlapping(toks[j].start + 1,
+                                                                       toks[j].end)))):
+            # وقالت كما نقلت عنها الوكالة / وقالت لرويترز: "as" and an addressee are not the
+            # speaker, who is the one before.
+            src_a = src_b = cue_end
         elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep \
                 and (toks[j].has_det or toks[j].norm.startswith("ب")) \
                 and not mentions.covers(toks[j].start):
@@ -221,6 +236,9 @@ class ClaimStage:
                     break
         anon = _anonymous_before(toks, i, self.lex, mentions) \
             if not source_text and cue.kind == "verb" else None
+        if anon is None and not source_text and relative_np is not None:
+            anon = relative_np  # the antecedent of الذي/التي, named or not
+            entity = _entity_in(mentions, *anon)
         if anon is not None:
             # رغم أن مصدرا دبلوماسيا أكد: an unnamed subject right before the verb is the
             # source, not a name earlier in the clause.
