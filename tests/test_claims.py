@@ -163,3 +163,12 @@ def test_a_relative_clause_verb_is_a_claim_only_with_a_complementizer():
     doc = run("نقلت الجثة إلى الطبيب الشرعي الذي أكد في تقريره أن الوفاة خنقا.")
     (c,) = doc.claims
     assert c.cue.text == "أكد" and c.source_text == "الطبيب الشرعي"
+
+
+def test_a_verb_that_does_not_agree_with_the_relative_has_its_own_subject():
+    """حكومة الوفاق التي يزعم أن …: masculine يزعم after التي — Haftar claims, not the GNA."""
+    text = "ومع استمرار ادعاءات حفتر بأنه يقاتل حكومة الوفاق التي يزعم أن تأوي إرهابيين."
+    m1, m2 = mention(text, "حفتر", "PER", "e1"), mention(text, "حكومة الوفاق", "ORG", "e2")
+    doc = run(text, [m1, m2])
+    (c,) = [c for c in doc.claims if c.cue.text == "يزعم"]
+    assert c.stance == "doubt" and c.source != "e2"

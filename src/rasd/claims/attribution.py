@@ -139,9 +139,11 @@ class ClaimStage:
         # an adverbial participle (مضيفا، مشددا) never has one: it continues its speaker.
         j = i + n
         relative_np = None
-        if cue.kind == "verb" and i > 0 and toks[i - 1].bare in _RELATIVES:
+        if cue.kind == "verb" and i > 0 and _agrees(toks[i - 1].bare, toks[i].bare):
             # العيد الذي يعد مظهرا: a relative clause, no claim — unless a complementizer
-            # follows (الطبيب الشرعي الذي أكد في تقريره أن), when the antecedent speaks.
+            # follows (الطبيب الشرعي الذي أكد في تقريره أن), when the antecedent speaks. A
+            # verb that does not agree with the relative has its own subject (حكومة الوفاق
+            # التي يزعم أن …: Haftar claims), handled as before.
             if not any(t.bare in COMPLEMENTIZERS for t in toks[j:j + 6]):
                 return None
             relative_np = _np_before(toks, i - 1, mentions)
@@ -290,6 +292,20 @@ class ClaimStage:
                 if hit:
                     return hit
         return None
+
+
+_ALLADHI, _ALLATI, _ALLADHINA = norm("الذي"), norm("التي"), norm("الذين")
+
+
+def _agrees(relative: str, verb: str) -> bool:
+    """Does a verb right after a relative pronoun take it as its subject (gender, number)?"""
+    if relative == _ALLADHI:
+        return verb.startswith("ي") or not (verb.startswith("ت") or verb.endswith(("ت", "وا")))
+    if relative == _ALLATI:
+        return verb.startswith("ت") or verb.endswith("ت")
+    if relative == _ALLADHINA:
+        return verb.endswith(("وا", "ون"))
+    return False
 
 
 def _participle(lex: Lexicon, t: _Tok) -> bool:
