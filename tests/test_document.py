@@ -81,3 +81,15 @@ def test_tokens_in():
 def test_span_helper():
     doc = Document(text="abc")
     assert doc.span(1, 3) == Span(1, 3, "bc")
+
+
+def test_token_at_finds_the_token_containing_a_position():
+    from rasd.pipeline import TokenStage, structure_stage
+
+    text = "اندلعت والمعارك هنا"
+    doc = Document(text=text)
+    structure_stage(doc)
+    TokenStage()(doc)
+    k = doc.token_at(text.index("المعارك"))  # inside وال…, after the clitic
+    assert k >= 0 and doc.tokens[k].start <= text.index("والمعارك") < doc.tokens[k].end
+    assert doc.token_at(text.index(" ")) == -1 and doc.token_at(len(text)) == -1

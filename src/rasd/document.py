@@ -219,6 +219,15 @@ class Document:
         lo = bisect.bisect_left(starts, start)
         return lo, bisect.bisect_left(starts, end, lo)
 
+    def token_at(self, pos: int) -> int:
+        """Index of the token containing character ``pos``, -1 if none (a span that leaves a
+        clitic out starts inside its token, not at its start)."""
+        import bisect
+
+        starts = getattr(self.tokens, "starts", None) or [t.start for t in self.tokens]
+        k = bisect.bisect_right(starts, pos) - 1
+        return k if k >= 0 and pos < self.tokens[k].end else -1
+
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """Tokens lying inside ``[start, end)``."""
         lo, hi = self.token_range(start, end)

@@ -154,14 +154,12 @@ class ClaimStage:
         np_before = _np_before(toks, i, mentions) if cue.kind == "verb" else None
         svo = cue.kind == "verb" and (np_before is not None or (
             i > 0 and mentions.covers(toks[i - 1].start)))
-        if svo and skipped:  # verb + pronoun + noun phrase: that phrase is the subject (VSO)
-            a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
-            svo = b2 == a2
-        elif svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO)
+        if svo:  # …unless the words after the verb are a subject followed by إن/أن (VSO), or
+            # any noun phrase after a pronoun preposition (وطالب بها المواطنون)
             a2, b2 = _noun_phrase(toks, j, doc, mentions, trim=True)
             k2 = _first_index_at_or_after(toks, b2)
-            svo = b2 == a2 or not any(t.bare in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS
-                                      for t in toks[k2:k2 + 4])
+            svo = b2 == a2 or not skipped and not any(
+                t.bare in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS for t in toks[k2:k2 + 4])
         if cue.kind == "participle" or svo:
             # A participle continues its speaker; after an SVO subject the words after the
             # verb are its object, not its source.
@@ -236,15 +234,15 @@ class ClaimStage:
                 if sp.head == head and sp.entity:
                     entity = sp.entity
                     break
-        anon = _anonymous_before(toks, i, self.lex, mentions) \
-            if not source_text and cue.kind == "verb" else None
-        if anon is None and not source_text and relative_np is not None:
-            anon = relative_np  # the antecedent of الذي/التي, named or not
-            entity = _entity_in(mentions, *anon)
-        if anon is not None:
+        if not source_text and cue.kind == "verb":
             # رغم أن مصدرا دبلوماسيا أكد: an unnamed subject right before the verb is the
-            # source, not a name earlier in the clause.
-            source_text, head = text[anon[0]:anon[1]], _head(toks, *anon)
+            # source, not a name earlier in the clause; else the antecedent of الذي/التي.
+            before_np = _anonymous_before(toks, i, self.lex, mentions)
+            if before_np is None and relative_np is not None:
+                before_np = relative_np
+                entity = _entity_in(mentions, *relative_np)
+            if before_np is not None:
+                source_text, head = text[before_np[0]:before_np[1]], _head(toks, *before_np)
         if not source_text:
             subj = _subject_before(toks, i, mentions) if cue.kind == "verb" or (
                 cue.kind == "phrase" and cue.stance == "doubt") else None
@@ -266,9 +264,8 @@ class ClaimStage:
             channel = continued.channel  # وأضاف / مضيفا: same speaker, same interview
         time = next((t.id for t in doc.index("times").within(cue_start, zone_end)
                      if not (src_a <= t.start < src_b)), None)
-        lead = norm(source_text.split()[0]).removeprefix("ال") if source_text else ""
         anonymous = bool(source_text) and (
-            lead in self.lex.anonymous or lead.removesuffix("ا") in self.lex.anonymous  # مصدرا
+            _anonymous_head(self.lex, norm(source_text.split()[0]))
             or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
         if source_text:
             speakers.append(_Speaker(source_text, head, entity, cid))
@@ -306,6 +303,12 @@ def _agrees(relative: str, verb: str) -> bool:
     if relative == _ALLADHINA:
         return verb.endswith(("وا", "ون"))
     return False
+
+
+def _anonymous_head(lex: Lexicon, word: str) -> bool:
+    """A normalized word that heads an unnamed source: مصدر، المصادر، مصدرا (accusative)."""
+    w = word.removeprefix("ال")
+    return w in lex.anonymous or w.removesuffix("ا") in lex.anonymous
 
 
 def _participle(lex: Lexicon, t: _Tok) -> bool:
@@ -512,8 +515,7 @@ def _anonymous_before(toks: list[_Tok], i: int, lex: Lexicon, mentions: _Mention
     a = k + 1
     if a >= i:
         return None
-    head = toks[a].core.removeprefix("ال")
-    if head not in lex.anonymous and head.removesuffix("ا") not in lex.anonymous:
+    if not _anonymous_head(lex, toks[a].core):
         return None
     if any(mentions.covers(t.start) for t in toks[a:i]):
         return None

@@ -1,4 +1,4 @@
-"""Two-sided events: clashes between X and Y, and meetings of X with Y, are acts of both.
+"""Two-sided events: a clash between X and Y is an act of both.
 
 A table of "who did what to whom" that lists ``X ASSAULT Y`` for ``اشتباكات بين X و Y`` says
 that X attacked and Y did not; the corpus guideline (docs/annotation.md 6.2) codes both
@@ -36,7 +36,6 @@ class ReciprocalStage:
         if not doc.events or not any(e.type in kinds for e in doc.events):
             return
         views = doc_views(doc)
-        starts = [v.start for v in views]
         have = {(e.type, e.trigger.start, e.actor, e.target) for e in doc.events}
         n = len(doc.events)
         added = []
@@ -44,8 +43,11 @@ class ReciprocalStage:
             words = kinds.get(e.type, frozenset())
             if not (e.actor and e.target) or e.actor == e.target:
                 continue
-            if words is not None and not self._in(words, views, starts, e.trigger.start):
-                continue
+            if words is not None:
+                k = doc.token_at(e.trigger.start)
+                v = views[k] if k >= 0 else None
+                if v is None or not {v.core, v.bare, v.norm} & words:
+                    continue
             key = (e.type, e.trigger.start, e.target, e.actor)
             if key in have:
                 continue
@@ -53,13 +55,3 @@ class ReciprocalStage:
             n += 1
             added.append(replace(e, id=f"v{n}", actor=e.target, target=e.actor))
         doc.events = doc.events + added
-
-    @staticmethod
-    def _in(words: frozenset[str], views, starts: list[int], pos: int) -> bool:
-        from bisect import bisect_right
-
-        k = bisect_right(starts, pos) - 1
-        if k < 0 or pos >= views[k].end:
-            return False
-        v = views[k]
-        return v.core in words or v.bare in words or v.norm in words
