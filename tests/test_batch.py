@@ -155,6 +155,7 @@ def full_document() -> Document:
     doc.paragraphs = [Paragraph(0, 5), Paragraph(7, len(text))]
     doc.sentences = [Sentence(0, 5), Sentence(7, len(text))]
     doc.mentions = [Mention("m1", city.start, city.end, city.text, "GPE", "e1", 0.9)]
+    doc.adjectives = [Mention("m2", 7, 10, "قال", "GPE", "e1", 0.8)]
     doc.entities = [Entity("e1", "GPE", "طرابلس", "Tripoli", "Q3579", "LY", 32.9, 13.2,
                            [Role("عاصمة", "e1", "m1")])]
     doc.times = [Time("t1", said.start, said.end, said.text, "2015-07-21")]
@@ -172,8 +173,8 @@ def test_schema_covers_the_json_contract(tmp_path: Path) -> None:
     for name, table_rows in rows(d, 0).items():
         assert set(table_rows[0]) == set(SCHEMAS[name].names), name
         assert None not in table_rows[0].values() or name == "documents", name
-    record_types = {"mentions": Mention, "entities": Entity, "times": Time, "claims": Claim,
-                    "events": Event}
+    record_types = {"mentions": Mention, "adjectives": Mention, "entities": Entity, "times": Time,
+                    "claims": Claim, "events": Event}
     for name, rtype in record_types.items():
         flat = {f for f in record_fields(rtype) if f not in ("cue", "content", "trigger")}
         assert flat <= set(SCHEMAS[name].names)

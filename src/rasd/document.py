@@ -159,8 +159,8 @@ class Event:
 
 
 METADATA_KEYS = ("id", "source", "url", "title", "published", "outlet", "language")
-LAYERS = ("sections", "paragraphs", "sentences", "mentions", "entities", "times", "claims",
-          "events")
+LAYERS = ("sections", "paragraphs", "sentences", "mentions", "adjectives", "entities", "times",
+          "claims", "events")
 
 
 @dataclass
@@ -178,6 +178,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     tokens: Sequence[Token] = field(default_factory=list)  # a TokenTable after tokenizing
     mentions: list[Mention] = field(default_factory=list)
+    # Lone nisba adjectives and demonyms linked to the entity they refer to without naming it
+    # (السفير الألماني → Germany): Mention records, kept apart because they are not names.
+    adjectives: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
@@ -256,6 +259,8 @@ class Document:
                 yield f"tokens[{i}].segments[{j}]", g.start, g.end, g.text
         for i, m in enumerate(self.mentions):
             yield f"mentions[{i}]", m.start, m.end, m.text
+        for i, m in enumerate(self.adjectives):
+            yield f"adjectives[{i}]", m.start, m.end, m.text
         for i, t in enumerate(self.times):
             yield f"times[{i}]", t.start, t.end, t.text
         for i, c in enumerate(self.claims):
@@ -295,6 +300,7 @@ class Document:
             for t in data.get("tokens", [])
         ]
         doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
+        doc.adjectives = [Mention(**m) for m in data.get("adjectives", [])]
         doc.entities = [
             Entity(**{**e, "roles": [Role(**r) for r in e.get("roles", [])]})
             for e in data.get("entities", [])

@@ -28,6 +28,10 @@ def _span_fields(prefix: str, nullable: bool) -> list[pa.Field]:
             pa.field(f"{prefix}_text", _str, nullable)]
 
 
+_MENTIONS = pa.schema([
+    *_KEY, ("id", _str), ("start", _i32), ("end", _i32), ("text", _str), ("type", _str),
+    ("entity", _str), ("score", pa.float64()),
+])
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         *_KEY, pa.field("rasd", _str, nullable=False),
@@ -38,10 +42,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("heading", pa.struct([("start", _i32), ("end", _i32), ("text", _str)]))]))),
         ("paragraphs", pa.list_(_SPAN)), ("sentences", pa.list_(_SPAN)),
     ]),
-    "mentions": pa.schema([
-        *_KEY, ("id", _str), ("start", _i32), ("end", _i32), ("text", _str), ("type", _str),
-        ("entity", _str), ("score", pa.float64()),
-    ]),
+    "mentions": _MENTIONS,
+    "adjectives": _MENTIONS,
     "entities": pa.schema([
         *_KEY, ("id", _str), ("type", _str), ("name", _str), ("name_en", _str), ("kb_id", _str),
         ("country", _str), ("lat", pa.float64()), ("lon", pa.float64()),

@@ -5,7 +5,8 @@ Four sources, each adding a mention only where no mention stands yet:
    match first — a KB name that contains a shorter tagger mention replaces it;
 2. institution chunks: a head noun from ``resources/link/org_heads.txt`` followed by definite
    genitives and a nisba adjective (موقع الدفاع والأمن الإيطالي، السفارة الفرنسية);
-3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as mentions of what they name;
+3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as references to what they name
+   (the entity stage links them like mentions, then moves them to ``doc.adjectives``);
 4. definite back-references (الموقع، السفارة) to the last organization with the same head.
 Clitic prefixes stay outside every span; the article stays inside.
 """
@@ -47,6 +48,7 @@ class Augmented:
 
     kb_ids: dict[str, str] = field(default_factory=dict)  # mention id → kb id
     antecedent: dict[str, str] = field(default_factory=dict)  # mention id → mention id
+    adjectives: set[str] = field(default_factory=set)  # ids of lone nisba/demonym mentions
 
 
 def _nisba_like(t: TokenView) -> bool:
@@ -290,6 +292,7 @@ class Augmenter:
             a, b = toks.span(k, k + 1)
             m = self._add(doc, a, b, getattr(entry, "type", "GPE"), 0.8, counter)
             info.kb_ids[m.id] = entry.kb_id
+            info.adjectives.add(m.id)
 
     def _back_references(self, doc: Document, info: Augmented, counter) -> None:
         orgs = sorted((m for m in doc.mentions if m.type == "ORG"), key=lambda m: m.start)

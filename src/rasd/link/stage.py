@@ -78,6 +78,7 @@ class EntityStage:
             if not ent.name_en:
                 ent.name_en = self.transliterate(ent.name)
         attach_roles(doc, doc.entities)
+        _set_adjectives_apart(doc, info.adjectives)
 
     def _from_kb(self, ent: Entity, kb_id: str) -> None:
         entry = self.kb.get(kb_id)
@@ -124,6 +125,18 @@ def _merge_same_kb(doc: Document) -> None:
         if m.entity in drop:
             m.entity = drop[m.entity]
     doc.entities = [e for e in doc.entities if e.id not in drop]
+
+
+def _set_adjectives_apart(doc: Document, ids: set[str]) -> None:
+    """A lone nisba or demonym (السفير الألماني، الليبيين) refers to an entity without naming
+    it. It is linked, clustered and used for roles (المبعوث الأممي → of: the UN) like a
+    mention, then kept in ``doc.adjectives``: the mentions layer holds names only, so the
+    page, the store's mention lists, claims and events see no adjective as a name (measured:
+    mention precision and event actors gain, claims unchanged; docs/evaluation.md)."""
+    if not ids:
+        return
+    doc.adjectives = [m for m in doc.mentions if m.id in ids]
+    doc.mentions = [m for m in doc.mentions if m.id not in ids]
 
 
 MAX_CONTEXT_NAMES = 200  # distinct place names that make a document's geographic context

@@ -131,7 +131,8 @@ async function route() {
 
 // -- one document: highlighted text, claims, events, map, timeline -------------------------
 
-/** The article text as nodes: plain text between mentions, a <mark> per mention. */
+/** The article text as nodes: plain text between mentions, a <mark> per mention (an
+ * adjective that refers to an entity, السفير الألماني, is marked more lightly). */
 function highlightedText(text, mentions, entityLink) {
   const frag = document.createDocumentFragment();
   const sorted = [...mentions].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -139,8 +140,10 @@ function highlightedText(text, mentions, entityLink) {
   for (const m of sorted) {
     if (m.start < pos) continue;  // nested or overlapping: the outer one is shown
     if (m.start > pos) frag.append(document.createTextNode(text.slice(pos, m.start)));
-    const mark = el("mark", {class: `ent ent-${m.type}`, tabindex: 0, role: "link",
-                             title: `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
+    const mark = el("mark", {class: `ent ent-${m.type}` + (m.adjective ? " adj" : ""),
+                             tabindex: 0, role: "link",
+                             title: (m.adjective ? "صفة تشير إلى " : "") +
+                                    `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
                              dataset: {mention: m.id, type: m.type}},
                     text.slice(m.start, m.end));
     const go = () => entityLink(m);
@@ -270,7 +273,8 @@ function renderDocument(doc) {
 
   view.append(el("h3", {}, "النص والكيانات"), legend());
   const article = el("article", {id: "doc-text", class: "doc-text", lang: "ar"});
-  article.append(highlightedText(meta.text, doc.mentions, openMention));
+  const adjectives = (doc.adjectives || []).map((m) => ({...m, adjective: true}));
+  article.append(highlightedText(meta.text, [...doc.mentions, ...adjectives], openMention));
   view.append(article);
 
   // Entities, grouped by type
