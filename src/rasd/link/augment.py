@@ -21,6 +21,7 @@ from functools import cache
 import numpy as np
 
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
+from rasd.link.roles import title_heads
 from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
@@ -204,7 +205,12 @@ class Augmenter:
                 entries = [e for e in self.lookup(key) if _usable(e, n)]
                 if not entries:
                     continue
-                a, b = toks.span(i, i + n)
+                # the KB lookup looks past a title (المبعوث الأممي غسان سلامة); the person's
+                # mention does not include it (docs/annotation.md B3)
+                skip = _title_words(vs, i, n) if entries[0].type == "PER" else 0
+                if skip >= n:
+                    continue
+                a, b = toks.span(i + skip, i + n)
                 inside = [m for m in self._local if a <= m.start and m.end <= b]
                 overlapping = [m for m in self._local if m.start < b and a < m.end]
                 if overlapping and (len(inside) != len(overlapping) or n == 1):
@@ -319,6 +325,19 @@ class Augmenter:
                 continue
             m = self._add(doc, a, b, "ORG", 0.5, counter)
             info.antecedent[m.id] = same[k].id
+
+
+def _title_words(vs: list[TokenView], i: int, n: int) -> int:
+    """How many of the n words from ``i`` are a leading title: a title head word
+    (``resources/link/titles.txt``) and the nisba adjectives after it (الرئيس اليمني)."""
+    heads = title_heads()
+    v = vs[i]
+    if not (v.bare in heads or v.core in heads or v.bare.removeprefix("ال") in heads):
+        return 0
+    k = 1
+    while k < n and _nisba_like(vs[i + k]):
+        k += 1
+    return k
 
 
 def _usable(entry, n: int) -> bool:
