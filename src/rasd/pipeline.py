@@ -112,18 +112,28 @@ class Pipeline:
     #: allows a few megabytes in the default mode (docs/benchmarks.md, "Long inputs").
     budget_s: float = float(os.environ.get("RASD_MAX_SECONDS", "900") or 0)
 
-    def __call__(self, doc: Document) -> Document:
+    def __call__(self, doc: Document,
+                 progress: Callable[[int, int, str], None] | None = None) -> Document:
+        """Run every stage on ``doc``; ``progress(i, n, name)`` is told as stage i of n
+        starts (background jobs show it)."""
         budget = self.budget_s
         t0 = time.monotonic()
-        for stage in self.stages:
+        n = len(self.stages)
+        for i, stage in enumerate(self.stages, 1):
+            name = stage_name(stage)
+            if progress is not None:
+                progress(i, n, name)
             stage(doc)
             if budget and time.monotonic() - t0 > budget:
-                name = getattr(stage, "__name__", None) or type(stage).__name__
                 raise BudgetExceeded(
                     f"stopped after {time.monotonic() - t0:.0f} s (budget {budget:g} s, "
                     f"RASD_MAX_SECONDS) at the {name} stage; {len(doc.text):,} characters: "
                     "split the input")
         return doc
+
+
+def stage_name(stage: Stage) -> str:
+    return getattr(stage, "__name__", None) or type(stage).__name__
 
 
 class BudgetExceeded(RuntimeError):

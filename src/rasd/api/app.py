@@ -11,6 +11,7 @@ body (413), too many heavy calls from one client (429), a missing or wrong token
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import io
 import json
@@ -30,6 +31,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from rasd import __version__
+from rasd.api.jobs import DEFAULT_JOB_CHARS, POLL_S, Job, JobRunner
 from rasd.document import Document
 from rasd.export.formats import csv_writer
 from rasd.ingest import InputError, read_bytes
@@ -59,6 +61,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RowId = Annotated[int, ApiPath(ge=0, le=2**63 - 1, description="a store row id")]
+JobId = Annotated[str, ApiPath(pattern=r"^[0-9a-f]{32}$", description="a job id")]
 MinConfidence = Annotated[float | None, Query(
     ge=0, le=1, description="only claims/events the learned stages scored at least this "
     "(calibrated, 0-1); unscored rules-only ones are left out")]
@@ -361,6 +364,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                heavy_per_minute: int = DEFAULT_HEAVY_PER_MINUTE,
                pipeline_factory: Callable[[], Callable[[Document], Document]] | None = None,
                allowed_hosts: Iterable[str] | None = None,
+               job_pipeline: str = "default", job_chars: int = DEFAULT_JOB_CHARS,
                ) -> FastAPI:
     """The API + web page over the store at ``db_path``.
 
@@ -370,9 +374,13 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     ``max_body_bytes``: largest accepted request body. ``heavy_per_minute``: analysis calls
     (analyze, ingest) one client may make a minute (0: no limit). ``pipeline_factory``: builds
     the analysis pipeline on first use (default :class:`rasd.pipeline.Pipeline`).
+    ``job_pipeline``: the pipeline of the background worker (``default``, ``fast`` or
+    ``module:callable``); requests whose documents hold ``job_chars`` characters or more are
+    analysed there (rasd.api.jobs), so a large text never holds up the others.
     """
     store = Store(db_path)
     analyzer = Analyzer(pipeline_factory)
+    jobs = JobRunner(job_pipeline)
     heavy = RateLimit(heavy_per_minute)
     app = FastAPI(title="rasd", version=__version__,
                   description="Read Arabic news into structured, sourced, searchable data: "
@@ -380,6 +388,8 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
     app.state.analyzer = analyzer
+    app.state.jobs = jobs
+    app.router.on_shutdown.append(jobs.close)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
     if allowed_hosts is not None:
         app.add_middleware(HostCheck, allowed=list(allowed_hosts))  # type: ignore[arg-type]
@@ -456,6 +466,46 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     def _analyze_all(docs: list[Document]) -> list[dict[str, Any]]:
         return [analyzer(d).to_dict() for d in docs]
 
+    def _analysis_job(docs: list[Document]) -> Job:
+        return jobs.submit("analyze", docs, lambda analyze: [analyze(d).to_dict()
+                                                             for d in docs])
+
+    def _ingest_job(docs: list[Document], errors: list[InputError]) -> Job:
+        def work(analyze: Callable[[Document], Document]) -> dict[str, Any]:
+            return _ingest_summary(store.ingest(docs, analyze), errors)
+
+        return jobs.submit("ingest", docs, work)
+
+    def _ingest_summary(result: Any, errors: list[InputError]) -> dict[str, Any]:
+        for err in errors:
+            result.note("failed", name=err.input, error=err.reason)
+        return {"added": result.added, "updated": result.updated,
+                "unchanged": result.unchanged, "failed": result.failed,
+                "items": result.items, "documents": store.count()}
+
+    def _large(docs: list[Document]) -> bool:
+        return sum(len(d.text) for d in docs) >= job_chars
+
+    async def _outcome(request: Request, job: Job) -> Any:
+        """Wait for a job a synchronous call started; cancel it when the client goes."""
+        try:
+            while not job.over:
+                if await request.is_disconnected():
+                    jobs.cancel(job.id)
+                    raise ApiError(499, "client_closed",
+                                   "the client went away; analysis cancelled")
+                await asyncio.sleep(POLL_S)
+        except asyncio.CancelledError:  # the server is shutting down
+            jobs.cancel(job.id)
+            raise
+        if job.status == "failed" and job.error:
+            code = job.error["error"]
+            raise ApiError(422 if code == "analysis_too_long" else 500, code,
+                           job.error["detail"])
+        if job.status == "cancelled":
+            raise ApiError(409, "cancelled", "the analysis was cancelled")
+        return job.result
+
     @app.post("/api/analyze", tags=["analysis"], openapi_extra={"requestBody": _BODY_DOC},
               dependencies=[Depends(heavy)],
               summary="Analyse an article (JSON, upload or raw text) without storing it")
@@ -467,7 +517,10 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         if bad:
             raise ApiError(400, "bad_input", str(bad[0]))
         docs = [i for i in items if isinstance(i, Document)]
-        out = await run_in_threadpool(_analyze_all, docs)
+        if _large(docs):
+            out = await _outcome(request, _analysis_job(docs))
+        else:
+            out = await run_in_threadpool(_analyze_all, docs)
         return out[0] if len(out) == 1 else out
 
     @app.post("/api/ingest", tags=["store"], openapi_extra={"requestBody": _BODY_DOC},
@@ -481,12 +534,52 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         errors = [i for i in items if isinstance(i, InputError)]
         if not docs:
             raise ApiError(400, "bad_input", str(errors[0]) if errors else "no documents")
+        if _large(docs):
+            return await _outcome(request, _ingest_job(docs, errors))
         result = await run_in_threadpool(store.ingest, docs, analyzer)
-        for err in errors:
-            result.note("failed", name=err.input, error=err.reason)
-        return {"added": result.added, "updated": result.updated,
-                "unchanged": result.unchanged, "failed": result.failed,
-                "items": result.items, "documents": store.count()}
+        return _ingest_summary(result, errors)
+
+    # -- background jobs --------------------------------------------------------------------
+    @app.post("/api/jobs", tags=["analysis"], status_code=202,
+              openapi_extra={"requestBody": _BODY_DOC}, dependencies=[Depends(heavy)],
+              summary="Start a background analysis (store=true: analyse and store)")
+    async def create_job(request: Request, store_: Annotated[bool, Query(
+            alias="store", description="store the documents (an ingest; token when set)")]
+            = False) -> JSONResponse:
+        """Answers at once with the job; follow it at ``/api/jobs/{id}`` (progress by stage,
+        the result when done), cancel it with ``DELETE``. Any size up to the body limit."""
+        if store_:
+            writer(request)
+        else:
+            _same_origin_write(request)
+        items = await read_documents(request, max_body_bytes)
+        docs = [i for i in items if isinstance(i, Document)]
+        errors = [i for i in items if isinstance(i, InputError)]
+        if not docs or (errors and not store_):
+            raise ApiError(400, "bad_input", str(errors[0]) if errors else "no documents")
+        job = _ingest_job(docs, errors) if store_ else _analysis_job(docs)
+        return JSONResponse(job.view(), status_code=202,
+                            headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.get("/api/jobs", tags=["analysis"], summary="Background jobs, newest first")
+    def list_jobs() -> dict[str, Any]:
+        return {"jobs": [j.view(result=False) for j in reversed(jobs.list())],
+                "job_chars": job_chars}
+
+    @app.get("/api/jobs/{job_id}", tags=["analysis"], summary="A job: progress, result")
+    def get_job(job_id: JobId) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, "not_found", f"no job {job_id} (finished jobs are kept a while)")
+        return job.view()
+
+    @app.delete("/api/jobs/{job_id}", tags=["analysis"], summary="Cancel a job")
+    def cancel_job(request: Request, job_id: JobId) -> dict[str, Any]:
+        _same_origin_write(request)
+        job = jobs.cancel(job_id)
+        if job is None:
+            raise ApiError(404, "not_found", f"no job {job_id}")
+        return job.view(result=False)
 
     # -- reading ----------------------------------------------------------------------------
     @app.get("/api/stats", tags=["store"], summary="What the store holds")
@@ -828,8 +921,11 @@ def run_from_args(args: argparse.Namespace) -> int:
           f"(API docs at /api/docs)", file=sys.stderr)
     # X-Forwarded-For is believed only from the proxy named with --proxy (the rate limit
     # counts per client address; uvicorn would otherwise trust it from 127.0.0.1).
+    # On SIGTERM/Ctrl-C, requests still waiting for a job get 10 s, then the worker is
+    # stopped (the shutdown hook) and the server exits.
     uvicorn.run(app, host=args.host, port=args.port, log_level="info",
-                proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or None)
+                proxy_headers=bool(args.proxy), forwarded_allow_ips=args.proxy or None,
+                timeout_graceful_shutdown=10)
     return 0
 
 
