@@ -166,6 +166,17 @@ def test_analyze_accepts_upload_plain_text_and_jsonl(client: TestClient) -> None
     assert r.status_code == 200 and len(r.json()) == 2
     r = client.post("/api/analyze", data={"text": ARTICLE_2, "title": "عنوان"})
     assert r.status_code == 200 and r.json()["document"]["title"] == "عنوان"
+    # the form's title, date, outlet and URL describe the one uploaded article
+    r = client.post("/api/analyze", files={"file": ("a.txt", ARTICLE_1.encode("utf-8"))},
+                    data={"title": "عنوان", "published": "2019-07-01", "outlet": "عكاظ",
+                          "url": "https://example.test/a"})
+    meta = r.json()["document"]
+    assert (meta["title"], meta["published"], meta["outlet"], meta["url"]) == (
+        "عنوان", "2019-07-01", "عكاظ", "https://example.test/a")
+    # not the many articles of a JSONL upload
+    r = client.post("/api/analyze", files={"file": ("b.jsonl", lines.encode("utf-8"))},
+                    data={"url": "https://example.test/same"})
+    assert [d["document"]["url"] for d in r.json()] == [None, None]
 
 
 def test_analyze_keeps_markup_as_text(client: TestClient) -> None:

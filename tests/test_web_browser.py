@@ -76,7 +76,7 @@ def _story_report(outlet: str, last: str, status: str, published: str) -> Docume
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("web") / "web.db"
-    app = create_app(db, heavy_per_minute=0)
+    app = create_app(db, heavy_per_minute=0, job_pipeline="fast", job_chars=20_000)
     app.state.store.put(_located("قصفت الطائرات مواقع قرب غريان", "غريان", 32.17, 13.02,
                                  "2019-06-26"))
     app.state.store.put(_located("قصفت القوات مطار معيتيقة في طرابلس", "طرابلس", 32.89, 13.19,
@@ -99,6 +99,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+    app.state.jobs.close()
 
 
 @pytest.fixture(scope="module")
@@ -219,8 +220,11 @@ def test_store_click_entity_search_and_events(page, server) -> None:
                if h.get("location") and h["location"].get("lat") is not None}
     assert len(located) >= 2
     assert page.locator("#events-map circle.point").count() == len(located)
-    # The true total, not the page's length (issue #20.1): "1–N من N حدث".
-    assert f"من {api['total']} حدث" in page.text_content("#events-status")
+    # The true total, not the page's length (issue #20.1), in the number's Arabic form:
+    # "1–N من N حدثًا" (11–99), "من 5 أحداث" (3–10).
+    total = api["total"]
+    noun = "أحداث" if 3 <= total % 100 <= 10 else "حدثًا" if total % 100 > 10 else "حدث"
+    assert total > 2 and f"من {total:,} {noun}" in page.text_content("#events-status")
     assert page.locator("#events-timeline .tl-row").count() >= 2
     assert "type=" not in page.get_attribute("#export-csv", "href")
     # Event types read in Arabic, with the PLOVER code beside them; the filter is a list of them.
@@ -251,7 +255,7 @@ def test_store_click_entity_search_and_events(page, server) -> None:
 def test_story_page_shows_outlets_merged_event_and_contradiction(page, server) -> None:
     page.goto(server + "/#stories")
     page.wait_for_selector("#stories-results li")
-    assert "1–1 من 1 قصة" in page.text_content("#stories-status")  # min 2 articles
+    assert "1–1 من 1 (قصة واحدة)" in page.text_content("#stories-status")  # min 2 articles
     page.locator("#stories-results a.hit-title").first.click()
     page.wait_for_selector("#story-page h2")
     assert "story/st-" in page.url
@@ -266,3 +270,47 @@ def test_story_page_shows_outlets_merged_event_and_contradiction(page, server) -
     # each side links to its stored article
     box.locator(".side a").first.click()
     page.wait_for_selector("#doc-text")
+
+
+def test_the_form_gives_title_date_outlet_and_url(page, server) -> None:
+    page.goto(server + "/#analyze")
+    page.fill("#article-text", "قال فائز السراج إن قوات حكومة الوفاق صدت هجوما على طرابلس.")
+    page.fill("#article-title", "السراج: صد هجوم على طرابلس")
+    page.fill("#article-published", "2019-07-01")
+    page.fill("#article-outlet", "عكاظ")
+    page.fill("#article-url", "https://example.test/a")
+    page.click("#analyze-button")
+    page.wait_for_selector("#doc-text")
+    assert page.text_content("#doc-title") == "السراج: صد هجوم على طرابلس"
+    info = page.text_content("#doc-view p.muted")
+    assert "عكاظ" in info and "2019-07-01" in info and "https://example.test/a" in info
+    # counts agree with their number in Arabic (no "1 تصريحا")
+    status = page.text_content("#analyze-status")
+    assert "1 تصريح" not in status and "تصريحا،" not in status.replace("تصريحًا", "")
+    page.fill("#article-published", "01/07/2019")
+    page.click("#analyze-button")
+    _wait_until(page, "document.querySelector('#analyze-status').classList.contains('error')")
+    assert "2015-07-21" in page.text_content("#analyze-status")
+
+
+def test_a_long_paste_runs_in_the_background_with_progress_and_cancel(page, server) -> None:
+    """Over the server's job_chars the page starts a job, shows its stage, and can cancel it;
+    the worker's stage names read in Arabic."""
+    para = "قال فائز السراج إن قوات حكومة الوفاق صدت هجوما على طرابلس. "
+    page.goto(server + "/#analyze")
+    text = "\n\n".join(f"{i}. {para}" for i in range(20_000))  # 1.3 MB
+    page.wait_for_selector("#article-text")
+    # as a paste puts it there (typing 1.3 MB through fill() is far slower than a paste)
+    page.evaluate("(t) => { document.querySelector('#article-text').value = t; }", text)
+    page.click("#analyze-button")
+    page.wait_for_selector("#job-box:not([hidden])")
+    _wait_until(page, "document.querySelector('#job-stage').textContent.includes(' من ')",
+                timeout=60)
+    assert "في الخلفية" in page.text_content("#job-stage")
+    assert "Stage" not in page.text_content("#job-stage")
+    page.click("#job-cancel")
+    _wait_until(page, "document.querySelector('#analyze-status').textContent"
+                      ".includes('أُلغي التحليل')", timeout=30)
+    assert page.locator("#job-box").is_hidden()
+    jobs = page.request.get(server + "/api/jobs").json()["jobs"]
+    assert jobs[0]["status"] == "cancelled"

@@ -235,10 +235,17 @@ async def read_documents(request: Request, max_bytes: int) -> list[Document | In
     out: list[Document | InputError] = []
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = await request.form(max_files=20, max_fields=50, max_part_size=max_bytes)
+        meta = {k: v.strip() for k in ("title", "url", "published", "outlet")
+                if isinstance(v := form.get(k), str) and v.strip()}
         for _, value in form.multi_items():
             if hasattr(value, "read"):  # an uploaded file
                 data = await value.read()
-                out += _read(data, value.filename or "upload.txt", None, max_bytes)
+                docs = _read(data, value.filename or "upload.txt", None, max_bytes)
+                if meta and len(docs) == 1 and isinstance(docs[0], Document):
+                    # the form's title, date, outlet, URL describe the one article uploaded
+                    for k, v in meta.items():
+                        setattr(docs[0], k, v)
+                out += docs
         text = form.get("text")
         if isinstance(text, str) and text.strip():
             record = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}

@@ -5,7 +5,7 @@
 
 const TYPE_LABEL = {PER: "شخص", ORG: "منظمة", GPE: "دولة/مدينة", LOC: "مكان", FAC: "منشأة"};
 const STANCE_LABEL = {neutral: "محايد", assert: "تأكيد", doubt: "تشكيك", deny: "نفي"};
-const STATUS_LABEL = {asserted: "مؤكَّد", reported: "منقول", expected: "متوقَّع",
+const STATUS_LABEL = {asserted: "وقع", reported: "منقول", expected: "متوقَّع",
                       hypothetical: "افتراضي", denied: "منفيّ"};
 // The 16 PLOVER v2.0 event categories (resources/events/triggers.tsv), in Arabic for the page; the
 // English code stays beside it (tooltips, filters and exports use the code).
@@ -13,6 +13,36 @@ const EVENT_LABEL = {AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دع�
                      COOPERATE: "تعاون", AID: "مساعدة", RETREAT: "انسحاب", REQUEST: "مطالبة",
                      ACCUSE: "اتهام", REJECT: "رفض", THREATEN: "تهديد", PROTEST: "احتجاج",
                      SANCTION: "عقوبات", MOBILIZE: "حشد", COERCE: "إكراه", ASSAULT: "اعتداء"};
+// The analysis stages (rasd.pipeline), as a background job reports them.
+const STAGE_LABEL = {starting: "بدء العامل", loading: "تحميل النماذج", structure_stage: "البنية",
+                     TokenStage: "تقطيع الكلمات", EncoderStage: "المرمِّز",
+                     E5NerTagger: "الكيانات المسمّاة", NerTagger: "الكيانات المسمّاة",
+                     TimeStage: "التواريخ", EntityStage: "ربط الكيانات",
+                     ClaimStage: "التصريحات", LearnedClaimStage: "التصريحات (النموذج)",
+                     EventStage: "الأحداث", LearnedEventStage: "الأحداث (النموذج)",
+                     ReciprocalStage: "الأحداث المتبادلة"};
+// API error codes (rasd.api.app) in Arabic; the server's own detail follows in brackets.
+const ERROR_LABEL = {bad_input: "المدخل غير صالح", bad_json: "JSON غير صالح",
+                     bad_query: "عبارة البحث غير صالحة", invalid_request: "طلب غير صالح",
+                     unauthorized: "الحفظ يحتاج رمز الكتابة", cross_origin: "طلب من موقع آخر",
+                     not_found: "غير موجود", cancelled: "أُلغي التحليل",
+                     unsupported_media_type: "نوع المحتوى غير مقبول",
+                     too_large: "النص أكبر من الحد المسموح", bad_host: "اسم خادم غير مقبول",
+                     rate_limited: "طلبات كثيرة، انتظر دقيقة",
+                     analysis_too_long: "تجاوز التحليل مهلته؛ قسّم النص",
+                     analysis_failed: "تعذّر التحليل", worker_stopped: "توقف عامل التحليل",
+                     internal_error: "خطأ في الخادم"};
+// Arabic number agreement: one, two, 3–10 (plural), 11–99 (singular, accusative), and
+// hundreds/thousands (singular, genitive), decided by the last two digits.
+const NOUNS = {
+  article: ["مقال واحد", "مقالان", "مقالات", "مقالًا", "مقال"],
+  entity: ["كيان واحد", "كيانان", "كيانات", "كيانًا", "كيان"],
+  event: ["حدث واحد", "حدثان", "أحداث", "حدثًا", "حدث"],
+  claim: ["تصريح واحد", "تصريحان", "تصريحات", "تصريحًا", "تصريح"],
+  mention: ["إشارة واحدة", "إشارتان", "إشارات", "إشارةً", "إشارة"],
+  result: ["نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة"],
+  story: ["قصة واحدة", "قصتان", "قصص", "قصةً", "قصة"],
+};
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ISO_DAY = /^\d{4}(-\d{2}(-\d{2})?)?/;
 
@@ -49,6 +79,16 @@ function svg(tag, attrs, ...children) {
 
 const $ = (id) => document.getElementById(id);
 
+/** "1,274 حدثًا", "حدثان", "3 أحداث": a count with its noun in the right Arabic form. */
+function count(n, noun) {
+  const [one, two, plural, accusative, genitive] = NOUNS[noun];
+  if (n === 1) return one;
+  if (n === 2) return two;
+  const last = n % 100;
+  const form = last >= 3 && last <= 10 ? plural : last >= 11 ? accusative : genitive;
+  return `${n.toLocaleString("en")} ${form}`;
+}
+
 function setStatus(id, message, isError) {
   const box = $(id);
   box.textContent = message || "";
@@ -70,9 +110,14 @@ async function api(path, options) {
   if (!response.ok) {
     let detail = body && body.detail !== undefined ? body.detail : response.statusText;
     if (Array.isArray(detail)) detail = detail.map((d) => `${d.where}: ${d.message}`).join("؛ ");
-    throw new Error(`${response.status}: ${detail}`);
+    throw new Error(errorText(body && body.error, detail, response.status));
   }
   return body;
+}
+
+function errorText(code, detail, status) {
+  const label = ERROR_LABEL[code] || `خطأ ${status || ""}`.trim();
+  return detail ? `${label} (${detail})` : label;
 }
 
 function query(params) {
@@ -89,8 +134,8 @@ function authHeaders() {
 async function refreshStats() {
   try {
     const s = await api("/api/stats");
-    $("stats").textContent = `${s.documents} مقالا · ${s.entities} كيانا · ${s.events} حدثا · ` +
-      `${s.claims} تصريحا في القاعدة`;
+    $("stats").textContent = `${count(s.documents, "article")} · ${count(s.entities, "entity")}` +
+      ` · ${count(s.events, "event")} · ${count(s.claims, "claim")} في القاعدة`;
   } catch (err) {
     $("stats").textContent = "";
   }
@@ -356,6 +401,17 @@ async function openDocument(id) {
 
 // -- analyse form -------------------------------------------------------------------------
 
+let JOB_CHARS = 50000;  // from /api/jobs: inputs this long are analysed in the background
+let currentJob = null;
+
+/** The form's metadata fields that are filled in. */
+function articleMeta() {
+  const meta = {title: $("article-title").value.trim(),
+                published: $("article-published").value.trim(),
+                outlet: $("article-outlet").value.trim(), url: $("article-url").value.trim()};
+  return Object.fromEntries(Object.entries(meta).filter(([, v]) => v));
+}
+
 async function onAnalyze(event) {
   event.preventDefault();
   const text = $("article-text").value;
@@ -364,40 +420,105 @@ async function onAnalyze(event) {
     setStatus("analyze-status", "ألصق نص مقال أو اختر ملفا.", true);
     return;
   }
+  const meta = articleMeta();
+  if (meta.published && !ISO_DAY.test(meta.published)) {
+    setStatus("analyze-status", "تاريخ النشر بالصيغة 2015-07-21.", true);
+    return;
+  }
   const storeIt = $("store-it").checked;
   let body;
   let headers = {};
   if (file) {
     body = new FormData();
     body.append("file", file);
+    for (const [k, v] of Object.entries(meta)) body.append(k, v);
   } else {
-    body = JSON.stringify({text});
+    body = JSON.stringify({text, ...meta});
     headers = {"Content-Type": "application/json"};
   }
+  if (storeIt) headers = {...headers, ...authHeaders()};
+  const large = (file ? file.size / 2 : text.length) >= JOB_CHARS;  // UTF-8 Arabic: ~2 bytes
   $("analyze-button").disabled = true;
   setStatus("analyze-status", storeIt ? "جار التحليل والحفظ…" : "جار التحليل…");
   try {
-    if (storeIt) {
-      const result = await api("/api/ingest", {method: "POST", body,
-                                               headers: {...headers, ...authHeaders()}});
-      const item = result.items.find((i) => i.id);
-      if (!item) throw new Error(result.items.map((i) => i.error).join("؛ ") || "لم يحفظ شيء");
-      refreshStats();
-      const states = {added: "أضيف", updated: "حدّث", unchanged: "محفوظ من قبل"};
-      location.hash = `#doc/${item.id}`;
-      setStatus("analyze-status", `${states[item.status] || item.status} (رقم ${item.id}).`);
+    let result;
+    if (large) {
+      const job = await api(`/api/jobs${storeIt ? "?store=true" : ""}`,
+                            {method: "POST", body, headers});
+      result = await followJob(job);
+      if (result === null) return;
     } else {
-      let doc = await api("/api/analyze", {method: "POST", body, headers});
-      if (Array.isArray(doc)) doc = doc[0];
-      renderDocument(doc);
-      setStatus("analyze-status", `حُلّل: ${doc.mentions.length} إشارة، ` +
-                `${doc.claims.length} تصريحا، ${doc.events.length} حدثا.`);
+      result = await api(storeIt ? "/api/ingest" : "/api/analyze",
+                         {method: "POST", body, headers});
     }
+    if (storeIt) showStored(result);
+    else showAnalysis(Array.isArray(result) ? result[0] : result);
   } catch (err) {
     setStatus("analyze-status", err.message, true);
   } finally {
     $("analyze-button").disabled = false;
   }
+}
+
+function showStored(result) {
+  const item = result.items.find((i) => i.id);
+  if (!item) throw new Error(result.items.map((i) => i.error).join("؛ ") || "لم يحفظ شيء");
+  refreshStats();
+  const states = {added: "أضيف", updated: "حدّث", unchanged: "محفوظ من قبل"};
+  location.hash = `#doc/${item.id}`;
+  setStatus("analyze-status", `${states[item.status] || item.status} (رقم ${item.id}).`);
+}
+
+function showAnalysis(doc) {
+  renderDocument(doc);
+  setStatus("analyze-status", `حُلّل: ${count(doc.mentions.length, "mention")}، ` +
+            `${count(doc.claims.length, "claim")}، ${count(doc.events.length, "event")}.`);
+}
+
+/** Follow a background job until it ends: progress by stage, a cancel button. Returns its
+ * result, or null when it was cancelled. */
+async function followJob(job) {
+  currentJob = job.id;
+  const box = $("job-box");
+  box.hidden = false;
+  try {
+    for (;;) {
+      const stage = STAGE_LABEL[job.stage] || job.stage || "في الانتظار";
+      $("job-progress").max = Math.max(1, job.stages);
+      $("job-progress").value = job.stage_index;
+      const step = job.stages ? ` (${job.stage_index} من ${job.stages})` : "";
+      const docs = job.documents > 1 ? ` · ${job.done} من ${count(job.documents, "article")}` : "";
+      $("job-stage").textContent = `في الخلفية: ${stage}${step}${docs} · ${job.elapsed_s} ث`;
+      if (job.status === "done") return job.result;
+      if (job.status === "cancelled") {
+        setStatus("analyze-status", "أُلغي التحليل.");
+        return null;
+      }
+      if (job.status === "failed") {
+        throw new Error(errorText(job.error && job.error.error, job.error && job.error.detail));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      job = await api(`/api/jobs/${job.id}`);
+    }
+  } finally {
+    box.hidden = true;
+    currentJob = null;
+  }
+}
+
+async function cancelJob() {
+  if (!currentJob) return;
+  try {
+    await api(`/api/jobs/${currentJob}`, {method: "DELETE"});
+  } catch (err) {
+    setStatus("analyze-status", err.message, true);
+  }
+}
+
+async function loadJobSettings() {
+  try {
+    JOB_CHARS = (await api("/api/jobs")).job_chars || JOB_CHARS;
+  } catch (err) { /* the default stays */ }
 }
 
 // -- search -------------------------------------------------------------------------------
@@ -440,7 +561,7 @@ async function onSearch(event, offset = 0) {
   setStatus("search-status", "جار البحث…");
   try {
     const res = await api(`/api/search?${query(params)}`);
-    pageStatus("search-status", res, "نتيجة", onSearch);
+    pageStatus("search-status", res, "result", onSearch);
     if (res.kind === "events") {
       list.append(el("li", {class: "plain"}, eventsTable(res.results.map(storedEventRow))));
       return;
@@ -472,19 +593,20 @@ function eventFilters() {
 
 const PAGE = 200;  // rows per page of the events and claims lists
 
-/** "1–200 من 1,274 حدثا": the page's rows and the true total, with buttons to the others. */
+/** "1–200 من 1,274 حدثًا": the page's rows and the true total, with buttons to the others. */
 function pageStatus(id, res, noun, load) {
   const box = $(id);
   box.classList.remove("error");
   clear(box);
   if (!res.total) {
-    box.textContent = `لا ${noun}.`;
+    box.textContent = `لا ${NOUNS[noun][4]}.`;
     return;
   }
   const from = res.offset + 1, to = res.offset + res.count;
+  const total = res.total > 2 ? count(res.total, noun)
+    : `${res.total} (${count(res.total, noun)})`;
   box.append(el("span", {class: "page-range"},
-                `${from.toLocaleString("en")}–${to.toLocaleString("en")} من `
-                + `${res.total.toLocaleString("en")} ${noun}`));
+                `${from.toLocaleString("en")}–${to.toLocaleString("en")} من ${total}`));
   if (res.offset > 0) {
     box.append(" ", el("button", {type: "button", class: "page-prev",
                                  onclick: () => load(null, Math.max(0, res.offset - res.limit))},
@@ -504,7 +626,7 @@ async function loadEvents(event, offset = 0) {
   setStatus("events-status", "جار التحميل…");
   try {
     const res = await api(`/api/events?${query({...filters, limit: PAGE, offset})}`);
-    pageStatus("events-status", res, "حدث", loadEvents);
+    pageStatus("events-status", res, "event", loadEvents);
     const rows = res.results.map(storedEventRow);
     clear($("events-table")).append(eventsTable(rows));
     const places = {};
@@ -532,7 +654,7 @@ async function loadClaims(event, offset = 0) {
                                                 stance: $("claims-stance").value,
                                                 min_confidence: $("claims-confidence").value,
                                                 limit: PAGE, offset})}`);
-    pageStatus("claims-status", res, "تصريح", loadClaims);
+    pageStatus("claims-status", res, "claim", loadClaims);
     for (const h of res.results) {
       list.append(claimItem(h.source_text || "مصدر غير محدد",
                             h.source ? `#entity/${h.source.id}` : null, h,
@@ -562,7 +684,7 @@ async function loadStories(event, offset = 0) {
                                                  until: $("stories-until").value,
                                                  min_articles: $("stories-min").value,
                                                  limit: 50, offset})}`);
-    pageStatus("stories-status", res, "قصة", loadStories);
+    pageStatus("stories-status", res, "story", loadStories);
     for (const s of res.results) {
       list.append(el("li", {class: "hit story-hit"},
         el("a", {href: `#story/${s.id}`, class: "hit-title"}, s.title || s.id),
@@ -672,7 +794,7 @@ async function openEntity(id) {
        [e.name_en, e.kb_id && `KB: ${e.kb_id}`, e.country,
         e.lat != null ? `${e.lat.toFixed(3)}، ${e.lon.toFixed(3)}` : null]
          .filter(Boolean).join(" · ")),
-    el("p", {}, `${e.mentions} إشارة في ${e.documents} مقالا`),
+    el("p", {}, `${count(e.mentions, "mention")} في ${count(e.documents, "article")}`),
     data.aliases.length ? el("p", {}, "صيغ الاسم: ", data.aliases.join("، ")) : null);
 
   const mentions = el("ol", {class: "mentions"});
@@ -828,6 +950,8 @@ function start() {
   fillConfidence($("events-confidence"));
   fillConfidence($("claims-confidence"));
   $("analyze-form").addEventListener("submit", onAnalyze);
+  $("job-cancel").addEventListener("click", cancelJob);
+  loadJobSettings();
   $("search-form").addEventListener("submit", onSearch);
   $("events-form").addEventListener("submit", loadEvents);
   $("claims-form").addEventListener("submit", loadClaims);
