@@ -489,8 +489,9 @@ def test_serve_arguments(tmp_path: Path) -> None:
     args = p.parse_args([])
     assert (args.db, args.host, args.port, args.token) == ("rasd.db", "127.0.0.1", 8000, None)
     args = p.parse_args(["--db", str(tmp_path / "x.db"), "--port", "8123", "--token", "T",
-                         "--max-body-mb", "1", "--rate", "5"])
-    assert (args.port, args.token, args.max_body_mb, args.rate) == (8123, "T", 1.0, 5)
+                         "--max-body-mb", "1", "--rate", "5", "--job-chars", "1000"])
+    assert (args.port, args.token, args.max_body_mb, args.rate, args.job_chars) == (
+        8123, "T", 1.0, 5, 1000)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not sqlite" * 200)
     assert app_mod.run_from_args(p.parse_args(["--db", str(junk)])) == 1  # no server started

@@ -890,6 +890,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--proxy", default=None, metavar="ADDR",
                         help="address of a reverse proxy whose X-Forwarded-For is believed "
                              "(default: none is; every client is its socket address)")
+    parser.add_argument("--job-chars", type=int, default=DEFAULT_JOB_CHARS, metavar="N",
+                        help="inputs of N characters or more are analysed in a background "
+                             "worker process, so they hold up no other request "
+                             "(default %(default)s)")
     parser.add_argument("--rate", type=int, default=DEFAULT_HEAVY_PER_MINUTE, metavar="N",
                         help="analysis calls per minute per client (0: unlimited; "
                              "default %(default)s)")
@@ -919,8 +923,8 @@ def run_from_args(args: argparse.Namespace) -> int:
 
     try:
         app = create_app(args.db, token=args.token, max_body_bytes=int(args.max_body_mb * 1e6),
-                         heavy_per_minute=args.rate, allowed_hosts=serve_hosts(args.host,
-                                                                               args.allow_host))
+                         heavy_per_minute=args.rate, job_chars=args.job_chars,
+                         allowed_hosts=serve_hosts(args.host, args.allow_host))
     except StoreError as exc:
         print(f"rasd: {exc}", file=sys.stderr)
         return 1
