@@ -174,7 +174,10 @@ def test_analyze_sample_shows_entities_claims_and_screenshot(page, shared, tmp_p
     assert page.locator("#claims-list .stance").count() == claims.count()
     assert "حفتر" in page.text_content("#claims-list")
     assert page.locator("#doc-events tbody tr").count() >= 3
-    assert page.locator("#doc-map svg.world path").count() > 100
+    # the base layer (every country drawn from the bundled areas) and the article's places
+    _wait_until(page, "document.querySelector('#doc-map').dataset.places !== undefined")
+    assert page.locator("#doc-map .leaflet-overlay-pane path").count() > 200
+    assert int(page.get_attribute("#doc-map", "data-places")) >= 3
     assert page.locator("#doc-timeline .tl-row").count() >= 1
     shot = tmp_path / "rasd-analyze.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -219,7 +222,15 @@ def test_store_click_entity_search_and_events(page, server) -> None:
     located = {h["location"]["id"] for h in api["results"]
                if h.get("location") and h["location"].get("lat") is not None}
     assert len(located) >= 2
-    assert page.locator("#events-map circle.point").count() == len(located)
+    # The map is Leaflet over the bundled areas: every located place of the filters is on
+    # it (as a point, or as a shaded country/region), not only this page's.
+    _wait_until(page, "document.querySelector('#events-map').dataset.places !== undefined")
+    where = page.request.get(server + "/api/events/places").json()
+    assert page.get_attribute("#events-map", "data-places") == str(len(where["places"]))
+    assert len(where["places"]) >= len(located)
+    assert page.locator("#events-map .leaflet-container").count() == 1
+    assert page.locator("#events-map path.point, #events-map .marker-cluster").count() >= 1
+    assert "مكان على الخريطة" in page.text_content("#events-map .map-note")
     # The true total, not the page's length (issue #20.1), in the number's Arabic form:
     # "1–N من N حدثًا" (11–99), "من 5 أحداث" (3–10).
     total = api["total"]

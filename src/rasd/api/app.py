@@ -34,6 +34,7 @@ from rasd import __version__
 from rasd.api.jobs import DEFAULT_JOB_CHARS, POLL_S, Job, JobRunner
 from rasd.document import Document
 from rasd.export.formats import csv_writer
+from rasd.geo.precision import precision
 from rasd.ingest import InputError, read_bytes
 from rasd.store.search import (
     SearchError,
@@ -41,6 +42,7 @@ from rasd.store.search import (
     count_claims,
     count_events,
     count_search,
+    event_places,
     list_claims,
     list_events,
 )
@@ -708,6 +710,18 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return _page(list_events(store, **filters, limit=limit, offset=offset),
                      count_events(store, **filters), offset, limit)
 
+    @app.get("/api/events/places", tags=["events"],
+             summary="Where the events took place: every located place, with counts")
+    def places(type: Annotated[str | None, Query(description="PLOVER type")] = None,
+               entity: str | None = None, since: str | None = None, until: str | None = None,
+               status: str | None = None, q: str = "",
+               min_confidence: MinConfidence = None) -> dict[str, Any]:
+        """All the events of the filters (the events list's), not one page: per place its
+        count by type and its ``precision`` (country, region, city, place); ``unlocated``
+        counts the events with no place on the map."""
+        return event_places(store, entity=entity, type=type, since=since, until=until,
+                            status=status, query=q, min_confidence=min_confidence)
+
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
     def claims(source: Annotated[str | None, Query(
                    description="who speaks: a name or part of one")] = None,
@@ -855,6 +869,8 @@ def _offline_docs_assets() -> Path | None:
 def _entity_row(r: Any) -> dict[str, Any]:
     keys = r.keys()
     out = {k: r[k] for k in ("id", "type", "name", "name_en", "kb_id", "country", "lat", "lon")}
+    if out["lat"] is not None:
+        out["precision"] = precision(out["kb_id"])
     for k in ("mentions", "documents"):
         if k in keys:
             out[k] = r[k]

@@ -26,6 +26,7 @@ import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
+from rasd.geo.precision import precision
 from rasd.store import index
 from rasd.store.sqlite import DEFAULT_DB, StoreError, name_norm
 
@@ -241,7 +242,12 @@ def _entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
         return None
     row = store.conn.execute("SELECT id, type, name, kb_id, lat, lon FROM entities"
                              " WHERE id = ?", (eid,)).fetchone()
-    return dict(row) if row else None
+    if row is None:
+        return None
+    brief = dict(row)
+    if brief["lat"] is not None:
+        brief["precision"] = precision(brief["kb_id"])
+    return brief
 
 
 _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trigger_end,"
@@ -255,7 +261,7 @@ _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trig
 def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
             status: str | None = None, min_confidence: float | None = None,
-            count: bool = False) -> Any:
+            count: bool = False, cols: str = _EVENT_COLS) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("e.confidence", min_confidence, where, params)
@@ -270,7 +276,7 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
         params.append(status.lower())
     _date_filters("e.date", since, until, where, params)
     _source_filter(where, params, source)
-    return _select(store, cols=_EVENT_COLS, table="events e JOIN documents d ON d.id = e.doc",
+    return _select(store, cols=cols, table="events e JOIN documents d ON d.id = e.doc",
                    fts="events_fts",
                    fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
                    rank="bm25(events_fts)", match=match, where=where, params=params,
@@ -332,6 +338,40 @@ def list_events(store: Store, *, entity: str | None = None, type: str | None = N
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status,
                    min_confidence=min_confidence)
     return [event_record(store, r) for r in rows]
+
+
+def event_places(store: Store, *, entity: str | None = None, type: str | None = None,
+                 since: str | None = None, until: str | None = None, status: str | None = None,
+                 source: str | None = None, query: str = "",
+                 min_confidence: float | None = None) -> dict[str, Any]:
+    """Where the events of these filters took place, over all of them (not a page): one row
+    per located place with its event count by type and its precision (country, region, city
+    or place), most events first, and how many events have no place with coordinates."""
+    prepared = _prepare(store, entity, since, until, query)
+    if prepared is None:
+        return {"places": [], "total": 0, "located": 0, "unlocated": 0}
+    since, until, ents, match = prepared
+    rows = _events(store, match, ents, type, since, until, source, -1, 0, status=status,
+                   min_confidence=min_confidence, cols="e.location AS location, e.type AS type")
+    by_place: dict[int, dict[str, int]] = {}
+    for r in rows:
+        if r["location"] is not None:
+            types = by_place.setdefault(r["location"], {})
+            types[r["type"]] = types.get(r["type"], 0) + 1
+    places = []
+    ids = list(by_place)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for e in store.conn.execute(
+                "SELECT id, type, name, name_en, kb_id, country, lat, lon FROM entities"
+                f" WHERE id IN {_in(chunk)} AND lat IS NOT NULL AND lon IS NOT NULL"):
+            types = by_place[e["id"]]
+            places.append({**dict(e), "precision": precision(e["kb_id"]),
+                           "count": sum(types.values()), "types": types})
+    places.sort(key=lambda p: (-p["count"], p["id"]))
+    located = sum(p["count"] for p in places)
+    return {"places": places, "total": len(rows), "located": located,
+            "unlocated": len(rows) - located}
 
 
 def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:

@@ -215,6 +215,12 @@ function statusBadge(status, negated) {
             (STATUS_LABEL[status] || status) + (negated ? " · منفيّ" : ""));
 }
 
+/** Country or point, for an entity of one analysis (the store's places say it themselves). */
+function precisionOf(e) {
+  if (e.precision) return e.precision;
+  return e.kb_id && e.kb_id.startsWith("cc:") ? "country" : "city";
+}
+
 function entityName(e) {
   return e ? e.name : "—";
 }
@@ -361,7 +367,8 @@ function renderDocument(doc) {
   const points = {};
   for (const e of doc.entities) {
     if (e.lat == null || e.lon == null) continue;
-    points[e.id] = {lat: e.lat, lon: e.lon, label: e.name, count: 0, type: e.type};
+    points[e.id] = {lat: e.lat, lon: e.lon, label: e.name, count: 0, type: e.type,
+                    precision: precisionOf(e)};
   }
   for (const r of rows) if (r.location && points[r.location.id]) points[r.location.id].count++;
   const mapBox = el("div", {id: "doc-map", class: "map"});
@@ -629,15 +636,11 @@ async function loadEvents(event, offset = 0) {
     pageStatus("events-status", res, "event", loadEvents);
     const rows = res.results.map(storedEventRow);
     clear($("events-table")).append(eventsTable(rows));
-    const places = {};
-    for (const h of res.results) {
-      const loc = h.location;
-      if (!loc || loc.lat == null) continue;
-      const p = places[loc.id] || (places[loc.id] = {lat: loc.lat, lon: loc.lon, label: loc.name,
-                                                      count: 0, href: `#entity/${loc.id}`});
-      p.count++;
-    }
-    drawMap($("events-map"), Object.values(places));
+    // the map shows every event of the filters, not this page's (the API counts them)
+    const where = await api(`/api/events/places?${query(filters)}`);
+    drawMap($("events-map"), where.places.map((p) => ({
+      lat: p.lat, lon: p.lon, label: p.name, count: p.count, href: `#entity/${p.id}`,
+      precision: p.precision})), where.unlocated);
     drawTimeline($("events-timeline"),
                  res.results.map((h) => ({date: h.date, type: h.type, label: h.trigger.text})));
   } catch (err) {
@@ -825,15 +828,19 @@ async function openEntity(id) {
   page.append(el("h3", {}, `ما قيل عنه (${data.claims_about.length})`),
               data.claims_about.length ? about : el("p", {class: "muted"}, "لا شيء."));
 
-  const points = [];
-  if (e.lat != null) points.push({lat: e.lat, lon: e.lon, label: e.name, count: 1});
+  const byPlace = {};
+  if (e.lat != null) {
+    byPlace[e.id] = {lat: e.lat, lon: e.lon, label: e.name, count: 0, precision: precisionOf(e)};
+  }
   for (const v of data.events) {
     const loc = v.location;
-    if (loc && loc.lat != null && loc.id !== e.id) {
-      points.push({lat: loc.lat, lon: loc.lon, label: loc.name, count: 1,
-                   href: `#entity/${loc.id}`});
-    }
+    if (!loc || loc.lat == null) continue;
+    const p = byPlace[loc.id] || (byPlace[loc.id] = {lat: loc.lat, lon: loc.lon, label: loc.name,
+                                                    count: 0, href: `#entity/${loc.id}`,
+                                                    precision: precisionOf(loc)});
+    p.count++;
   }
+  const points = Object.values(byPlace);
   if (points.length) {
     const box = el("div", {class: "map"});
     page.append(el("h3", {}, "الخريطة"), box);
@@ -843,70 +850,6 @@ async function openEntity(id) {
   page.append(el("h3", {}, "الخط الزمني"), timeline);
   drawTimeline(timeline, data.events.map((v) => ({date: v.date, type: v.type,
                                                   label: v.trigger.text})));
-}
-
-// -- map: bundled Natural Earth outlines, plate carrée (x = lon, y = -lat) --------------------
-
-let worldPromise = null;
-
-function world() {
-  if (!worldPromise) worldPromise = fetch("/static/world.json").then((r) => r.json());
-  return worldPromise;
-}
-
-/** Draw ``points`` ({lat, lon, label, count, href}) on the world outline inside ``box``. */
-async function drawMap(box, points) {
-  clear(box);
-  let data;
-  try {
-    data = await world();
-  } catch (err) {
-    box.append(el("p", {class: "muted"}, "تعذر تحميل الخريطة."));
-    return;
-  }
-  // Frame: the points with a margin, at least 24° wide, 2:1; the whole world without points.
-  let [x0, y0, w, h] = [-180, -90, 360, 180];
-  if (points.length) {
-    const xs = points.map((p) => p.lon);
-    const ys = points.map((p) => -p.lat);
-    let minX = Math.min(...xs);
-    let maxX = Math.max(...xs);
-    let minY = Math.min(...ys);
-    let maxY = Math.max(...ys);
-    const pad = Math.max(4, 0.25 * Math.max(maxX - minX, maxY - minY));
-    minX -= pad; maxX += pad; minY -= pad; maxY += pad;
-    w = Math.max(24, maxX - minX, 2 * (maxY - minY));
-    h = w / 2;
-    x0 = (minX + maxX) / 2 - w / 2;
-    y0 = (minY + maxY) / 2 - h / 2;
-  }
-  const root = svg("svg", {viewBox: `${x0} ${y0} ${w} ${h}`, class: "world", role: "img",
-                           "aria-label": "خريطة الأماكن", preserveAspectRatio: "xMidYMid meet"});
-  const land = svg("g", {class: "land"});
-  for (const c of data.countries) {
-    land.append(svg("path", {d: c.d, "vector-effect": "non-scaling-stroke"},
-                    svg("title", {text: c.name})));
-  }
-  root.append(land);
-  const r = w / 110;
-  const dots = svg("g", {class: "points"});
-  for (const p of points) {
-    const radius = r * (1 + Math.min(2, Math.log2(1 + (p.count || 0)) / 2));
-    const dot = svg("circle", {cx: p.lon, cy: -p.lat, r: radius, class: "point"},
-                    svg("title", {text: p.count ? `${p.label} (${p.count})` : p.label}));
-    const label = svg("text", {x: p.lon, y: -p.lat - radius * 1.4, class: "point-label",
-                               "font-size": w / 45, "text-anchor": "middle", text: p.label});
-    if (p.href) {
-      const a = svg("a", {href: p.href});
-      a.append(dot, label);
-      dots.append(a);
-    } else {
-      dots.append(dot, label);
-    }
-  }
-  root.append(dots);
-  box.append(root);
-  if (!points.length) box.append(el("p", {class: "muted"}, "لا أماكن معروفة الإحداثيات."));
 }
 
 // -- timeline: events per day, oldest at the top --------------------------------------------
