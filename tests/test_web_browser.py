@@ -325,3 +325,54 @@ def test_a_long_paste_runs_in_the_background_with_progress_and_cancel(page, serv
     assert page.locator("#job-box").is_hidden()
     jobs = page.request.get(server + "/api/jobs").json()["jobs"]
     assert jobs[0]["status"] == "cancelled"
+
+
+_OVERFLOW = """() => { const w = window.innerWidth; const bad = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.leaflet-container') || e.closest('[hidden]')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && (r.left < -1 || r.right > w + 1)) bad.push(`${e.tagName}#${e.id}`);
+  }
+  return {width: document.documentElement.scrollWidth, bad: bad.slice(0, 5)}; }"""
+
+
+def test_no_view_is_wider_than_a_phone(browser, server) -> None:
+    """At 390 px every view fits the screen: event tables become cards (issue #20.8)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar")
+    page = context.new_page()
+    try:
+        page.goto(server + "/#analyze")
+        page.fill("#article-text", "قال فائز السراج إن قوات حكومة الوفاق صدت هجوما على طرابلس، "
+                  "وقصفت القوات مطار معيتيقة في العاصمة طرابلس.")
+        page.click("#analyze-button")
+        page.wait_for_selector("#doc-events, #doc-view p.muted")
+        checked = {"analyze": page.evaluate(_OVERFLOW)}
+        page.goto(server + "/#events")
+        page.wait_for_selector("#events-table table")
+        assert page.eval_on_selector("#events-table thead", "t => getComputedStyle(t).display") \
+            == "none"  # rows are cards
+        checked["events"] = page.evaluate(_OVERFLOW)
+        page.goto(server + "/#search")
+        page.fill("#search-q", "طرابلس")
+        page.click("#search-form button[type=submit]")
+        page.wait_for_selector("#search-results li")
+        checked["search"] = page.evaluate(_OVERFLOW)
+        page.goto(server + "/#claims")
+        page.click("#claims-form button[type=submit]")
+        page.wait_for_selector("#claims-status")
+        checked["claims"] = page.evaluate(_OVERFLOW)
+        page.goto(server + "/#stories")
+        page.wait_for_selector("#stories-results li")
+        checked["stories"] = page.evaluate(_OVERFLOW)
+        page.locator("#stories-results a.hit-title").first.click()
+        page.wait_for_selector("#story-page h2")
+        checked["story"] = page.evaluate(_OVERFLOW)
+        page.goto(server + "/#events")
+        page.wait_for_selector("#events-table a.ent-link")
+        page.locator("#events-table a.ent-link").first.click()
+        page.wait_for_selector("#entity-page h2")
+        checked["entity"] = page.evaluate(_OVERFLOW)
+    finally:
+        context.close()
+    for view, got in checked.items():
+        assert got["width"] <= 390 and not got["bad"], (view, got)

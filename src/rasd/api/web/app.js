@@ -253,17 +253,20 @@ function confidenceNode(value) {
 
 function eventsTable(rows) {
   if (!rows.length) return el("p", {class: "muted"}, "لا أحداث.");
-  const head = el("tr", {}, ["التاريخ", "النوع", "الكلمة", "الفاعل", "المستهدف", "المكان",
-                             "الحالة", "الجملة"].map((h) => el("th", {scope: "col"}, h)));
+  const labels = ["التاريخ", "النوع", "الكلمة", "الفاعل", "المستهدف", "المكان", "الحالة",
+                  "الجملة"];
+  const head = el("tr", {}, labels.map((h) => el("th", {scope: "col"}, h)));
+  // data-label: on a phone each row is a card, each cell with its column's name
+  const cell = (i, attrs, ...children) => el("td", {...attrs, "data-label": labels[i]}, ...children);
   const body = rows.map((r) => el("tr", {},
-    el("td", {class: "nowrap"}, r.date || "—"),
-    el("td", {class: "type"}, eventTypeNode(r.type)),
-    el("td", {}, el("mark", {class: "trigger"}, r.trigger)),
-    el("td", {}, r.actorNode || "—"),
-    el("td", {}, r.targetNode || "—"),
-    el("td", {}, r.locationNode || "—"),
-    el("td", {}, statusBadge(r.status, r.negated), confidenceNode(r.confidence)),
-    el("td", {class: "sentence"}, r.sentence || "")));
+    cell(0, {class: "nowrap date"}, r.date ? el("bdi", {dir: "ltr"}, r.date) : "—"),
+    cell(1, {class: "type"}, eventTypeNode(r.type)),
+    cell(2, {}, el("mark", {class: "trigger"}, r.trigger)),
+    cell(3, {}, r.actorNode || "—"),
+    cell(4, {}, r.targetNode || "—"),
+    cell(5, {}, r.locationNode || "—"),
+    cell(6, {}, statusBadge(r.status, r.negated), confidenceNode(r.confidence)),
+    cell(7, {class: "sentence"}, r.sentence || "")));
   return el("table", {class: "events"}, el("thead", {}, head), el("tbody", {}, body));
 }
 
