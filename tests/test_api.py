@@ -451,8 +451,9 @@ def test_csv_export_neutralises_formulas(client: TestClient) -> None:
 def test_web_page_and_openapi_docs(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200 and 'dir="rtl"' in r.text and 'lang="ar"' in r.text
-    for asset in ("app.js", "map.js", "style.css", "areas.json", "vendor/leaflet/leaflet.js",
-                  "vendor/markercluster/leaflet.markercluster.js"):
+    for asset in ("app.js", "map.js", "chart.js", "style.css", "areas.json",
+                  "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
+                  "vendor/uplot/uPlot.iife.min.js"):
         assert client.get(f"/static/{asset}").status_code == 200
     spec = client.get("/api/openapi.json").json()
     for path in ("/api/analyze", "/api/ingest", "/api/search", "/api/entities/{entity_id}",

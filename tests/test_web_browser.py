@@ -178,7 +178,10 @@ def test_analyze_sample_shows_entities_claims_and_screenshot(page, shared, tmp_p
     _wait_until(page, "document.querySelector('#doc-map').dataset.places !== undefined")
     assert page.locator("#doc-map .leaflet-overlay-pane path").count() > 200
     assert int(page.get_attribute("#doc-map", "data-places")) >= 3
-    assert page.locator("#doc-timeline .tl-row").count() >= 1
+    # a chart of the events dated to a day, or a line saying there are none
+    days = int(page.get_attribute("#doc-timeline", "data-days"))
+    assert (page.locator("#doc-timeline canvas").count() >= 1) == (days > 0)
+    assert days or "لا أحداث مؤرخة بيوم" in page.text_content("#doc-timeline")
     shot = tmp_path / "rasd-analyze.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"\nscreenshot: {shot}")
@@ -236,7 +239,28 @@ def test_store_click_entity_search_and_events(page, server) -> None:
     total = api["total"]
     noun = "أحداث" if 3 <= total % 100 <= 10 else "حدثًا" if total % 100 > 10 else "حدث"
     assert total > 2 and f"من {total:,} {noun}" in page.text_content("#events-status")
-    assert page.locator("#events-timeline .tl-row").count() >= 2
+    # The timeline is a chart of every event of the filters by day and type (two fixture
+    # days at least); brushing a period across it filters the table and the map.
+    _wait_until(page, "document.querySelector('#events-timeline').dataset.days !== undefined")
+    assert int(page.get_attribute("#events-timeline", "data-days")) >= 2
+    over = page.locator("#events-timeline .u-over").bounding_box()
+    assert over is not None
+    y = over["y"] + over["height"] / 2
+    page.mouse.move(over["x"] + 2, y)
+    page.mouse.down()
+    page.mouse.move(over["x"] + over["width"] / 2, y, steps=5)
+    page.mouse.up()
+    _wait_until(page, "document.querySelector('#events-since').value !== ''")
+    since, until = page.input_value("#events-since"), page.input_value("#events-until")
+    assert since <= until and len(since) == len(until) == 10
+    _wait_until(page, "document.querySelector('#events-timeline .clear-period') !== null")
+    brushed = page.request.get(
+        server + f"/api/events?since={since}&until={until}&limit=1").json()["total"]
+    assert brushed < api["total"]
+    _wait_until(page, f"document.querySelector('#events-status').textContent"
+                      f".includes('{brushed:,}') || {brushed} < 3")
+    page.click("#events-timeline .clear-period")
+    _wait_until(page, "document.querySelector('#events-since').value === ''")
     assert "type=" not in page.get_attribute("#export-csv", "href")
     # Event types read in Arabic, with the PLOVER code beside them; the filter is a list of them.
     assert "اعتداء" in page.text_content("#events-table tbody")

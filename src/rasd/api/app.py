@@ -43,6 +43,7 @@ from rasd.store.search import (
     count_events,
     count_search,
     event_places,
+    event_timeline,
     list_claims,
     list_events,
 )
@@ -721,6 +722,17 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         counts the events with no place on the map."""
         return event_places(store, entity=entity, type=type, since=since, until=until,
                             status=status, query=q, min_confidence=min_confidence)
+
+    @app.get("/api/events/timeline", tags=["events"],
+             summary="Events per day and type, over all the events of the filters")
+    def timeline(type: Annotated[str | None, Query(description="PLOVER type")] = None,
+                 entity: str | None = None, since: str | None = None,
+                 until: str | None = None, status: str | None = None, q: str = "",
+                 min_confidence: MinConfidence = None) -> dict[str, Any]:
+        """``days`` with events, ``types``: count per day for each type; events dated only to
+        a month or year are counted in ``imprecise``, not put on a day."""
+        return event_timeline(store, entity=entity, type=type, since=since, until=until,
+                              status=status, query=q, min_confidence=min_confidence)
 
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
     def claims(source: Annotated[str | None, Query(

@@ -374,6 +374,38 @@ def event_places(store: Store, *, entity: str | None = None, type: str | None = 
             "unlocated": len(rows) - located}
 
 
+def event_timeline(store: Store, *, entity: str | None = None, type: str | None = None,
+                   since: str | None = None, until: str | None = None,
+                   status: str | None = None, source: str | None = None, query: str = "",
+                   min_confidence: float | None = None) -> dict[str, Any]:
+    """Events per day and type, over all the events of these filters: ``days`` (sorted, only
+    days that have events), ``types`` (type → count per day), and how many events are dated
+    only to a month or a year (``imprecise``) or not at all (``undated``): never drawn as if
+    they had happened on the first of the month."""
+    prepared = _prepare(store, entity, since, until, query)
+    empty = {"days": [], "types": {}, "total": 0, "imprecise": 0, "undated": 0}
+    if prepared is None:
+        return empty
+    since, until, ents, match = prepared
+    rows = _events(store, match, ents, type, since, until, source, -1, 0, status=status,
+                   min_confidence=min_confidence, cols="e.date AS date, e.type AS type")
+    counts: dict[str, dict[str, int]] = {}
+    imprecise = undated = 0
+    for r in rows:
+        d = r["date"] or ""
+        if len(d) >= 10 and d[4] == "-" and d[7] == "-":
+            per = counts.setdefault(d[:10], {})
+            per[r["type"]] = per.get(r["type"], 0) + 1
+        elif d:
+            imprecise += 1
+        else:
+            undated += 1
+    days = sorted(counts)
+    types = sorted({t for per in counts.values() for t in per})
+    return {"days": days, "types": {t: [counts[d].get(t, 0) for d in days] for t in types},
+            "total": len(rows), "imprecise": imprecise, "undated": undated}
+
+
 def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
     """One event as the API gives it: arguments resolved to stored entities."""
     return {"kind": "event", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],

@@ -42,6 +42,7 @@ const NOUNS = {
   mention: ["إشارة واحدة", "إشارتان", "إشارات", "إشارةً", "إشارة"],
   result: ["نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة"],
   story: ["قصة واحدة", "قصتان", "قصص", "قصةً", "قصة"],
+  day: ["يوم واحد", "يومان", "أيام", "يومًا", "يوم"],
 };
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ISO_DAY = /^\d{4}(-\d{2}(-\d{2})?)?/;
@@ -78,6 +79,12 @@ function svg(tag, attrs, ...children) {
 }
 
 const $ = (id) => document.getElementById(id);
+
+/** A left-to-right run (an ISO date, a URL) inside Arabic text, isolated so the text's
+ * direction cannot reorder it (2015-07-21 read as 21-07-2015). */
+function ltr(s) {
+  return s ? `\u2066${s}\u2069` : s;
+}
 
 /** "1,274 حدثًا", "حدثان", "3 أحداث": a count with its noun in the right Arabic form. */
 function count(n, noun) {
@@ -321,7 +328,7 @@ function renderDocument(doc) {
   };
 
   view.append(el("h2", {id: "doc-title"}, meta.title || "(بلا عنوان)"));
-  const info = [meta.outlet, meta.published, meta.url].filter(Boolean).join(" · ");
+  const info = [meta.outlet, ltr(meta.published), ltr(meta.url)].filter(Boolean).join(" · ");
   if (info) view.append(el("p", {class: "muted", dir: "auto"}, info));
   if (doc.store) view.append(el("p", {class: "muted"}, `محفوظ في القاعدة برقم ${doc.store.id}`));
 
@@ -580,12 +587,12 @@ async function onSearch(event, offset = 0) {
       if (h.kind === "document") {
         list.append(el("li", {class: "hit"},
           el("a", {href: `#doc/${h.id}`, class: "hit-title"}, h.title || `مقال ${h.id}`),
-          el("div", {class: "muted"}, [h.date, h.outlet].filter(Boolean).join(" · ")),
+          el("div", {class: "muted"}, [ltr(h.date), h.outlet].filter(Boolean).join(" · ")),
           el("p", {class: "snippet"}, marked(h.snippet, h.highlights))));
       } else {
         list.append(claimItem(h.source_text || "مصدر غير محدد",
                               h.source ? `#entity/${h.source.id}` : null, h,
-                              el("div", {class: "muted"}, docLink(h), h.date ? ` · ${h.date}` : "")));
+                              el("div", {class: "muted"}, docLink(h), h.date ? ` · ${ltr(h.date)}` : "")));
       }
     }
   } catch (err) {
@@ -644,8 +651,19 @@ async function loadEvents(event, offset = 0) {
     drawMap($("events-map"), where.places.map((p) => ({
       lat: p.lat, lon: p.lon, label: p.name, count: p.count, href: `#entity/${p.id}`,
       precision: p.precision})), where.unlocated);
-    drawTimeline($("events-timeline"),
-                 res.results.map((h) => ({date: h.date, type: h.type, label: h.trigger.text})));
+    // the chart counts every event of the filters; brushing a period filters the views
+    const days = await api(`/api/events/timeline?${query(filters)}`);
+    drawEventChart($("events-timeline"), days, (since, until) => {
+      $("events-since").value = since;
+      $("events-until").value = until;
+      loadEvents();
+    });
+    const period = filters.since || filters.until;
+    if (period) {
+      $("events-timeline").append(el("button", {type: "button", class: "clear-period",
+        onclick: () => { $("events-since").value = ""; $("events-until").value = ""; loadEvents(); }},
+        "كل الفترات"));
+    }
   } catch (err) {
     setStatus("events-status", err.message, true);
   }
@@ -664,7 +682,7 @@ async function loadClaims(event, offset = 0) {
     for (const h of res.results) {
       list.append(claimItem(h.source_text || "مصدر غير محدد",
                             h.source ? `#entity/${h.source.id}` : null, h,
-                            el("div", {class: "muted"}, docLink(h), h.date ? ` · ${h.date}` : "")));
+                            el("div", {class: "muted"}, docLink(h), h.date ? ` · ${ltr(h.date)}` : "")));
     }
   } catch (err) {
     setStatus("claims-status", err.message, true);
@@ -809,7 +827,7 @@ async function openEntity(id) {
       el("span", {class: "context"}, "…" + m.before + " "),
       el("mark", {class: `ent ent-${m.type}`}, m.text),
       el("span", {class: "context"}, " " + m.after + "…"),
-      el("div", {class: "muted"}, docLink(m), m.date ? ` · ${m.date}` : "")));
+      el("div", {class: "muted"}, docLink(m), m.date ? ` · ${ltr(m.date)}` : "")));
   }
   page.append(el("h3", {}, `الإشارات (${data.mentions.length})`), mentions);
   page.append(el("h3", {}, `الأحداث (${data.events.length})`),
@@ -857,35 +875,9 @@ async function openEntity(id) {
 
 // -- timeline: events per day, oldest at the top --------------------------------------------
 
+/** A timeline chart of ``items`` ({date, type}) of one article or entity (no brush). */
 function drawTimeline(box, items) {
-  clear(box);
-  if (!items.length) {
-    box.append(el("p", {class: "muted"}, "لا أحداث."));
-    return;
-  }
-  const byDay = new Map();
-  for (const it of items) {
-    const key = it.date || "";
-    if (!byDay.has(key)) byDay.set(key, []);
-    byDay.get(key).push(it);
-  }
-  const days = [...byDay.keys()].sort((a, b) => (a === "") - (b === "") || a.localeCompare(b));
-  const most = Math.max(...[...byDay.values()].map((v) => v.length));
-  for (const d of days) {
-    const list = byDay.get(d);
-    const types = {};
-    for (const it of list) types[it.type] = (types[it.type] || 0) + 1;
-    box.append(el("div", {class: "tl-row"},
-      el("span", {class: "tl-date", dir: "ltr"}, d || "بلا تاريخ"),
-      el("span", {class: "tl-bar", style: null, dataset: {count: list.length}},
-         el("span", {class: "tl-fill", "aria-hidden": "true",
-                     dataset: {width: Math.round(100 * list.length / most)}})),
-      el("span", {class: "tl-types"},
-         Object.entries(types).map(([t, n]) => el("span", {class: "chip", title: t},
-                                                  (EVENT_LABEL[t] || t) + (n > 1 ? ` ×${n}` : ""))))));
-  }
-  // Widths are set as properties (no inline style attribute: the page's CSP forbids them).
-  for (const fill of box.querySelectorAll(".tl-fill")) fill.style.width = `${fill.dataset.width}%`;
+  drawEventChart(box, timelineOf(items));
 }
 
 // -- start --------------------------------------------------------------------------------

@@ -144,10 +144,20 @@ async function drawMap(box, points, unlocated = 0) {
     if (map.getZoom() >= 4 && !map.hasLayer(regionLines)) regionLines.addTo(map);
   });
 
+  // Frame where most events are: the busiest points (and regions) that hold 80% of the
+  // events drawn as points; a whole country only when nothing finer is on the map.
   const bounds = L.latLngBounds([]);
-  if (drawnPoints) bounds.extend(pointLayer.getBounds());
-  if (areas.size) bounds.extend(areaLayer.getBounds());
-  if (bounds.isValid()) map.fitBounds(bounds.pad(0.15), {maxZoom: 7});
+  const fine = points.filter((p) => p.precision !== "country")
+    .sort((a, b) => (b.count || 0) - (a.count || 0));
+  const fineTotal = fine.reduce((s, p) => s + (p.count || 0), 0);
+  let held = 0;
+  for (const p of fine) {
+    bounds.extend([p.lat, p.lon]);
+    held += p.count || 0;
+    if (held >= 0.8 * fineTotal) break;
+  }
+  if (!bounds.isValid() && areas.size) bounds.extend(areaLayer.getBounds());
+  if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), {maxZoom: 7});
   else map.setView([25, 30], 2);
 
   const shown = points.reduce((s, p) => s + (p.count || 0), 0);
