@@ -400,3 +400,28 @@ def test_no_view_is_wider_than_a_phone(browser, server) -> None:
         context.close()
     for view, got in checked.items():
         assert got["width"] <= 390 and not got["bad"], (view, got)
+
+
+def test_filters_and_page_live_in_the_address(page, server) -> None:
+    """Every list view can be bookmarked: its filters and page are in the URL (issue #20.6);
+    opening that URL fresh shows the same rows, and Back returns to the earlier filters."""
+    page.goto(server + "/#events")
+    page.wait_for_selector("#events-table table")
+    page.select_option("#events-type", "ASSAULT")
+    page.click("#events-form button[type=submit]")
+    _wait_until(page, "location.hash.includes('type=ASSAULT')")
+    url = page.url
+    rows = page.locator("#events-table tbody tr").count()
+    page.goto(server + "/#analyze")
+    page.goto(url)
+    page.wait_for_selector("#events-table table")
+    assert page.input_value("#events-type") == "ASSAULT"
+    _wait_until(page, f"document.querySelectorAll('#events-table tbody tr').length == {rows}")
+    page.goto(server + "/#search?q=%D8%B7%D8%B1%D8%A7%D8%A8%D9%84%D8%B3")  # طرابلس
+    page.wait_for_selector("#search-results li")
+    assert page.input_value("#search-q") == "طرابلس"
+    page.fill("#search-q", "غريان")
+    page.click("#search-form button[type=submit]")
+    _wait_until(page, "decodeURIComponent(location.hash).includes('q=غريان')")
+    page.go_back()
+    _wait_until(page, "document.querySelector('#search-q').value === 'طرابلس'")

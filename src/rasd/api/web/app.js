@@ -159,9 +159,71 @@ function show(view) {
   }
 }
 
+// Every list view keeps its filters and page in the address (#events?type=ASSAULT&offset=200):
+// a view can be bookmarked, reloaded, shared, and Back returns to the previous filters.
+const FORM_FIELDS = {
+  search: {q: "search-q", kind: "search-kind", entity: "search-entity", type: "search-type",
+           since: "search-since", until: "search-until", source: "search-source"},
+  events: {type: "events-type", entity: "events-entity", since: "events-since",
+           until: "events-until", status: "events-state", min_confidence: "events-confidence"},
+  claims: {source: "claims-source", stance: "claims-stance",
+           min_confidence: "claims-confidence"},
+  stories: {since: "stories-since", until: "stories-until", min_articles: "stories-min"},
+};
+const LOADERS = {search: (o) => onSearch(null, o), events: (o) => loadEvents(null, o),
+                 claims: (o) => loadClaims(null, o), stories: (o) => loadStories(null, o)};
+const loadedState = {};  // view → the query string of what it shows now
+
+function fieldsOf(view) {
+  return Object.fromEntries(Object.entries(FORM_FIELDS[view]).map(([k, id]) => [k, $(id).value]));
+}
+
+/** Put a list view's filters and page into the address (a new history entry when they
+ * changed), so a reload or a bookmark shows the same rows. */
+function remember(view, offset) {
+  const q = query({...fieldsOf(view), offset: offset || ""});
+  loadedState[view] = q;
+  const hash = `#${view}${q ? `?${q}` : ""}`;
+  if (decodeURIComponent(location.hash) !== decodeURIComponent(hash)) {
+    history.pushState(null, "", hash);
+  }
+}
+
+/** The value a field has when the page loads (what an address without it means). */
+function initialValue(field) {
+  if (field.tagName === "SELECT") {
+    const chosen = field.querySelector("option[selected]") || field.options[0];
+    return chosen ? chosen.value : "";
+  }
+  return field.defaultValue || "";
+}
+
+function restore(view, params) {
+  for (const [k, id] of Object.entries(FORM_FIELDS[view])) {
+    $(id).value = params.has(k) ? params.get(k) : initialValue($(id));
+  }
+}
+
 async function route() {
-  const hash = decodeURIComponent(location.hash.slice(1)) || "analyze";
+  const full = location.hash.slice(1) || "analyze";
+  const [path, qs = ""] = full.split("?");
+  const hash = decodeURIComponent(path);
   const [view, arg] = hash.split("/");
+  if (FORM_FIELDS[view]) {
+    show(view);
+    const shown = loadedState[view];
+    if (!qs && shown !== undefined) {  // the menu's plain link: the view as it was left
+      if (shown) history.replaceState(null, "", `#${view}?${shown}`);
+      return;
+    }
+    if (!qs && view === "search") return;  // nothing asked yet
+    const params = new URLSearchParams(qs);
+    if (shown !== query(Object.fromEntries(params))) {
+      restore(view, params);
+      await LOADERS[view](Number(params.get("offset")) || 0);
+    }
+    return;
+  }
   if (view === "entity" && arg) {
     show("entity");
     await openEntity(arg);
@@ -173,9 +235,6 @@ async function route() {
     await openDocument(arg);
   } else if (VIEWS.includes(view)) {
     show(view);
-    if (view === "events" && !$("events-table").hasChildNodes()) loadEvents();
-    if (view === "claims" && !$("claims-results").hasChildNodes()) loadClaims();
-    if (view === "stories" && !$("stories-results").hasChildNodes()) loadStories();
   } else {
     show("analyze");
   }
@@ -579,6 +638,7 @@ async function onSearch(event, offset = 0) {
   try {
     const res = await api(`/api/search?${query(params)}`);
     pageStatus("search-status", res, "result", onSearch);
+    remember("search", offset);
     if (res.kind === "events") {
       list.append(el("li", {class: "plain"}, eventsTable(res.results.map(storedEventRow))));
       return;
@@ -644,6 +704,7 @@ async function loadEvents(event, offset = 0) {
   try {
     const res = await api(`/api/events?${query({...filters, limit: PAGE, offset})}`);
     pageStatus("events-status", res, "event", loadEvents);
+    remember("events", offset);
     const rows = res.results.map(storedEventRow);
     clear($("events-table")).append(eventsTable(rows));
     // the map shows every event of the filters, not this page's (the API counts them)
@@ -679,6 +740,7 @@ async function loadClaims(event, offset = 0) {
                                                 min_confidence: $("claims-confidence").value,
                                                 limit: PAGE, offset})}`);
     pageStatus("claims-status", res, "claim", loadClaims);
+    remember("claims", offset);
     for (const h of res.results) {
       list.append(claimItem(h.source_text || "مصدر غير محدد",
                             h.source ? `#entity/${h.source.id}` : null, h,
@@ -709,6 +771,7 @@ async function loadStories(event, offset = 0) {
                                                  min_articles: $("stories-min").value,
                                                  limit: 50, offset})}`);
     pageStatus("stories-status", res, "story", loadStories);
+    remember("stories", offset);
     for (const s of res.results) {
       list.append(el("li", {class: "hit story-hit"},
         el("a", {href: `#story/${s.id}`, class: "hit-title"}, s.title || s.id),
