@@ -581,3 +581,26 @@ def test_lists_report_true_totals_and_page(client: TestClient) -> None:
     d = client.get("/api/search", params={"q": "غريان", "limit": 5}).json()
     assert d["total"] == 7 and d["count"] == 5
     assert client.get("/api/claims", params={"limit": 1}).json()["total"] == 0
+
+
+
+def test_claims_by_body_topic_outlet_and_text(client: TestClient) -> None:
+    """The claims explorer's filters (issue #20.5): who speaks (also for a body), about
+    whom, in which outlet (Arabic or Latin name), with which words."""
+    ingest(client, {"text": ARTICLE_1, "url": "https://example.test/1", "outlet": "Okaz",
+                    "published": "2019-07-01"})
+    every = client.get("/api/claims").json()
+    assert every["total"] >= 1
+    for outlet in ("Okaz", "عكاظ"):
+        assert client.get("/api/claims", params={"outlet": outlet}).json()["total"] \
+            == every["total"], outlet
+    assert client.get("/api/claims", params={"outlet": "سبق"}).json()["total"] == 0
+    spoken = client.get("/api/claims", params={"source": "السراج"}).json()
+    assert spoken["total"] >= 1 and all("speaks_for" in c for c in spoken["results"])
+    about = client.get("/api/claims", params={"about": "طرابلس"}).json()
+    assert about["total"] >= 1
+    assert all("طرابلس" in (c["content"] or {}).get("text", "") for c in about["results"])
+    assert client.get("/api/claims", params={"about": "لا أحد"}).json()["total"] == 0
+    worded = client.get("/api/claims", params={"q": "فشل"}).json()
+    assert worded["total"] >= 1
+    assert client.get("/api/claims", params={"since": "2019-07-02"}).json()["total"] == 0

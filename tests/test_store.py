@@ -136,6 +136,8 @@ def test_version_2_store_gets_confidence_and_via_from_its_json(tmp_path: Path) -
     conn.execute("ALTER TABLE events DROP COLUMN confidence")
     conn.execute("DROP TABLE story_articles")  # a version-2 store had no stories either
     conn.execute("DROP TABLE stories")
+    conn.execute("DROP INDEX claims_speaker")  # nor speakers' bodies (version 5)
+    conn.execute("ALTER TABLE claims DROP COLUMN speaker")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -456,3 +458,65 @@ def test_a_store_on_read_only_media_can_be_searched(tmp_path: Path, monkeypatch)
         Store(path, readonly=True)
     with pytest.raises(StoreError, match="no such store"):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+
+def test_claims_by_the_body_the_speaker_speaks_for(tmp_path: Path) -> None:
+    """فرنسا، السفارة الفرنسية، and an unnamed French source are one speaker: France; the
+    specific speaker is kept (migration 5 fills stored claims the same way)."""
+    text = ("قالت فرنسا إن الحل سياسي. وأكدت السفارة الفرنسية أن طرابلس آمنة. "
+            "وقالت مصادر فرنسية إن الحوار سيستأنف.")
+    doc = Document(text=text, url="https://example.test/fr")
+    doc.sentences = [Sentence(0, len(text))]
+    fr, emb = text.index("فرنسا"), text.index("السفارة الفرنسية")
+    tr = text.index("طرابلس")
+    doc.entities = [Entity("e1", "GPE", "فرنسا", kb_id="cc:FR"),
+                    Entity("e2", "ORG", "السفارة الفرنسية"),
+                    Entity("e3", "GPE", "طرابلس", kb_id="gn:2210247")]
+    doc.mentions = [Mention("m1", fr, fr + 5, "فرنسا", "GPE", "e1"),
+                    Mention("m2", emb, emb + 16, "السفارة الفرنسية", "ORG", "e2"),
+                    Mention("m3", tr, tr + 6, "طرابلس", "GPE", "e3")]
+
+    def at(word: str, start: int = 0) -> Span:
+        p = text.index(word, start)
+        return doc.span(p, p + len(word))
+
+    doc.claims = [Claim("c1", "e1", "فرنسا", False, at("قالت"), at("الحل سياسي")),
+                  Claim("c2", "e2", "السفارة الفرنسية", False, at("وأكدت"), at("طرابلس آمنة")),
+                  Claim("c3", None, "مصادر فرنسية", True, at("وقالت"), at("الحوار سيستأنف"))]
+    doc.check_offsets()
+    with Store(tmp_path / "fr.db") as s:
+        s.put(doc)
+        france = search_mod.entity_ids(s, "فرنسا")
+        by_france = search_mod.list_claims(s, entity="فرنسا")
+        assert sorted(c["local_id"] for c in by_france) == ["c1", "c2", "c3"]
+        assert search_mod.count_claims(s, entity="فرنسا") == 3
+        c2 = next(c for c in by_france if c["local_id"] == "c2")
+        assert c2["source_text"] == "السفارة الفرنسية" and c2["speaks_for"]["id"] in france
+        assert next(c for c in by_france if c["local_id"] == "c1")["speaks_for"] is None
+        # what they are about: Tripoli is named in the embassy's content only
+        assert [c["local_id"] for c in search_mod.list_claims(s, about="طرابلس")] == ["c2"]
+        assert search_mod.list_claims(s, about="no such entity") == []
+        # the backfill of a store written before version 5 gives the same
+        s.conn.execute("UPDATE claims SET speaker = NULL")
+        _rerun_speakers(s.conn)
+        assert sorted(c["local_id"] for c in search_mod.list_claims(s, entity="فرنسا")) == [
+            "c1", "c2", "c3"]
+
+
+def _rerun_speakers(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP INDEX claims_speaker")
+    conn.execute("ALTER TABLE claims DROP COLUMN speaker")
+    store_mod._speakers(conn)
+
+
+def test_an_outlet_is_found_by_any_of_its_names(tmp_path: Path) -> None:
+    with Store(tmp_path / "o.db") as s:
+        s.put(make_doc("قال فائز السراج إن حفتر فشل في طرابلس", entities=[
+            ("فائز السراج", "PER", None)], claim=("فائز السراج", "حفتر فشل"),
+            outlet="Okaz"))
+        for name in ("عكاظ", "Okaz", "okaz", "عكا"):
+            assert search_mod.count_claims(s, outlet=name) == 1, name
+        assert search_mod.count_claims(s, outlet="سبق") == 0
+        hits = search_mod.search(s, "طرابلس", source="عكاظ")
+        assert len(hits) == 1

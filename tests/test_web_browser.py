@@ -425,3 +425,23 @@ def test_filters_and_page_live_in_the_address(page, server) -> None:
     _wait_until(page, "decodeURIComponent(location.hash).includes('q=غريان')")
     page.go_back()
     _wait_until(page, "document.querySelector('#search-q').value === 'طرابلس'")
+
+
+def test_entity_directory_with_type_ahead(page, server) -> None:
+    """The entity directory (issue #20.4): type-ahead over the store's entities, a list with
+    counts and true totals, each row a link to the entity's page."""
+    page.goto(server + "/#entities")
+    page.wait_for_selector("#entities-results table")
+    total = page.request.get(server + "/api/entities?limit=1").json()["total"]
+    assert f"من {total}" in page.text_content("#entities-status") or total <= 2
+    page.fill("#entities-q", "طرا")
+    _wait_until(page, "[...document.querySelectorAll('#entity-names option')]"
+                      ".some((o) => o.value === 'طرابلس')")
+    page.fill("#entities-q", "طرابلس")
+    page.click("#entities-form button[type=submit]")
+    _wait_until(page, "location.hash.includes('entities?q=')")
+    page.wait_for_selector("#entities-results a.ent-link")
+    assert page.locator("#entities-results a.ent-link").first.text_content() == "طرابلس"
+    page.locator("#entities-results a.ent-link").first.click()
+    page.wait_for_selector("#entity-page h2")
+    assert "طرابلس" in page.text_content("#entity-page h2")

@@ -627,9 +627,11 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     @app.get("/api/entities", tags=["entities"], summary="Find stored entities")
     def entities(q: str | None = None, type: str | None = None, kb_id: str | None = None,
                  located: bool = False,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
-        """By name (any spelling a mention used, normalized), type, KB id; ``located`` for
-        the map. Most mentioned first."""
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """By name (any spelling a mention used, normalized; names that begin with ``q``
+        before those that contain it, for type-ahead), type, KB id; ``located`` for the map.
+        Most mentioned first; ``total`` counts every match."""
         where, params = [], []
         if kb_id:
             where.append("e.kb_id = ?")
@@ -647,16 +649,18 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         sql = ("SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity = e.id) AS mentions,"
                " (SELECT count(*) FROM doc_entities d WHERE d.entity = e.id) AS documents"
                " FROM entities e")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        if q:  # an exact name first, then the most mentioned
-            sql += " ORDER BY (e.name_norm = ?) DESC, mentions DESC LIMIT ?"
-            params += [name_norm(q), limit]
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        total = store.conn.execute(f"SELECT count(*) FROM entities e{cond}", params).fetchone()[0]
+        sql += cond
+        if q:  # an exact name first, then names that begin so, then the most mentioned
+            sql += (" ORDER BY (e.name_norm = ?) DESC, (instr(e.name_norm, ?) = 1) DESC,"
+                    " mentions DESC, e.id LIMIT ? OFFSET ?")
+            params += [name_norm(q), name_norm(q), limit, offset]
         else:
-            sql += " ORDER BY mentions DESC LIMIT ?"
-            params.append(limit)
+            sql += " ORDER BY mentions DESC, e.id LIMIT ? OFFSET ?"
+            params += [limit, offset]
         rows = [_entity_row(r) for r in store.conn.execute(sql, params)]
-        return {"count": len(rows), "results": rows}
+        return _page(rows, total, offset, limit)
 
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="An entity across the store: mentions, events, claims")
@@ -737,15 +741,24 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     @app.get("/api/claims", tags=["claims"], summary="Who says what, across the store")
     def claims(source: Annotated[str | None, Query(
                    description="who speaks: a name or part of one")] = None,
-               entity: str | None = None,
+               entity: Annotated[str | None, Query(
+                   description="the speaker, or the body it speaks for (فرنسا: also its "
+                               "embassy, its ministers): an entity id, KB id or name")] = None,
+               about: Annotated[str | None, Query(
+                   description="an entity named in what was said")] = None,
+               outlet: Annotated[str | None, Query(
+                   description="the article's outlet, in Arabic or Latin (عكاظ, Okaz)")] = None,
                stance: Annotated[str | None, Query(
                    pattern="^(neutral|assert|doubt|deny)$")] = None,
                since: str | None = None, until: str | None = None, q: str = "",
                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
                offset: Annotated[int, Query(ge=0)] = 0,
                min_confidence: MinConfidence = None) -> dict[str, Any]:
+        """Newest first. ``speaks_for`` is the body the speaker speaks for when it is not the
+        speaker itself; ``via`` the claim that reports this one (the sourcing chain)."""
         filters = {"source": source, "entity": entity, "stance": stance, "since": since,
-                   "until": until, "query": q, "min_confidence": min_confidence}
+                   "until": until, "query": q, "min_confidence": min_confidence,
+                   "about": about, "outlet": outlet}
         return _page(list_claims(store, **filters, limit=limit, offset=offset),
                      count_claims(store, **filters), offset, limit)
 

@@ -24,11 +24,14 @@ import json
 import re
 import sqlite3
 import sys
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rasd.geo.precision import precision
+from rasd.resources import read_tsv
 from rasd.store import index
 from rasd.store.sqlite import DEFAULT_DB, StoreError, name_norm
+from rasd.text.normalize import norm
 
 if TYPE_CHECKING:
     from rasd.store.sqlite import Store
@@ -128,11 +131,37 @@ def _date_filters(col: str, since: str | None, until: str | None,
 
 
 def _source_filter(where: list[str], params: list[Any], source: str | None) -> None:
-    """Outlet or input source of the document ``d``, as a part of a name."""
+    """Outlet or input source of the document ``d``, as a part of a name, in any of the
+    outlet's names (عكاظ finds Okaz: ``resources/outlets.tsv``)."""
     if source:
-        where.append("(instr(lower(coalesce(d.outlet, '')), ?) > 0"
-                     " OR instr(lower(coalesce(d.source, '')), ?) > 0)")
-        params += [source.lower(), source.lower()]
+        names = outlet_names(source)
+        where.append("(" + " OR ".join(
+            "instr(lower(coalesce(d.outlet, '')), ?) > 0"
+            " OR instr(lower(coalesce(d.source, '')), ?) > 0" for _ in names) + ")")
+        for n in names:
+            params += [n, n]
+
+
+@cache
+def _outlets() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row) for row in read_tsv("outlets.tsv"))
+
+
+def _outlet_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", norm(name.lower()))
+
+
+def outlet_names(name: str) -> list[str]:
+    """``name`` and, when it names a known outlet (fully or in part), all that outlet's
+    names, lowercased: the spellings stored articles may carry."""
+    key = _outlet_key(name)
+    names = {name.strip().lower()}
+    if len(key) >= 2:
+        for row in _outlets():
+            keys = [_outlet_key(n) for n in row]
+            if any(key == k or (len(key) >= 3 and key in k) for k in keys):
+                names |= {n.lower() for n in row}
+    return sorted(names)
 
 
 def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, rank: str,
@@ -299,14 +328,16 @@ def count_events(store: Store, *, entity: str | None = None, type: str | None = 
 def count_claims(store: Store, *, source: str | None = None, entity: str | None = None,
                  stance: str | None = None, since: str | None = None,
                  until: str | None = None, query: str = "",
-                 min_confidence: float | None = None) -> int:
+                 min_confidence: float | None = None, about: str | None = None,
+                 outlet: str | None = None) -> int:
     """How many claims :func:`list_claims` has for these filters over all its pages."""
     prepared = _prepare(store, entity, since, until, query)
-    if prepared is None:
+    about_ids = entity_ids(store, about) if about else None
+    if prepared is None or about_ids == []:
         return 0
     since, until, ents, match = prepared
     return _claims(store, match, ents, None, since, until, source, 0, 0, stance=stance,
-                   min_confidence=min_confidence, count=True)
+                   min_confidence=min_confidence, count=True, about=about_ids, outlet=outlet)
 
 
 def count_search(store: Store, query: str = "", *, entity: str | None = None,
@@ -424,14 +455,15 @@ def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
 _CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c.cue_start,"
                " c.cue_end, c.cue_text, c.content_start, c.content_end, c.content_text,"
                " c.channel, c.time_value, c.stance, c.via_claim, c.date, c.confidence,"
-               " d.title AS doc_title,"
+               " c.speaker, d.title AS doc_title,"
                " d.url AS doc_url, d.outlet AS doc_outlet")
 
 
 def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int,
             offset: int, stance: str | None = None,
-            min_confidence: float | None = None, count: bool = False) -> Any:
+            min_confidence: float | None = None, count: bool = False,
+            about: list[int] | None = None, outlet: str | None = None) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("c.confidence", min_confidence, where, params)
@@ -439,14 +471,22 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
         where.append("c.stance = ?")
         params.append(stance)
     if ents is not None:
-        where.append(f"c.source IN {_in(ents)}")
+        # the speaker, or the body the speaker speaks for (France: its embassy, its minister)
+        where.append(f"(c.source IN {_in(ents)} OR c.speaker IN {_in(ents)})")
+    if about is not None:
+        # an entity named inside what was said
+        where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.doc = c.doc AND m.entity IN"
+                     f" {_in(about)} AND m.start >= c.content_start AND m.\"end\" <="
+                     " c.content_end)")
+    _source_filter(where, params, outlet)
     if type_:
         where.append("c.id IN (SELECT claim FROM events WHERE type = ? AND claim IS NOT NULL)")
         params.append(type_.upper())
     if source:
         key = name_norm(source)
         speakers = entity_ids(store, source)
-        where.append(f"(instr(coalesce(c.source_norm, ''), ?) > 0 OR c.source IN {_in(speakers)})")
+        where.append(f"(instr(coalesce(c.source_norm, ''), ?) > 0 OR c.source IN {_in(speakers)}"
+                     f" OR c.speaker IN {_in(speakers)})")
         params.append(key)
     _date_filters("c.date", since, until, where, params)
     return _select(store, cols=_CLAIM_COLS, table="claims c JOIN documents d ON d.id = c.doc",
@@ -459,16 +499,20 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,
                 stance: str | None = None, since: str | None = None, until: str | None = None,
                 query: str = "", limit: int = 100, offset: int = 0,
-                min_confidence: float | None = None) -> list[dict[str, Any]]:
-    """Claims for the claims page: who says what, filtered by speaker, stance and (for the
-    learned stages' claims) confidence."""
+                min_confidence: float | None = None, about: str | None = None,
+                outlet: str | None = None) -> list[dict[str, Any]]:
+    """Claims for the claims page: who says what, filtered by speaker (``entity``: the
+    speaker or the body it speaks for; ``source``: a part of the speaker's name), by what
+    they are ``about`` (an entity named in the content), text, period, outlet, stance and
+    (for the learned stages' claims) confidence."""
     prepared = _prepare(store, entity, since, until, query)
-    if prepared is None:
+    about_ids = entity_ids(store, about) if about else None
+    if prepared is None or about_ids == []:
         return []
     since, until, ents, match = prepared
     rows = _claims(store, match, ents, None, since, until, source,
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), stance=stance,
-                   min_confidence=min_confidence)
+                   min_confidence=min_confidence, about=about_ids, outlet=outlet)
     return [claim_record(store, r) for r in rows]
 
 
@@ -479,8 +523,12 @@ def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
         content = {"start": r["content_start"], "end": r["content_end"],
                    "text": r["content_text"]}
     speaker = _entity_brief(store, r["source"])
+    keys = r.keys()
+    body = r["speaker"] if "speaker" in keys else None
     return {"kind": "claim", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],
             "source": speaker, "source_text": r["source_text"] or (speaker or {}).get("name"),
+            "speaks_for": _entity_brief(store, body) if body is not None
+            and body != r["source"] else None,
             "anonymous": bool(r["anonymous"]),
             "cue": {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]},
             "content": content, "channel": r["channel"], "time": r["time_value"],

@@ -209,14 +209,78 @@ def _confidence_and_via(conn: sqlite3.Connection) -> None:
                           for v in doc.get("events", []) if v.get("confidence") is not None])
 
 
+def global_entity(conn: sqlite3.Connection, e: Any) -> int:
+    """The global entity for a document's entity: found by key, else created; blanks
+    (English name, country, coordinates) are filled from the newer article."""
+    key = entity_key(e.kb_id, e.type, e.name)
+    row = conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO entities (key, kb_id, type, name, name_norm, name_en, country, lat,"
+            " lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, e.kb_id, e.type, e.name, name_norm(e.name), e.name_en, e.country, e.lat,
+             e.lon))
+        return int(cur.lastrowid or 0)
+    conn.execute(
+        "UPDATE entities SET name_en = COALESCE(name_en, ?), country = COALESCE(country, ?),"
+        " lat = COALESCE(lat, ?), lon = COALESCE(lon, ?) WHERE id = ?",
+        (e.name_en, e.country, e.lat, e.lon, row[0]))
+    return int(row[0])
+
+
 # Version 4: stories (rasd.store.stories). Articles stored before it get their stories at the
 # next ingest (or ``Store.assign_stories()``), not inside the migration: clustering tokenizes.
 _STORIES = story_store.SCHEMA
 
+def speaker_id(conn: sqlite3.Connection, doc: Document, claim: Any,
+               ents: dict[str, int]) -> int | None:
+    """The stored entity of the body a claim's speaker speaks for (rasd.link.affiliation):
+    a country or organisation, created from the KB when the article names it only by an
+    adjective."""
+    from rasd.link.affiliation import speaker_body
+
+    body = speaker_body(doc, claim, _kb().nisba)
+    if body is None:
+        return None
+    if not body.startswith("kb:"):
+        return ents.get(body)
+    entry = _kb().get(body[3:])
+    if entry is None:
+        return None
+    from rasd.document import Entity
+
+    return global_entity(conn, Entity(id="", **entry.entity_fields()))
+
+
+def _kb() -> Any:
+    from rasd.link.kb import KnowledgeBase
+
+    return KnowledgeBase.load()
+
+
+def _speakers(conn: sqlite3.Connection) -> None:
+    """Version 5: ``claims.speaker``, the body the speaker speaks for (France for السفارة
+    الفرنسية), so claims can be asked by country or organisation; filled for the stored
+    articles from their JSON."""
+    conn.execute("ALTER TABLE claims ADD COLUMN speaker INTEGER REFERENCES entities(id)")
+    conn.execute("CREATE INDEX claims_speaker ON claims(speaker)")
+    for db_id, data in conn.execute("SELECT id, data FROM documents").fetchall():
+        doc = Document.from_dict(json.loads(data))
+        if not doc.claims:
+            continue
+        ents = dict(conn.execute("SELECT local_id, entity FROM doc_entities WHERE doc = ?",
+                                 (db_id,)).fetchall())
+        rows = dict(conn.execute("SELECT local_id, id FROM claims WHERE doc = ?",
+                                 (db_id,)).fetchall())
+        conn.executemany("UPDATE claims SET speaker = ? WHERE id = ?",
+                         [(speaker_id(conn, doc, c, ents), rows[c.id]) for c in doc.claims
+                          if c.id in rows])
+
+
 # Ordered: migration i brings a store from user_version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _script(_SEARCH),
                                                           _confidence_and_via,
-                                                          _script(_STORIES)]
+                                                          _script(_STORIES), _speakers]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -542,23 +606,7 @@ class Store:
         return db_id
 
     def _entity_id(self, e: Any) -> int:
-        """The global entity for a document's entity: found by key, else created; blanks
-        (English name, country, coordinates) are filled from the newer article."""
-        conn = self.conn
-        key = entity_key(e.kb_id, e.type, e.name)
-        row = conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            cur = conn.execute(
-                "INSERT INTO entities (key, kb_id, type, name, name_norm, name_en, country, lat,"
-                " lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, e.kb_id, e.type, e.name, name_norm(e.name), e.name_en, e.country, e.lat,
-                 e.lon))
-            return int(cur.lastrowid or 0)
-        conn.execute(
-            "UPDATE entities SET name_en = COALESCE(name_en, ?), country = COALESCE(country, ?),"
-            " lat = COALESCE(lat, ?), lon = COALESCE(lon, ?) WHERE id = ?",
-            (e.name_en, e.country, e.lat, e.lon, row[0]))
-        return int(row[0])
+        return global_entity(self.conn, e)
 
     def _write_layers(self, db_id: int, doc: Document) -> None:
         conn = self.conn
@@ -602,6 +650,9 @@ class Store:
                  day(times.get(c.time or "")) or doc_day, c.confidence))
             cid = int(cur.lastrowid or 0)
             claim_ids[c.id] = cid
+            speaker = speaker_id(conn, doc, c, ents)
+            if speaker is not None:
+                conn.execute("UPDATE claims SET speaker = ? WHERE id = ?", (speaker, cid))
             body = index.index_span(tokens, c.cue.start, c.cue.end, doc.text)
             if content:
                 body += " " + index.index_span(tokens, content.start, content.end, doc.text)

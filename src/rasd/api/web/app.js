@@ -13,6 +13,13 @@ const EVENT_LABEL = {AGREE: "اتفاق", CONSULT: "تشاور", SUPPORT: "دع�
                      COOPERATE: "تعاون", AID: "مساعدة", RETREAT: "انسحاب", REQUEST: "مطالبة",
                      ACCUSE: "اتهام", REJECT: "رفض", THREATEN: "تهديد", PROTEST: "احتجاج",
                      SANCTION: "عقوبات", MOBILIZE: "حشد", COERCE: "إكراه", ASSAULT: "اعتداء"};
+// Claim channels (docs/annotation.md B4) in Arabic.
+const CHANNEL_LABEL = {statement: "بيان", press: "تصريح صحفي", interview: "مقابلة",
+                       conference: "مؤتمر صحفي", television: "التلفزيون", radio: "الإذاعة",
+                       agency: "وكالة أنباء", tweet: "تغريدة", facebook: "فيسبوك",
+                       social: "مواقع التواصل", website: "موقع إلكتروني", document: "وثيقة",
+                       report: "تقرير", speech: "كلمة", letter: "رسالة", phone: "اتصال هاتفي",
+                       other: "أخرى"};
 // The analysis stages (rasd.pipeline), as a background job reports them.
 const STAGE_LABEL = {starting: "بدء العامل", loading: "تحميل النماذج", structure_stage: "البنية",
                      TokenStage: "تقطيع الكلمات", EncoderStage: "المرمِّز",
@@ -150,7 +157,8 @@ async function refreshStats() {
 
 // -- views and routing --------------------------------------------------------------------
 
-const VIEWS = ["analyze", "search", "events", "claims", "stories", "story", "entity"];
+const VIEWS = ["analyze", "search", "events", "claims", "stories", "story", "entity",
+               "entities"];
 
 function show(view) {
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
@@ -166,12 +174,15 @@ const FORM_FIELDS = {
            since: "search-since", until: "search-until", source: "search-source"},
   events: {type: "events-type", entity: "events-entity", since: "events-since",
            until: "events-until", status: "events-state", min_confidence: "events-confidence"},
-  claims: {source: "claims-source", stance: "claims-stance",
-           min_confidence: "claims-confidence"},
+  claims: {source: "claims-source", about: "claims-about", q: "claims-q",
+           since: "claims-since", until: "claims-until", outlet: "claims-outlet",
+           stance: "claims-stance", min_confidence: "claims-confidence"},
   stories: {since: "stories-since", until: "stories-until", min_articles: "stories-min"},
+  entities: {q: "entities-q", type: "entities-type"},
 };
 const LOADERS = {search: (o) => onSearch(null, o), events: (o) => loadEvents(null, o),
-                 claims: (o) => loadClaims(null, o), stories: (o) => loadStories(null, o)};
+                 claims: (o) => loadClaims(null, o), stories: (o) => loadStories(null, o),
+                 entities: (o) => loadEntities(null, o)};
 const loadedState = {};  // view → the query string of what it shows now
 
 function fieldsOf(view) {
@@ -296,11 +307,15 @@ function claimItem(who, speakerLink, claim, extra) {
   const whoNode = speakerLink
     ? el("a", {href: speakerLink, class: "who"}, who)
     : el("span", {class: "who"}, who);
+  const body = claim.speaks_for;
   return el("li", {class: "claim"},
     el("div", {class: "claim-head"}, whoNode,
        claim.anonymous ? el("span", {class: "muted"}, " (مصدر مجهول)") : null,
+       body ? el("span", {class: "speaks-for muted"}, " باسم ",
+                 el("a", {href: `#entity/${body.id}`}, body.name)) : null,
        " ", el("span", {class: "cue"}, claim.cue.text), " ", stanceBadge(claim.stance),
-       claim.channel ? el("span", {class: "muted"}, ` · ${claim.channel}`) : null,
+       claim.channel ? el("span", {class: "muted"},
+                          ` · ${CHANNEL_LABEL[claim.channel] || claim.channel}`) : null,
        confidenceNode(claim.confidence)),
     claim.via && claim.via.source_text
       ? el("div", {class: "muted via"}, `نقلًا عن: ${claim.via.source_text} (${claim.via.cue})`)
@@ -735,10 +750,7 @@ async function loadClaims(event, offset = 0) {
   const list = clear($("claims-results"));
   setStatus("claims-status", "جار التحميل…");
   try {
-    const res = await api(`/api/claims?${query({source: $("claims-source").value,
-                                                stance: $("claims-stance").value,
-                                                min_confidence: $("claims-confidence").value,
-                                                limit: PAGE, offset})}`);
+    const res = await api(`/api/claims?${query({...fieldsOf("claims"), limit: PAGE, offset})}`);
     pageStatus("claims-status", res, "claim", loadClaims);
     remember("claims", offset);
     for (const h of res.results) {
@@ -943,6 +955,51 @@ function drawTimeline(box, items) {
   drawEventChart(box, timelineOf(items));
 }
 
+// -- entity directory and type-ahead ------------------------------------------------------
+
+async function loadEntities(event, offset = 0) {
+  if (event) event.preventDefault();
+  const box = clear($("entities-results"));
+  setStatus("entities-status", "جار التحميل…");
+  try {
+    const res = await api(`/api/entities?${query({...fieldsOf("entities"), limit: 50, offset})}`);
+    pageStatus("entities-status", res, "entity", loadEntities);
+    remember("entities", offset);
+    if (!res.results.length) return;
+    const labels = ["الكيان", "النوع", "الإشارات", "المقالات"];
+    const cell = (i, ...children) => el("td", {"data-label": labels[i]}, ...children);
+    box.append(el("table", {class: "events entity-list"},
+      el("thead", {}, el("tr", {}, labels.map((h) => el("th", {scope: "col"}, h)))),
+      el("tbody", {}, res.results.map((e) => el("tr", {},
+        cell(0, el("a", {href: `#entity/${e.id}`, class: `ent-link ent-${e.type}`}, e.name),
+             e.name_en ? el("span", {class: "muted", dir: "ltr"}, ` ${e.name_en}`) : null),
+        cell(1, TYPE_LABEL[e.type] || e.type),
+        cell(2, e.mentions.toLocaleString("en")),
+        cell(3, e.documents.toLocaleString("en")))))));
+  } catch (err) {
+    setStatus("entities-status", err.message, true);
+  }
+}
+
+let suggestTimer = null;
+let suggestAsked = "";
+
+/** Type-ahead for every entity field: the store's entities whose names begin with (or
+ * contain) what is typed, most mentioned first, in the shared <datalist>. */
+function suggestEntities(event) {
+  const text = event.target.value.trim();
+  if (text.length < 2 || text === suggestAsked) return;
+  clearTimeout(suggestTimer);
+  suggestTimer = setTimeout(async () => {
+    suggestAsked = text;
+    try {
+      const res = await api(`/api/entities?${query({q: text, limit: 10})}`);
+      clear($("entity-names")).append(...res.results.map((e) =>
+        el("option", {value: e.name}, `${TYPE_LABEL[e.type] || e.type} · ${e.mentions}`)));
+    } catch (err) { /* suggestions are a help, not a need */ }
+  }, 200);
+}
+
 // -- start --------------------------------------------------------------------------------
 
 function start() {
@@ -957,6 +1014,10 @@ function start() {
   $("events-form").addEventListener("submit", loadEvents);
   $("claims-form").addEventListener("submit", loadClaims);
   $("stories-form").addEventListener("submit", loadStories);
+  $("entities-form").addEventListener("submit", loadEntities);
+  for (const input of document.querySelectorAll("input[list=entity-names]")) {
+    input.addEventListener("input", suggestEntities);
+  }
   $("article-file").addEventListener("change", () => {
     if ($("article-file").files.length) $("article-text").value = "";
   });
