@@ -445,3 +445,39 @@ def test_entity_directory_with_type_ahead(page, server) -> None:
     page.locator("#entities-results a.ent-link").first.click()
     page.wait_for_selector("#entity-page h2")
     assert "طرابلس" in page.text_content("#entity-page h2")
+
+
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+# Names inside running text: the entity marks must be told apart without colour alone.
+ACCESSIBLE_TEXT = (
+    "قال رئيس المجلس الرئاسي لحكومة الوفاق الوطني الليبية فائز السراج إن القوات الموالية "
+    "للحكومة صدت هجوما جديدا شنته قوات المشير خليفة حفتر على الضواحي الجنوبية للعاصمة "
+    "طرابلس، وإن الاشتباكات تركزت قرب مطار طرابلس الدولي ومنطقة عين زارة.\n\n"
+    "وأضاف السراج في مؤتمر صحفي عقده في طرابلس أن حكومته طلبت من الأمم المتحدة والاتحاد "
+    "الأوروبي التدخل لوقف الهجوم، مشيرا إلى أن المبعوث الأممي غسان سلامة يجري اتصالات مع "
+    "الأطراف كافة في تونس والقاهرة من أجل العودة إلى طاولة الحوار.")
+
+
+def test_no_serious_accessibility_violations(page, server, tmp_path) -> None:
+    """axe-core (vendored, tests/vendor/axe-core) on every view: no violation rated serious
+    or critical (issue #20.9). A screenshot of each view is kept beside the test's files."""
+    axe = AXE.read_text(encoding="utf-8")
+    page.goto(server + "/#analyze")
+    page.fill("#article-text", ACCESSIBLE_TEXT)
+    page.click("#analyze-button")
+    page.wait_for_selector("#doc-text mark")
+    views = {"analyze": None, "events": "#events-table table", "claims": "#claims-status",
+             "entities": "#entities-results table", "stories": "#stories-results li",
+             "search?q=%D8%B7%D8%B1%D8%A7%D8%A8%D9%84%D8%B3": "#search-results li"}
+    found = {}
+    for view, ready in views.items():
+        if ready:
+            page.goto(f"{server}/#{view}")
+            page.wait_for_selector(ready)
+        page.evaluate(axe)  # through the DevTools protocol: the page's CSP allows no inline script
+        found[view] = page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']}).then((r) => r.violations"
+            ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
+            ".map((v) => `${v.id} (${v.impact}): ${v.nodes[0].target.join(' ')}`))")
+        page.screenshot(path=str(tmp_path / f"axe-{view.split('?')[0]}.png"))
+    assert all(not v for v in found.values()), found

@@ -263,7 +263,7 @@ function highlightedText(text, mentions, entityLink) {
     if (m.start < pos) continue;  // nested or overlapping: the outer one is shown
     if (m.start > pos) frag.append(document.createTextNode(text.slice(pos, m.start)));
     const mark = el("mark", {class: `ent ent-${m.type}` + (m.adjective ? " adj" : ""),
-                             tabindex: 0, role: "link",
+                             tabindex: 0, role: "button",
                              title: (m.adjective ? "صفة تشير إلى " : "") +
                                     `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
                              dataset: {mention: m.id, type: m.type}},
