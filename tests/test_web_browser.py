@@ -481,3 +481,20 @@ def test_no_serious_accessibility_violations(page, server, tmp_path) -> None:
             ".map((v) => `${v.id} (${v.impact}): ${v.nodes[0].target.join(' ')}`))")
         page.screenshot(path=str(tmp_path / f"axe-{view.split('?')[0]}.png"))
     assert all(not v for v in found.values()), found
+
+
+def test_event_rows_link_their_article_and_sort(page, server) -> None:
+    """Each stored event names its article (link, outlet); the date header sorts oldest
+    first and back, through the API's sort (issue #20.1)."""
+    page.goto(server + "/#events")
+    page.wait_for_selector("#events-table tbody tr")
+    assert page.locator("#events-table tbody td.doc a.doc-link").count() \
+        == page.locator("#events-table tbody tr").count()
+    newest = page.request.get(server + "/api/events?limit=1").json()["results"][0]["date"]
+    oldest = page.request.get(server + "/api/events?limit=1&sort=oldest").json()["results"][0]
+    page.click("#events-table th button.sort >> nth=0")
+    _wait_until(page, "location.hash.includes('sort=oldest')")
+    page.wait_for_selector("#events-table tbody tr")
+    _wait_until(page, "document.querySelector('#events-table tbody td.date').textContent"
+                      f" === {oldest['date']!r}")
+    assert oldest["date"] <= newest

@@ -707,12 +707,16 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                    description="asserted, reported, expected, hypothetical, denied")] = None,
                q: str = "", limit: Annotated[int, Query(ge=1, le=5000)] = 200,
                offset: Annotated[int, Query(ge=0)] = 0,
-               min_confidence: MinConfidence = None) -> dict[str, Any]:
-        """Newest first; ``entity`` as actor, target or place; ``date`` is the event's own day
-        when its time resolves to one, else its article's."""
+               min_confidence: MinConfidence = None,
+               sort: Annotated[str, Query(pattern="^(date|oldest|type|confidence)$",
+                                          description="date (newest first), oldest, type, "
+                                                      "confidence")] = "date"
+               ) -> dict[str, Any]:
+        """Newest first by default; ``entity`` as actor, target or place; ``date`` is the
+        event's own day when its time resolves to one, else its article's."""
         filters = {"entity": entity, "type": type, "since": since, "until": until,
                    "status": status, "query": q, "min_confidence": min_confidence}
-        return _page(list_events(store, **filters, limit=limit, offset=offset),
+        return _page(list_events(store, **filters, limit=limit, offset=offset, sort=sort),
                      count_events(store, **filters), offset, limit)
 
     @app.get("/api/events/places", tags=["events"],

@@ -290,7 +290,8 @@ _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trig
 def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
             status: str | None = None, min_confidence: float | None = None,
-            count: bool = False, cols: str = _EVENT_COLS) -> Any:
+            count: bool = False, cols: str = _EVENT_COLS, order: str = "e.date DESC, e.id"
+            ) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("e.confidence", min_confidence, where, params)
@@ -309,7 +310,7 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="events_fts",
                    fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
                    rank="bm25(events_fts)", match=match, where=where, params=params,
-                   order="e.date DESC, e.id", limit=limit, offset=offset, count=count)
+                   order=order, limit=limit, offset=offset, count=count)
 
 
 def count_events(store: Store, *, entity: str | None = None, type: str | None = None,
@@ -355,19 +356,30 @@ def count_search(store: Store, query: str = "", *, entity: str | None = None,
     return fn(store, match, ents, type, since, until, source, 0, 0, count=True)
 
 
+#: Orders of the events list: the newest first (default), the oldest, by type, the most
+#: confident first (unscored last).
+EVENT_ORDERS = {"date": "e.date DESC, e.id", "oldest": "e.date IS NULL, e.date, e.id",
+                "type": "e.type, e.date DESC, e.id",
+                "confidence": "e.confidence IS NULL, e.confidence DESC, e.id"}
+
+
 def list_events(store: Store, *, entity: str | None = None, type: str | None = None,
                 since: str | None = None, until: str | None = None, status: str | None = None,
                 source: str | None = None, query: str = "", limit: int = 100,
-                offset: int = 0, min_confidence: float | None = None) -> list[dict[str, Any]]:
+                offset: int = 0, min_confidence: float | None = None,
+                sort: str = "date") -> list[dict[str, Any]]:
     """Events for the events page, the map, the timeline and the exports; with
-    ``min_confidence`` only events scored at least that (unscored, rules-only ones drop)."""
+    ``min_confidence`` only events scored at least that (unscored, rules-only ones drop);
+    ``sort`` one of :data:`EVENT_ORDERS`."""
+    if sort not in EVENT_ORDERS:
+        raise SearchError(f"sort: one of {', '.join(EVENT_ORDERS)}, got {sort!r}")
     prepared = _prepare(store, entity, since, until, query)
     if prepared is None:
         return []
     since, until, ents, match = prepared
     rows = _events(store, match, ents, type, since, until, source,
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), status=status,
-                   min_confidence=min_confidence)
+                   min_confidence=min_confidence, order=EVENT_ORDERS[sort])
     return [event_record(store, r) for r in rows]
 
 

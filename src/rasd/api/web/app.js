@@ -173,7 +173,8 @@ const FORM_FIELDS = {
   search: {q: "search-q", kind: "search-kind", entity: "search-entity", type: "search-type",
            since: "search-since", until: "search-until", source: "search-source"},
   events: {type: "events-type", entity: "events-entity", since: "events-since",
-           until: "events-until", status: "events-state", min_confidence: "events-confidence"},
+           until: "events-until", status: "events-state", min_confidence: "events-confidence",
+           sort: "events-sort"},
   claims: {source: "claims-source", about: "claims-about", q: "claims-q",
            since: "claims-since", until: "claims-until", outlet: "claims-outlet",
            stance: "claims-stance", min_confidence: "claims-confidence"},
@@ -332,11 +333,26 @@ function confidenceNode(value) {
             ` ثقة ${Math.round(value * 100)}٪`);
 }
 
-function eventsTable(rows) {
+/** Events as a table. Stored rows (with ``docNode``) get their article's column; with
+ * ``sort`` ({current, onSort}) the date, type and status headers sort the list. */
+function eventsTable(rows, sort = null) {
   if (!rows.length) return el("p", {class: "muted"}, "لا أحداث.");
+  const withDoc = rows.some((r) => r.docNode);
   const labels = ["التاريخ", "النوع", "الكلمة", "الفاعل", "المستهدف", "المكان", "الحالة",
-                  "الجملة"];
-  const head = el("tr", {}, labels.map((h) => el("th", {scope: "col"}, h)));
+                  "الجملة", ...(withDoc ? ["المقال"] : [])];
+  const sortKeys = {0: sort && sort.current === "date" ? "oldest" : "date", 1: "type",
+                    6: "confidence"};
+  const head = el("tr", {}, labels.map((h, i) => {
+    if (!sort || !(i in sortKeys)) return el("th", {scope: "col"}, h);
+    const on = sort.current === sortKeys[i] || (i === 0 && sort.current === "oldest");
+    const arrow = i === 0 ? (sort.current === "oldest" ? " ↑" : sort.current === "date" ? " ↓" : "")
+      : on ? " ↓" : "";
+    return el("th", {scope: "col", "aria-sort": on ? (sort.current === "oldest" ? "ascending"
+                                                                               : "descending")
+                                                     : "none"},
+              el("button", {type: "button", class: "sort", onclick: () => sort.onSort(sortKeys[i])},
+                 h + arrow));
+  }));
   // data-label: on a phone each row is a card, each cell with its column's name
   const cell = (i, attrs, ...children) => el("td", {...attrs, "data-label": labels[i]}, ...children);
   const body = rows.map((r) => el("tr", {},
@@ -347,7 +363,8 @@ function eventsTable(rows) {
     cell(4, {}, r.targetNode || "—"),
     cell(5, {}, r.locationNode || "—"),
     cell(6, {}, statusBadge(r.status, r.negated), confidenceNode(r.confidence)),
-    cell(7, {class: "sentence"}, r.sentence || "")));
+    cell(7, {class: "sentence"}, r.sentence || ""),
+    withDoc ? cell(8, {class: "doc"}, r.docNode || "—") : null));
   return el("table", {class: "events"}, el("thead", {}, head), el("tbody", {}, body));
 }
 
@@ -635,7 +652,8 @@ function storedEventRow(h) {
   return {date: h.date, type: h.type, trigger: h.trigger.text, status: h.status,
           negated: h.negated, actorNode: entityLinkNode(h.actor),
           targetNode: entityLinkNode(h.target), locationNode: entityLinkNode(h.location),
-          sentence: h.sentence, location: h.location, confidence: h.confidence};
+          sentence: h.sentence, location: h.location, confidence: h.confidence,
+          docNode: el("span", {}, docLink(h), h.outlet ? ` · ${h.outlet}` : "")};
 }
 
 function docLink(h) {
@@ -717,11 +735,13 @@ async function loadEvents(event, offset = 0) {
   $("export-geojson").href = `/api/export/events.geojson?${query(filters)}`;
   setStatus("events-status", "جار التحميل…");
   try {
-    const res = await api(`/api/events?${query({...filters, limit: PAGE, offset})}`);
+    const res = await api(`/api/events?${query({...filters, sort: $("events-sort").value,
+                                                limit: PAGE, offset})}`);
     pageStatus("events-status", res, "event", loadEvents);
     remember("events", offset);
     const rows = res.results.map(storedEventRow);
-    clear($("events-table")).append(eventsTable(rows));
+    clear($("events-table")).append(eventsTable(rows, {current: $("events-sort").value,
+      onSort: (key) => { $("events-sort").value = key; loadEvents(); }}));
     // the map shows every event of the filters, not this page's (the API counts them)
     const where = await api(`/api/events/places?${query(filters)}`);
     drawMap($("events-map"), where.places.map((p) => ({
