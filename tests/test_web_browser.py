@@ -498,3 +498,24 @@ def test_event_rows_link_their_article_and_sort(page, server) -> None:
     _wait_until(page, "document.querySelector('#events-table tbody td.date').textContent"
                       f" === {oldest['date']!r}")
     assert oldest["date"] <= newest
+
+
+def test_a_claim_or_event_is_shown_in_the_text(page, server) -> None:
+    """"أظهر في النص" marks a claim's cue and content, an event's trigger and its arguments,
+    in the article (issue #20.5)."""
+    page.goto(server + "/#analyze")
+    page.fill("#article-text", ACCESSIBLE_TEXT)
+    page.click("#analyze-button")
+    page.wait_for_selector("#claims-list li")
+    first_cue = page.text_content("#claims-list li .cue")
+    page.locator("#claims-list li button.show-in-text").first.click()
+    page.wait_for_selector("#doc-text .focus-cue")
+    assert "".join(page.locator("#doc-text .focus-cue").all_text_contents()) == first_cue
+    assert page.locator("#doc-text .focus-content").count() >= 1
+    # the article's text itself is unchanged by the marks
+    assert page.text_content("#doc-text") == ACCESSIBLE_TEXT
+    page.locator("#doc-events button.show-in-text").first.click()
+    page.wait_for_selector("#doc-text .focus-trigger")
+    assert page.locator("#doc-text .focus-cue").count() == 0
+    trigger = page.text_content("#doc-events tbody tr mark.trigger")
+    assert "".join(page.locator("#doc-text .focus-trigger").all_text_contents()) == trigger

@@ -255,27 +255,50 @@ async function route() {
 // -- one document: highlighted text, claims, events, map, timeline -------------------------
 
 /** The article text as nodes: plain text between mentions, a <mark> per mention (an
- * adjective that refers to an entity, السفير الألماني, is marked more lightly). */
-function highlightedText(text, mentions, entityLink) {
+ * adjective that refers to an entity, السفير الألماني, is marked more lightly). ``focus``
+ * ([{start, end, kind}]: cue, content, trigger, arg) is shown over it: what a claim or an
+ * event clicked in the lists is made of. */
+function highlightedText(text, mentions, entityLink, focus = []) {
   const frag = document.createDocumentFragment();
   const sorted = [...mentions].sort((a, b) => a.start - b.start || b.end - a.end);
+  const chosen = [];
   let pos = 0;
   for (const m of sorted) {
     if (m.start < pos) continue;  // nested or overlapping: the outer one is shown
-    if (m.start > pos) frag.append(document.createTextNode(text.slice(pos, m.start)));
-    const mark = el("mark", {class: `ent ent-${m.type}` + (m.adjective ? " adj" : ""),
-                             tabindex: 0, role: "button",
-                             title: (m.adjective ? "صفة تشير إلى " : "") +
-                                    `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
-                             dataset: {mention: m.id, type: m.type}},
-                    text.slice(m.start, m.end));
-    const go = () => entityLink(m);
-    mark.addEventListener("click", go);
-    mark.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
-    frag.append(mark);
+    chosen.push(m);
     pos = m.end;
   }
-  if (pos < text.length) frag.append(document.createTextNode(text.slice(pos)));
+  const cuts = new Set([0, text.length]);
+  for (const x of [...chosen, ...focus]) {
+    cuts.add(Math.max(0, Math.min(text.length, x.start)));
+    cuts.add(Math.max(0, Math.min(text.length, x.end)));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  let k = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i];
+    const b = points[i + 1];
+    while (k < chosen.length && chosen[k].end <= a) k++;
+    const m = k < chosen.length && chosen[k].start <= a && b <= chosen[k].end ? chosen[k] : null;
+    const kinds = focus.filter((f) => f.start <= a && b <= f.end).map((f) => `focus focus-${f.kind}`);
+    const piece = text.slice(a, b);
+    if (m) {
+      const mark = el("mark", {class: [`ent ent-${m.type}`, m.adjective ? "adj" : "", ...kinds]
+                                 .filter(Boolean).join(" "),
+                               tabindex: 0, role: "button",
+                               title: (m.adjective ? "صفة تشير إلى " : "") +
+                                      `${TYPE_LABEL[m.type] || m.type}: ${m.text}`,
+                               dataset: {mention: m.id, type: m.type}}, piece);
+      const go = () => entityLink(m);
+      mark.addEventListener("click", go);
+      mark.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
+      frag.append(mark);
+    } else if (kinds.length) {
+      frag.append(el("span", {class: kinds.join(" ")}, piece));
+    } else {
+      frag.append(document.createTextNode(piece));
+    }
+  }
   return frag;
 }
 
@@ -426,8 +449,25 @@ function renderDocument(doc) {
   view.append(el("h3", {}, "النص والكيانات"), legend());
   const article = el("article", {id: "doc-text", class: "doc-text", lang: "ar"});
   const adjectives = (doc.adjectives || []).map((m) => ({...m, adjective: true}));
-  article.append(highlightedText(meta.text, [...doc.mentions, ...adjectives], openMention));
+  const marks = [...doc.mentions, ...adjectives];
+  article.append(highlightedText(meta.text, marks, openMention));
   view.append(article);
+  // "show in the text": a claim's cue, content and speaker, an event's trigger and arguments
+  const mentionsOf = (entityId, near) => doc.mentions.filter((m) => m.entity === entityId)
+    .sort((x, y) => Math.abs(x.start - near) - Math.abs(y.start - near)).slice(0, 1);
+  const showInText = (spans) => {
+    clear(article).append(highlightedText(meta.text, marks, openMention, spans));
+    const first = article.querySelector(".focus-cue, .focus-trigger");
+    if (first) first.scrollIntoView({block: "center"});
+  };
+  const claimSpans = (c) => [{...c.cue, kind: "cue"},
+    ...(c.content ? [{...c.content, kind: "content"}] : []),
+    ...(c.source ? mentionsOf(c.source, c.cue.start).map((m) => ({...m, kind: "arg"})) : [])];
+  const eventSpans = (v) => [{...v.trigger, kind: "trigger"},
+    ...[v.actor, v.target, v.location].filter(Boolean)
+      .flatMap((id) => mentionsOf(id, v.trigger.start)).map((m) => ({...m, kind: "arg"}))];
+  const showButton = (spans) => el("button", {type: "button", class: "show-in-text linkish",
+                                              onclick: () => showInText(spans)}, "أظهر في النص");
 
   // Entities, grouped by type
   const byType = {};
@@ -440,11 +480,16 @@ function renderDocument(doc) {
 
   // Claims: who says what
   const claims = el("ol", {id: "claims-list", class: "claims"});
+  const claimById = Object.fromEntries(doc.claims.map((c) => [c.id, c]));
   for (const c of doc.claims) {
     const speaker = c.source ? ents[c.source] : null;
     const who = speaker ? speaker.name : (c.source_text || "مصدر غير محدد");
-    claims.append(claimItem(who, c.source ? entityHref(c.source) : null, c,
-      c.via && ents[c.via] ? el("div", {class: "muted"}, `نقلا عن ${ents[c.via].name}`) : null));
+    // via: the claim that reports this one; its speaker relays it
+    const relay = c.via ? claimById[c.via] : null;
+    const relayName = relay ? (ents[relay.source] || {}).name || relay.source_text : null;
+    claims.append(claimItem(who, c.source ? entityHref(c.source) : null, {...c, via: null},
+      el("div", {class: "muted"}, relayName ? `نقلًا عن ${relayName} · ` : "",
+         showButton(claimSpans(c)))));
   }
   view.append(el("h3", {}, `من قال ماذا (${doc.claims.length})`),
               doc.claims.length ? claims : el("p", {class: "muted"}, "لا تصريحات."));
@@ -456,8 +501,9 @@ function renderDocument(doc) {
     type: v.type, trigger: v.trigger.text, status: v.status, negated: v.negated,
     confidence: v.confidence, actorNode: entityNode(v.actor), targetNode: entityNode(v.target),
     locationNode: entityNode(v.location),
-    sentence: v.sentence != null && sentences[v.sentence]
-      ? meta.text.slice(sentences[v.sentence].start, sentences[v.sentence].end) : "",
+    sentence: el("span", {}, v.sentence != null && sentences[v.sentence]
+      ? meta.text.slice(sentences[v.sentence].start, sentences[v.sentence].end) : "", " ",
+      showButton(eventSpans(v))),
     location: v.location ? ents[v.location] : null,
   }));
   const table = eventsTable(rows);
