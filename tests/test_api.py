@@ -341,7 +341,11 @@ def test_entity_page_gathers_mentions_events_and_claims_across_documents(
     assert haftar["name"] == "خليفة حفتر" and haftar["documents"] == 2  # merged by KB id
     page = client.get(f"/api/entities/{haftar['id']}").json()
     assert {m["doc"] for m in page["mentions"]} == {1, 2}
-    assert page["aliases"] == ["حفتر", "خليفة حفتر"]
+    assert sorted((a["text"], a["count"]) for a in page["aliases"]) == [
+        ("حفتر", 1), ("خليفة حفتر", 1)]
+    assert page["generic"] == [] and page["mentions_total"] == 2
+    more = client.get(f"/api/entities/{haftar['id']}/mentions", params={"offset": 1}).json()
+    assert more["total"] == 2 and more["count"] == 1 and more["offset"] == 1
     assert page["mentions"][0]["before"] and page["mentions"][0]["after"] is not None
     assert [c["content"]["text"] for c in page["claims"]] == ["السراج انتصر", "السراج فشل"]
     assert all(c["stance"] == "deny" for c in page["claims"])

@@ -519,3 +519,21 @@ def test_a_claim_or_event_is_shown_in_the_text(page, server) -> None:
     assert page.locator("#doc-text .focus-cue").count() == 0
     trigger = page.text_content("#doc-events tbody tr mark.trigger")
     assert "".join(page.locator("#doc-text .focus-trigger").all_text_contents()) == trigger
+
+
+def test_entity_page_pages_its_mentions_and_names_who_it_meets(page, server) -> None:
+    page.goto(server + "/#entities")
+    page.wait_for_selector("#entities-results a.ent-link")
+    page.locator("#entities-results a.ent-link").first.click()
+    page.wait_for_selector("#entity-page h2")
+    eid = page.url.rsplit("/", 1)[1]
+    data = page.request.get(f"{server}/api/entities/{eid}").json()
+    assert data["mentions_total"] >= len(data["mentions"]) >= 1
+    assert {"counterparts", "co_occurring", "generic"} <= set(data)
+    shown = page.locator("#entity-page .mentions li").count()
+    assert shown == min(50, data["mentions_total"])
+    total = data["mentions_total"]
+    status = page.text_content("#entity-mentions-status")
+    assert f"{total:,}" in status or total <= 2
+    if data["co_occurring"]:
+        assert data["co_occurring"][0]["name"] in page.text_content("#entity-page")

@@ -36,6 +36,7 @@ from rasd.document import Document
 from rasd.export.formats import csv_writer
 from rasd.geo.precision import precision
 from rasd.ingest import InputError, read_bytes
+from rasd.link.augment import is_generic_name
 from rasd.store.search import (
     SearchError,
     claim_record,
@@ -664,8 +665,15 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
 
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="An entity across the store: mentions, events, claims")
-    def entity(entity_id: RowId, limit: Annotated[int, Query(ge=1, le=5000)] = 500
+    def entity(entity_id: RowId, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+               mentions_limit: Annotated[int, Query(ge=1, le=1000)] = 50
                ) -> dict[str, Any]:
+        """The entity, its names (``aliases``: how articles wrote it, most used first;
+        ``generic``: the anaphors and common nouns among them, الحكومة، التنظيم), the first
+        page of its mentions (``mentions_total``; more at ``/api/entities/{id}/mentions``),
+        its events, its claims and the claims about it, and the entities it meets most:
+        ``counterparts`` (the other side of its events) and ``co_occurring`` (named in the
+        same articles)."""
         conn = store.conn
         row = conn.execute("SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity = e.id)"
                            " AS mentions, (SELECT count(*) FROM doc_entities d WHERE"
@@ -673,19 +681,8 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                            (entity_id,)).fetchone()
         if row is None:
             raise ApiError(404, "not_found", f"no entity {entity_id}")
-        mentions = []
-        for m in conn.execute(
-                'SELECT m.doc, m.local_id, m.start, m."end", m.text, m.type, d.title, d.date,'
-                " substr(d.text, max(1, m.start + 1 - ?), min(m.start, ?)) AS before,"
-                ' substr(d.text, m."end" + 1, ?) AS after FROM mentions m JOIN documents d'
-                " ON d.id = m.doc WHERE m.entity = ? ORDER BY d.date DESC, m.doc, m.start"
-                " LIMIT ?", (CONTEXT_CHARS, CONTEXT_CHARS, CONTEXT_CHARS, entity_id, limit)):
-            mentions.append({"doc": m["doc"], "id": m["local_id"], "start": m["start"],
-                             "end": m["end"], "text": m["text"], "type": m["type"],
-                             "doc_title": m["title"], "date": m["date"],
-                             "before": " ".join(m["before"].split()),
-                             "after": " ".join(m["after"].split())})
-        aliases = sorted({m["text"] for m in mentions})
+        mentions = _mentions_of(entity_id, 0, mentions_limit)
+        aliases, generic = _aliases_of(entity_id)
         events = list_events(store, entity=str(entity_id), limit=limit)
         claims = list_claims(store, entity=str(entity_id), limit=limit)
         about = [claim_record(store, r) for r in conn.execute(
@@ -697,8 +694,70 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
             ' AND m."end" <= c.content_end JOIN documents d ON d.id = c.doc'
             " WHERE m.entity = ? AND (c.source IS NULL OR c.source != ?)"
             " ORDER BY c.date DESC, c.id LIMIT ?", (entity_id, entity_id, limit))]
-        return {"entity": _entity_row(row), "aliases": aliases, "mentions": mentions,
-                "events": events, "claims": claims, "claims_about": about}
+        return {"entity": _entity_row(row), "aliases": aliases, "generic": generic,
+                "mentions": mentions, "mentions_total": row["mentions"],
+                "events": events, "claims": claims, "claims_about": about,
+                "counterparts": _counterparts(entity_id), "co_occurring": _co_occurring(entity_id)}
+
+    @app.get("/api/entities/{entity_id}/mentions", tags=["entities"],
+             summary="An entity's mentions, newest article first, one page")
+    def entity_mentions(entity_id: RowId, offset: Annotated[int, Query(ge=0)] = 0,
+                        limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+        total = store.conn.execute("SELECT count(*) FROM mentions WHERE entity = ?",
+                                   (entity_id,)).fetchone()[0]
+        return _page(_mentions_of(entity_id, offset, limit), total, offset, limit)
+
+    def _mentions_of(entity_id: int, offset: int, limit: int) -> list[dict[str, Any]]:
+        out = []
+        for m in store.conn.execute(
+                'SELECT m.doc, m.local_id, m.start, m."end", m.text, m.type, d.title, d.date,'
+                " d.outlet, substr(d.text, max(1, m.start + 1 - ?), min(m.start, ?)) AS before,"
+                ' substr(d.text, m."end" + 1, ?) AS after FROM mentions m JOIN documents d'
+                " ON d.id = m.doc WHERE m.entity = ? ORDER BY d.date DESC, m.doc, m.start"
+                " LIMIT ? OFFSET ?",
+                (CONTEXT_CHARS, CONTEXT_CHARS, CONTEXT_CHARS, entity_id, limit, offset)):
+            out.append({"doc": m["doc"], "id": m["local_id"], "start": m["start"],
+                        "end": m["end"], "text": m["text"], "type": m["type"],
+                        "doc_title": m["title"], "date": m["date"], "outlet": m["outlet"],
+                        "before": " ".join(m["before"].split()),
+                        "after": " ".join(m["after"].split())})
+        return out
+
+    def _aliases_of(entity_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """How the articles wrote the entity, with counts: names, and apart from them the
+        common nouns that stood for it (a head noun alone, a KB common word)."""
+        names, generic = [], []
+        for text, n in store.conn.execute(
+                "SELECT min(text), count(*) AS n FROM mentions WHERE entity = ? GROUP BY"
+                " text_norm ORDER BY n DESC LIMIT 60", (entity_id,)):
+            (generic if is_generic_name(text) else names).append({"text": text, "count": n})
+        return names, generic
+
+    def _counterparts(entity_id: int, limit: int = 12) -> list[dict[str, Any]]:
+        rows = store.conn.execute(
+            "SELECT other, count(*) AS n FROM (SELECT target AS other FROM events WHERE"
+            " actor = ? AND target IS NOT NULL AND target != ? UNION ALL SELECT actor FROM"
+            " events WHERE target = ? AND actor IS NOT NULL AND actor != ?) GROUP BY other"
+            " ORDER BY n DESC, other LIMIT ?",
+            (entity_id, entity_id, entity_id, entity_id, limit)).fetchall()
+        return _with_briefs(rows)
+
+    def _co_occurring(entity_id: int, limit: int = 15) -> list[dict[str, Any]]:
+        rows = store.conn.execute(
+            "SELECT d2.entity AS other, count(DISTINCT d2.doc) AS n FROM doc_entities d1"
+            " JOIN doc_entities d2 ON d2.doc = d1.doc AND d2.entity != d1.entity"
+            " WHERE d1.entity = ? AND d2.type IN ('PER', 'ORG') GROUP BY d2.entity"
+            " ORDER BY n DESC, other LIMIT ?", (entity_id, limit)).fetchall()
+        return _with_briefs(rows)
+
+    def _with_briefs(rows: list[Any]) -> list[dict[str, Any]]:
+        out = []
+        for other, n in rows:
+            e = store.conn.execute("SELECT id, type, name FROM entities WHERE id = ?",
+                                   (other,)).fetchone()
+            if e is not None:
+                out.append({**dict(e), "count": n})
+        return out
 
     @app.get("/api/events", tags=["events"], summary="Events across the store")
     def events(type: Annotated[str | None, Query(description="PLOVER type")] = None,

@@ -347,3 +347,25 @@ def _usable(entry, n: int) -> bool:
         return True
     return getattr(entry, "feature", None) in ("country", "actor") or \
         not str(entry.kb_id).startswith("gn:")
+
+
+# Single common nouns that stand for an entity without naming it (besides the head nouns):
+# shown apart from its names on the entity's page.
+_GENERIC = frozenset(norm(w).removeprefix("ال") for w in (
+    "الجماعة", "التنظيم", "الميليشيا", "المليشيا", "الميليشيات", "المليشيات", "الحركة",
+    "الجيش", "القوات", "الحكومة", "النظام", "التحالف", "المدينة", "البلاد", "الدولة",
+    "العاصمة", "المحافظة", "المنطقة", "الرئيس", "الوزير", "الأمير", "الملك", "الشيخ"))
+
+
+def is_generic_name(text: str) -> bool:
+    """One definite common noun (الحكومة، التنظيم، السفارة), not a name of what it stands
+    for: a head noun of ``resources/link/org_heads.txt`` / ``fac_heads.txt`` or a
+    designation word that articles use alone for an entity named before."""
+    words = text.split()
+    if len(words) != 1:
+        return False
+    w = norm(words[0])
+    if not w.startswith(("ال", "لل")):
+        return False
+    core = w.removeprefix("ال").removeprefix("لل")
+    return core in org_heads() or core in fac_heads() or core in _GENERIC

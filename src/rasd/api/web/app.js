@@ -960,17 +960,47 @@ async function openEntity(id) {
         e.lat != null ? `${e.lat.toFixed(3)}، ${e.lon.toFixed(3)}` : null]
          .filter(Boolean).join(" · ")),
     el("p", {}, `${count(e.mentions, "mention")} في ${count(e.documents, "article")}`),
-    data.aliases.length ? el("p", {}, "صيغ الاسم: ", data.aliases.join("، ")) : null);
+    data.aliases.length ? el("p", {class: "aliases"}, "صيغ الاسم: ",
+      data.aliases.map((a) => `${a.text} (${a.count.toLocaleString("en")})`).join("، ")) : null,
+    data.generic && data.generic.length ? el("p", {class: "muted generic"},
+      "وأشير إليه أيضا بأسماء عامة: ",
+      data.generic.map((a) => `${a.text} (${a.count.toLocaleString("en")})`).join("، ")) : null);
+
+  // who it meets: the other side of its events, and who is named in the same articles
+  const people = (list, title, what) => {
+    if (!list || !list.length) return;
+    page.append(el("h3", {}, title), el("ul", {class: "entities"}, list.map((x) =>
+      el("li", {}, el("a", {href: `#entity/${x.id}`, class: `ent-link ent-${x.type}`}, x.name),
+         el("small", {class: "muted"}, ` ${count(x.count, what)}`)))));
+  };
+  people(data.counterparts, "الطرف الآخر في أحداثه", "event");
+  people(data.co_occurring, "يُذكر معه في المقالات", "article");
 
   const mentions = el("ol", {class: "mentions"});
-  for (const m of data.mentions) {
-    mentions.append(el("li", {},
-      el("span", {class: "context"}, "…" + m.before + " "),
-      el("mark", {class: `ent ent-${m.type}`}, m.text),
-      el("span", {class: "context"}, " " + m.after + "…"),
-      el("div", {class: "muted"}, docLink(m), m.date ? ` · ${ltr(m.date)}` : "")));
-  }
-  page.append(el("h3", {}, `الإشارات (${data.mentions.length})`), mentions);
+  const mentionsStatus = el("div", {class: "status", id: "entity-mentions-status"});
+  const showMentions = (res) => {
+    clear(mentions);
+    mentions.start = res.offset + 1;
+    for (const m of res.results) {
+      mentions.append(el("li", {},
+        el("span", {class: "context"}, "…" + m.before + " "),
+        el("mark", {class: `ent ent-${m.type}`}, m.text),
+        el("span", {class: "context"}, " " + m.after + "…"),
+        el("div", {class: "muted"}, docLink(m), m.outlet ? ` · ${m.outlet}` : "",
+           m.date ? ` · ${ltr(m.date)}` : "")));
+    }
+    mentionsStatus.id = "entity-mentions-status";
+    pageStatus("entity-mentions-status", res, "mention", async (_, offset) => {
+      try {
+        showMentions(await api(`/api/entities/${e.id}/mentions?${query({offset, limit: 50})}`));
+      } catch (err) {
+        setStatus("entity-mentions-status", err.message, true);
+      }
+    });
+  };
+  page.append(el("h3", {}, "الإشارات"), mentionsStatus, mentions);
+  showMentions({results: data.mentions, total: data.mentions_total ?? data.mentions.length,
+                offset: 0, count: data.mentions.length, limit: 50});
   page.append(el("h3", {}, `الأحداث (${data.events.length})`),
               eventsTable(data.events.map(storedEventRow)));
 
