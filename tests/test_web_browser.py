@@ -540,3 +540,19 @@ def test_entity_page_pages_its_mentions_and_names_who_it_meets(page, server) -> 
     assert f"{total:,}" in status or total <= 2
     if data["co_occurring"]:
         assert data["co_occurring"][0]["name"] in page.text_content("#entity-page")
+
+
+def test_a_stored_claim_opens_its_article_with_the_claim_marked(page, server) -> None:
+    page.goto(server + "/#analyze")
+    page.fill("#article-text", ACCESSIBLE_TEXT)
+    page.check("#store-it")
+    page.click("#analyze-button")
+    _wait_until(page, "location.hash.startsWith('#doc/')")
+    page.goto(server + "/#claims?q=%D8%A7%D9%84%D9%87%D8%AC%D9%88%D9%85")  # الهجوم
+    page.wait_for_selector("#claims-results li a.doc-link")
+    link = page.locator("#claims-results li a.doc-link").first
+    assert "?claim=" in link.get_attribute("href")
+    cue = page.locator("#claims-results li .cue").first.text_content()
+    link.click()
+    page.wait_for_selector("#doc-text .focus-cue")
+    assert "".join(page.locator("#doc-text .focus-cue").all_text_contents()) == cue

@@ -244,7 +244,7 @@ async function route() {
     await openStory(arg);
   } else if (view === "doc" && arg) {
     show("analyze");
-    await openDocument(arg);
+    await openDocument(arg, new URLSearchParams(qs));
   } else if (VIEWS.includes(view)) {
     show(view);
   } else {
@@ -416,8 +416,9 @@ function dayOf(value) {
   return m ? m[0] : null;
 }
 
-/** Draw ``doc`` (a to_dict() document, optionally with ``store``) into #doc-view. */
-function renderDocument(doc) {
+/** Draw ``doc`` (a to_dict() document, optionally with ``store``) into #doc-view; ``focus``
+ * (claim=, event= or mention= a local id) is marked in the text. */
+function renderDocument(doc, focus = new URLSearchParams()) {
   const view = clear($("doc-view"));
   view.hidden = false;
   const meta = doc.document;
@@ -525,6 +526,15 @@ function renderDocument(doc) {
   const timeline = el("div", {id: "doc-timeline", class: "timeline"});
   view.append(el("h3", {}, "الخط الزمني"), timeline);
   drawTimeline(timeline, rows.map((r) => ({date: r.date, type: r.type, label: r.trigger})));
+
+  const claim = doc.claims.find((c) => c.id === focus.get("claim"));
+  const event = doc.events.find((v) => v.id === focus.get("event"));
+  const mention = doc.mentions.find((m) => m.id === focus.get("mention"));
+  if (claim) showInText(claimSpans(claim));
+  else if (event) showInText(eventSpans(event));
+  else if (mention) {
+    showInText([{...mention, kind: "cue"}]);
+  }
 }
 
 /** An entity of an unsaved analysis: find it in the store by KB id, else name and type. */
@@ -543,10 +553,10 @@ async function lookupEntity(e) {
   }
 }
 
-async function openDocument(id) {
+async function openDocument(id, focus = new URLSearchParams()) {
   setStatus("analyze-status", "جار التحميل…");
   try {
-    renderDocument(await api(`/api/documents/${encodeURIComponent(id)}`));
+    renderDocument(await api(`/api/documents/${encodeURIComponent(id)}`), focus);
     setStatus("analyze-status", "");
   } catch (err) {
     setStatus("analyze-status", err.message, true);
@@ -702,8 +712,14 @@ function storedEventRow(h) {
           docNode: el("span", {}, docLink(h), h.outlet ? ` · ${h.outlet}` : "")};
 }
 
+/** A link to the stored article of a claim, event or mention, which opens with that claim,
+ * event or mention marked in the text. */
 function docLink(h) {
-  return el("a", {href: `#doc/${h.doc}`, class: "doc-link"}, h.doc_title || `مقال ${h.doc}`);
+  const which = h.kind === "claim" ? `?claim=${encodeURIComponent(h.local_id)}`
+    : h.kind === "event" ? `?event=${encodeURIComponent(h.local_id)}`
+    : h.id && h.start != null ? `?mention=${encodeURIComponent(h.id)}` : "";
+  return el("a", {href: `#doc/${h.doc}${which}`, class: "doc-link"},
+            h.doc_title || `مقال ${h.doc}`);
 }
 
 async function onSearch(event, offset = 0) {
@@ -731,7 +747,8 @@ async function onSearch(event, offset = 0) {
       } else {
         list.append(claimItem(h.source_text || "مصدر غير محدد",
                               h.source ? `#entity/${h.source.id}` : null, h,
-                              el("div", {class: "muted"}, docLink(h), h.date ? ` · ${ltr(h.date)}` : "")));
+                              el("div", {class: "muted"}, docLink(h), h.outlet ? ` · ${h.outlet}` : "",
+                                 h.date ? ` · ${ltr(h.date)}` : "")));
       }
     }
   } catch (err) {
@@ -822,7 +839,8 @@ async function loadClaims(event, offset = 0) {
     for (const h of res.results) {
       list.append(claimItem(h.source_text || "مصدر غير محدد",
                             h.source ? `#entity/${h.source.id}` : null, h,
-                            el("div", {class: "muted"}, docLink(h), h.date ? ` · ${ltr(h.date)}` : "")));
+                            el("div", {class: "muted"}, docLink(h), h.outlet ? ` · ${h.outlet}` : "",
+                               h.date ? ` · ${ltr(h.date)}` : "")));
     }
   } catch (err) {
     setStatus("claims-status", err.message, true);
