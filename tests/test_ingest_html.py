@@ -178,3 +178,21 @@ def test_truncated_page_does_not_crash(html_dir):
             read_bytes(raw[:cut], "cut.html")
         except InputError as err:
             assert str(err).startswith("cut.html: ")
+
+
+def test_text_nested_past_the_tree_depth_limit_is_read():
+    """Issue #21.9: text inside 10,000 nested divs (past libxml2's depth limit, so trafilatura
+    sees no tree) is read by the streaming fallback; scripts and navigation stay out."""
+    prose = "قال فائز السراج إن قوات حكومة الوفاق صدت هجوما على طرابلس. " * 3
+    html = ("<html><head><title>عنوان الخبر</title><script>var x = 'لا';</script></head><body>"
+            "<nav>الرئيسية أخبار رياضة</nav>" + "<div>" * 10_000 + f"<p>{prose}</p>"
+            + "</div>" * 10_000 + "</body></html>").encode("utf-8")
+    [doc] = read_bytes(html, "deep.html")
+    assert doc.title == "عنوان الخبر"
+    assert prose.strip() in doc.text
+    assert "var x" not in doc.text and "الرئيسية" not in doc.text
+    # and a deep page without Arabic prose is still "no article text"
+    empty = ("<html><body>" + "<div>" * 10_000 + "menu" + "</div>" * 10_000
+             + "</body></html>").encode()
+    with pytest.raises(InputError, match="no article text"):
+        read_bytes(empty, "empty.html")

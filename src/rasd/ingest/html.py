@@ -32,6 +32,7 @@ from rasd.ingest.dates import best_timestamp, find_date, find_published_line, pa
 from rasd.ingest.debris import match_key
 from rasd.ingest.detect import decode
 from rasd.ingest.errors import InputError
+from rasd.ingest.html_text import TREE_DEPTH_LIMIT, nesting_depth, visible_text
 from rasd.ingest.plain import document_from_text, is_title_sized, one_line, with_title
 
 _PUBLISHED_KEYS = frozenset({
@@ -188,6 +189,11 @@ def _lead(tree: HtmlElement | None, body: str, meta: PageMeta) -> str | None:
     return None
 
 
+def _arabic_prose(text: str) -> bool:
+    """At least a sentence's worth of Arabic letters (not a menu, not a Latin page)."""
+    return sum(1 for c in text if "\u0621" <= c <= "\u064a") >= 40
+
+
 def read_html(data: bytes, name: str, url: str | None = None) -> Document:
     """One article from an HTML page; :class:`InputError` when it has no article text."""
     html = decode(data, name, html=True)
@@ -199,6 +205,13 @@ def read_html(data: bytes, name: str, url: str | None = None) -> Document:
     except Exception as exc:  # lxml/trafilatura on broken markup: never a traceback
         raise InputError(name, f"HTML could not be parsed ({type(exc).__name__})") from None
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    if not text or (len(text) < 2000 and nesting_depth(html) > TREE_DEPTH_LIMIT):
+        # trafilatura saw no tree or only its top (markup nested past libxml2's depth
+        # limit): the visible text by a streaming parser, if it holds Arabic prose
+        plain, page_title = visible_text(html)
+        if _arabic_prose(plain) and len(plain) > len(text):
+            return document_from_text(with_title(plain, one_line(page_title or "")),
+                                      source=name, url=url, title=page_title)
     if not text:
         raise InputError(name, "no article text found in HTML")
     meta = page_meta(tree)
