@@ -577,3 +577,36 @@ def test_batch_usage_mistakes_are_one_line(tmp_path: Path) -> None:
     assert r.returncode == 2 and "damaged" in r.stderr
     for res in (r,):
         assert "Traceback" not in res.stderr
+
+
+def _file_size_limit(limit: int):
+    """A subprocess preexec setting RLIMIT_FSIZE: writes past ``limit`` bytes fail with
+    EFBIG (Python ignores SIGXFSZ), as they would on a full disk."""
+    import resource
+
+    def set_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return set_limit
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE semantics")
+def test_a_full_disk_during_batch_is_one_line_and_the_run_resumes(tmp_path: Path) -> None:
+    """Issue #21.8: a write that fails halfway (here a file-size limit) stops the batch with
+    one line and exit 1, leaves no .tmp, and the same command then finishes the run."""
+    art = tmp_path / "news.jsonl"
+    art.write_text("\n".join(json.dumps({"text": f"الفقرة {i}. " + "قال خليفة حفتر إن "
+                                         "قواته تتقدم نحو طرابلس، ونفت حكومة الوفاق ذلك. " * 20},
+                                        ensure_ascii=False) for i in range(60)),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "rasd", "batch", str(art), "--fast", "--scheduler", "sync",
+           "--partition-size", "20", "--out", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
+                       preexec_fn=_file_size_limit(15_000))
+    assert r.returncode == 1, r.stderr
+    assert "cannot write" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()[-1]) > 0
+    assert not list(out.glob("**/*.tmp")) and not list(out.glob("**/.*.tmp"))
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert sum(1 for _ in read_documents(out)) == 60

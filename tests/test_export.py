@@ -1,6 +1,10 @@
 import csv
 import io
 import json
+import sys
+from pathlib import Path
+
+import pytest
 
 from rasd.cli import main
 from rasd.document import Document, Entity, Event, Mention
@@ -88,3 +92,57 @@ def test_csv_cells_that_start_a_formula_are_neutralised():
     from rasd.export.formats import safe_cell
 
     assert safe_cell(-17.5) == -17.5 and safe_cell("سرت") == "سرت"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE semantics")
+def test_a_full_disk_during_export_leaves_no_truncated_file(tmp_path: Path) -> None:
+    """Issue #21.8: the export is written whole or not at all; one line, exit 1."""
+    import resource
+    import subprocess
+
+    doc = Document(text="قصفت الطائرات مواقع قرب غريان")
+    doc.events = [Event(f"v{i}", "ASSAULT", None, doc.span(0, 4)) for i in range(2000)]
+    src = tmp_path / "out.jsonl"
+    src.write_text(doc.to_json() + "\n", encoding="utf-8")
+    dest = tmp_path / "events.csv"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    r = subprocess.run([sys.executable, "-m", "rasd", "export", str(src), "--format",
+                        "acled-csv", "-o", str(dest)], capture_output=True, text=True,
+                       timeout=120, preexec_fn=limit)
+    assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr
+    assert not dest.exists() and not list(tmp_path.glob(".*.tmp"))
+    r = subprocess.run([sys.executable, "-m", "rasd", "export", str(src), "--format",
+                        "acled-csv", "-o", str(dest)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and dest.read_text(encoding="utf-8").count("\n") >= 2000
+
+
+
+def test_a_record_that_is_not_rasd_output_is_one_line_and_the_rest_is_exported(
+        tmp_path: Path, capsys) -> None:
+    good = Document(text="قصفت الطائرات مواقع قرب غريان")
+    good.events = [Event("v1", "ASSAULT", None, good.span(0, 4))]
+    bad = good.to_dict()
+    del bad["events"][0]["status"]
+    src = tmp_path / "out.jsonl"
+    src.write_text(json.dumps(bad, ensure_ascii=False) + "\n" + good.to_json() + "\n",
+                   encoding="utf-8")
+    assert main(["export", str(src), "--format", "acled-csv"]) == 1
+    out, err = capsys.readouterr()
+    assert "record 1 is not rasd output" in err and "status" in err
+    assert len(err.strip().splitlines()) == 1
+    assert out.count("\n") == 2  # the header and the good record's event
+
+
+
+def test_output_of_an_earlier_rasd_without_adjectives_is_exported(tmp_path: Path) -> None:
+    doc = Document(text="قصفت الطائرات مواقع قرب غريان")
+    doc.events = [Event("v1", "ASSAULT", None, doc.span(0, 4))]
+    old = doc.to_dict()
+    del old["adjectives"]
+    src = tmp_path / "old.jsonl"
+    src.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["export", str(src), "--format", "acled-csv"]) == 0

@@ -299,19 +299,45 @@ def _analysed_records(path: Path) -> list[dict] | None:
     return None
 
 
+def _not_rasd_output(rec: dict) -> str | None:
+    """Why ``rec`` does not follow the output contract (docs/schema.md), or None."""
+    import jsonschema
+
+    from rasd.schema import document_schema
+
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(document_schema()).iter_errors(rec))
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "the record"
+    return f"{where}: {error.message}"[:200]
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    from rasd.document import Document
     from rasd.export import write_export
     from rasd.ingest import InputError, iter_documents
 
     docs: list[dict] = []
     raw_inputs: list[str] = []
+    status = 0
     for spec in args.inputs:
         recs = _analysed_records(Path(spec))
         if recs is None:
             raw_inputs.append(spec)
-        else:
-            docs.extend(recs)
-    status = 0
+            continue
+        for i, rec in enumerate(recs, 1):
+            problem = _not_rasd_output(rec)
+            if problem is None:
+                try:  # the layers' defaults filled in (an older or hand-made record)
+                    rec = Document.from_dict(rec).to_dict()
+                except (KeyError, TypeError, ValueError) as exc:
+                    problem = f"{type(exc).__name__}: {exc}"[:200]
+            if problem:  # a hand-edited or foreign record: said, skipped, the rest goes on
+                _fail(f"{spec}: record {i} is not rasd output ({problem})")
+                status = 1
+            else:
+                docs.append(rec)
     if raw_inputs:
         from rasd.pipeline import Pipeline
 
@@ -327,8 +353,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     text = write_export(docs, args.format, args.min_confidence, args.per_cluster)
     if args.output:
+        from rasd.atomic import atomic_write_text
+
         try:
-            args.output.write_text(text, encoding="utf-8")
+            # complete or absent: a full disk leaves no truncated file that looks whole
+            atomic_write_text(args.output, text)
         except OSError as exc:
             _fail(f"{args.output}: cannot write: {exc.strerror or type(exc).__name__}")
             return 1

@@ -30,12 +30,13 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from rasd import __version__
+from rasd.atomic import atomic_write
 from rasd.batch import worker as _worker
 from rasd.batch.records import EnumStats, iter_records
 from rasd.batch.worker import (
@@ -152,17 +153,6 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
-    """Write ``path`` so that it is either absent, or complete and durable: tmp, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as fh:
-        write(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -638,6 +628,12 @@ def run_from_args(args: argparse.Namespace) -> int:
     except BatchError as exc:
         print(f"rasd: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a size limit, a folder gone read-only
+        where = exc.filename or args.out
+        print(f"rasd: {where}: cannot write: {exc.strerror or type(exc).__name__}; the "
+              "partitions written so far are complete: run the same command again to "
+              "resume", file=sys.stderr)
+        return 1
     print(summary_line(res), file=sys.stderr)
     return 1 if res.errors else 0
 
