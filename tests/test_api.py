@@ -608,3 +608,31 @@ def test_claims_by_body_topic_outlet_and_text(client: TestClient) -> None:
     worded = client.get("/api/claims", params={"q": "فشل"}).json()
     assert worded["total"] >= 1
     assert client.get("/api/claims", params={"since": "2019-07-02"}).json()["total"] == 0
+
+
+def test_a_store_that_cannot_be_written_is_served_read_only(tmp_path: Path, pipeline,
+                                                             monkeypatch) -> None:
+    """Issue #21.7: rasd serve on read-only media searches and shows the store; writes get
+    one clear 403, and the file is not touched."""
+    import os
+
+    from rasd.store import Store
+
+    path = tmp_path / "ro.db"
+    with Store(path) as s:
+        s.ingest([Document(text=ARTICLE_1, url="https://example.test/1")], pipeline)
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
+    before = path.read_bytes()
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)  # as on a read-only mount
+    app = create_app(path, pipeline_factory=lambda: pipeline, heavy_per_minute=0)
+    with TestClient(app) as c:
+        stats = c.get("/api/stats").json()
+        assert stats["read_only"] is True and stats["documents"] == 1
+        assert c.get("/api/search", params={"q": "طرابلس"}).json()["total"] == 1
+        r = c.post("/api/ingest", json={"text": ARTICLE_2})
+        assert r.status_code == 403 and r.json()["error"] == "read_only"
+        assert c.post("/api/jobs?store=true", json={"text": ARTICLE_2}).status_code == 403
+        assert c.post("/api/analyze", json={"text": ARTICLE_2}).status_code == 200
+    assert path.read_bytes() == before

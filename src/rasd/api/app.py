@@ -376,6 +376,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                pipeline_factory: Callable[[], Callable[[Document], Document]] | None = None,
                allowed_hosts: Iterable[str] | None = None,
                job_pipeline: str = "default", job_chars: int = DEFAULT_JOB_CHARS,
+               readonly: bool | None = None,
                ) -> FastAPI:
     """The API + web page over the store at ``db_path``.
 
@@ -388,8 +389,12 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     ``job_pipeline``: the pipeline of the background worker (``default``, ``fast`` or
     ``module:callable``); requests whose documents hold ``job_chars`` characters or more are
     analysed there (rasd.api.jobs), so a large text never holds up the others.
+    ``readonly``: serve the store for reading only (writes get 403 ``read_only``); None: so
+    when the store exists and cannot be written (read-only media, another user's file).
     """
-    store = Store(db_path)
+    if readonly is None:
+        readonly = _not_writable(Path(db_path))
+    store = Store(db_path, readonly=readonly)
     analyzer = Analyzer(pipeline_factory)
     jobs = JobRunner(job_pipeline)
     heavy = RateLimit(heavy_per_minute)
@@ -440,6 +445,9 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return _error(400, "bad_query", str(exc))
 
     def writer(request: Request) -> None:
+        if store.readonly:
+            raise ApiError(403, "read_only", f"{db_path} is served read-only; nothing is "
+                                             "stored (analysis without storing still works)")
         _same_origin_write(request)
         if token is None:
             return
@@ -596,7 +604,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     @app.get("/api/stats", tags=["store"], summary="What the store holds")
     def stats() -> dict[str, Any]:
         return {"rasd": __version__, "schema": store.version, **store.stats(),
-                "write_token": token is not None}
+                "write_token": token is not None, "read_only": store.readonly}
 
     @app.get("/api/search", tags=["search"], summary="Arabic-aware search")
     def search(q: Annotated[str, Query(max_length=500, description="words (all required)")] = "",
@@ -938,6 +946,14 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     return app
 
 
+def _not_writable(path: Path) -> bool:
+    """An existing store this process cannot write (its file or its folder)."""
+    import os
+
+    return path.is_file() and not (os.access(path, os.W_OK)
+                                   and os.access(path.resolve().parent, os.W_OK))
+
+
 def _page(hits: list[dict[str, Any]], total: int, offset: int, limit: int) -> dict[str, Any]:
     """One page of a list and where it stands: ``count`` rows of ``total``, from ``offset``."""
     return {"count": len(hits), "total": total, "offset": offset, "limit": limit,
@@ -994,6 +1010,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--proxy", default=None, metavar="ADDR",
                         help="address of a reverse proxy whose X-Forwarded-For is believed "
                              "(default: none is; every client is its socket address)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="serve the store for reading only (also chosen by itself when "
+                             "the store cannot be written)")
     parser.add_argument("--job-chars", type=int, default=DEFAULT_JOB_CHARS, metavar="N",
                         help="inputs of N characters or more are analysed in a background "
                              "worker process, so they hold up no other request "
@@ -1028,6 +1047,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     try:
         app = create_app(args.db, token=args.token, max_body_bytes=int(args.max_body_mb * 1e6),
                          heavy_per_minute=args.rate, job_chars=args.job_chars,
+                         readonly=True if args.read_only else None,
                          allowed_hosts=serve_hosts(args.host, args.allow_host))
     except StoreError as exc:
         print(f"rasd: {exc}", file=sys.stderr)

@@ -38,7 +38,8 @@ const ERROR_LABEL = {bad_input: "المدخل غير صالح", bad_json: "JSON 
                      rate_limited: "طلبات كثيرة، انتظر دقيقة",
                      analysis_too_long: "تجاوز التحليل مهلته؛ قسّم النص",
                      analysis_failed: "تعذّر التحليل", worker_stopped: "توقف عامل التحليل",
-                     internal_error: "خطأ في الخادم"};
+                     internal_error: "خطأ في الخادم",
+                     read_only: "القاعدة معروضة للقراءة فقط؛ لا يحفظ فيها شيء"};
 // Arabic number agreement: one, two, 3–10 (plural), 11–99 (singular, accusative), and
 // hundreds/thousands (singular, genitive), decided by the last two digits.
 const NOUNS = {
