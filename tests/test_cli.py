@@ -151,3 +151,19 @@ def test_a_document_over_the_time_budget_stops_with_one_line_and_the_rest_runs(t
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 2 and all("budget" in x and "split the input" in x for x in lines)
     assert "Traceback" not in r.stderr
+
+
+def test_closed_standard_output_is_one_line(tmp_path) -> None:
+    """Issue #21.8: `rasd analyze file >&-` (and search, export): one line, exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    art = tmp_path / "a.txt"
+    art.write_text("قال خليفة حفتر إن قواته ستدخل طرابلس.", encoding="utf-8")
+    for args in (["analyze", str(art), "--fast"], ["search", "طرابلس", "--db",
+                                                   str(tmp_path / "none.db")]):
+        r = subprocess.run([sys.executable, "-m", "rasd", *args], preexec_fn=lambda: os.close(1),
+                           stderr=subprocess.PIPE, text=True, timeout=120)
+        assert r.returncode == 1, (args, r.stderr)
+        assert "standard output is closed" in r.stderr and "Traceback" not in r.stderr

@@ -139,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _input_warnings_as_lines()
     for name, module_name, help_text in _DELEGATED:
         if argv[:1] == [name]:
+            if sys.stdout is None and name == "search":
+                _fail("search: standard output is closed; redirect it")
+                return 1
             module = _module(module_name)
             parser = argparse.ArgumentParser(prog=f"rasd {name}", description=help_text)
             module.add_arguments(parser)
@@ -148,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _fail("interrupted")
                 return 130
     args = build_parser().parse_args(argv)
+    if sys.stdout is None and args.command in ("analyze", "export", "stories", "eval") \
+            and not getattr(args, "output", None):
+        # started with standard output closed (>&-): say so once instead of a traceback
+        _fail(f"{args.command}: standard output is closed; redirect it or use --output")
+        return 1
     try:
         if args.command == "analyze":
             return cmd_analyze(args)
