@@ -386,8 +386,10 @@ def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None
     conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
     conn.commit()
     conn.close()
+    before = path.read_bytes()
     with pytest.raises(StoreError, match="not a rasd store"):
         Store(path)
+    assert path.read_bytes() == before  # not a byte: not even the journal mode (WAL)
     tables = [r[0] for r in sqlite3.connect(path).execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert tables == ["users"]

@@ -66,6 +66,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RowId = Annotated[int, ApiPath(ge=0, le=2**63 - 1, description="a store row id")]
 JobId = Annotated[str, ApiPath(pattern=r"^[0-9a-f]{32}$", description="a job id")]
+# Past SQLite's integers an offset is a 422, not an OverflowError (issue #21.8).
+Offset = Annotated[int, Query(ge=0, le=2**63 - 1)]
 MinConfidence = Annotated[float | None, Query(
     ge=0, le=1, description="only claims/events the learned stages scored at least this "
     "(calibrated, 0-1); unscored rules-only ones are left out")]
@@ -615,7 +617,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                source: Annotated[str | None, Query(
                    description="claims: who speaks; documents/events: outlet")] = None,
                limit: Annotated[int, Query(ge=1, le=200)] = 20,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Offset = 0) -> dict[str, Any]:
         """Normalized matching (alef/hamza, ى/ي, ة/ه, diacritics, tatweel) and clitics:
         طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``."""
         filters = {"entity": entity, "type": type, "since": since, "until": until,
@@ -637,7 +639,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     def entities(q: str | None = None, type: str | None = None, kb_id: str | None = None,
                  located: bool = False,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                 offset: Offset = 0) -> dict[str, Any]:
         """By name (any spelling a mention used, normalized; names that begin with ``q``
         before those that contain it, for type-ahead), type, KB id; ``located`` for the map.
         Most mentioned first; ``total`` counts every match."""
@@ -709,7 +711,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
 
     @app.get("/api/entities/{entity_id}/mentions", tags=["entities"],
              summary="An entity's mentions, newest article first, one page")
-    def entity_mentions(entity_id: RowId, offset: Annotated[int, Query(ge=0)] = 0,
+    def entity_mentions(entity_id: RowId, offset: Offset = 0,
                         limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
         total = store.conn.execute("SELECT count(*) FROM mentions WHERE entity = ?",
                                    (entity_id,)).fetchone()[0]
@@ -773,7 +775,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                status: Annotated[str | None, Query(
                    description="asserted, reported, expected, hypothetical, denied")] = None,
                q: str = "", limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-               offset: Annotated[int, Query(ge=0)] = 0,
+               offset: Offset = 0,
                min_confidence: MinConfidence = None,
                sort: Annotated[str, Query(pattern="^(date|oldest|type|confidence)$",
                                           description="date (newest first), oldest, type, "
@@ -823,7 +825,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                    pattern="^(neutral|assert|doubt|deny)$")] = None,
                since: str | None = None, until: str | None = None, q: str = "",
                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-               offset: Annotated[int, Query(ge=0)] = 0,
+               offset: Offset = 0,
                min_confidence: MinConfidence = None) -> dict[str, Any]:
         """Newest first. ``speaks_for`` is the body the speaker speaks for when it is not the
         speaker itself; ``via`` the claim that reports this one (the sourcing chain)."""
@@ -839,7 +841,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                 min_articles: Annotated[int, Query(ge=1, description=(
                     "only stories told by at least this many articles"))] = 1,
                 limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-                offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                offset: Offset = 0) -> dict[str, Any]:
         """Largest first, then newest; a story is open on the days ``first_day``–``last_day``
         (``since``/``until`` keep the stories open on some day of the range)."""
         total, rows = story_rows(store.conn, limit, offset, since, until, min_articles)

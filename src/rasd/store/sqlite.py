@@ -284,6 +284,28 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _scrip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _refuse_foreign(path: str) -> None:
+    """Raise for an SQLite file of another application, read without writing a byte (the
+    writable connection would switch it to WAL, which rewrites its header)."""
+    if Path(path).stat().st_size == 0:
+        return
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            _refuse_other_tables(conn)
+    finally:
+        conn.close()
+
+
+def _refuse_other_tables(conn: sqlite3.Connection) -> None:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    if tables and "documents" not in tables:
+        raise StoreError(f"an SQLite database of something else (tables: "
+                         f"{', '.join(sorted(tables)[:5])}), not a rasd store; "
+                         "give a new file or a rasd store")
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Apply the migrations a store lacks, each in its own transaction; returns the version."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -291,12 +313,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         raise StoreError(f"store schema version {version} is newer than this rasd "
                          f"({SCHEMA_VERSION}); upgrade rasd")
     if version == 0:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        if tables and "documents" not in tables:
-            raise StoreError(f"an SQLite database of something else (tables: "
-                             f"{', '.join(sorted(tables)[:5])}), not a rasd store; "
-                             "give a new file or a rasd store")
+        _refuse_other_tables(conn)
     while True:
         conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it
         try:
@@ -399,6 +416,8 @@ class Store:
             if not folder.is_dir():
                 raise StoreError(f"{self.path}: its folder {folder} does not exist")
         try:
+            if self._uri is None and not readonly and Path(self.path).is_file():
+                _refuse_foreign(self.path)  # before the first connection turns on WAL
             if (self._uri is None or readonly) and Path(self.path).exists():
                 bad = self.conn.execute("PRAGMA quick_check").fetchone()[0]
                 if bad != "ok":
