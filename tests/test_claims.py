@@ -172,3 +172,22 @@ def test_a_verb_that_does_not_agree_with_the_relative_has_its_own_subject():
     doc = run(text, [m1, m2])
     (c,) = [c for c in doc.claims if c.cue.text == "يزعم"]
     assert c.stance == "doubt" and c.source != "e2"
+
+
+def test_a_subjectless_verb_continues_the_speaker_it_agrees_with() -> None:
+    """وأضافت (feminine) after a man's claim continues the ministry before him; the
+    masculine وأضاف continues him (train cue+source 0.702 -> 0.708)."""
+    from rasd.claims.attribution import _agreeing_speaker, _Speaker, _verb_gender
+
+    assert [_verb_gender(w) for w in ("وأضافت", "وأضاف", "تقول", "يقول", "مضيفة", "مضيفا",
+                                      "وأضافوا")] == ["f", "m", "f", "m", "f", "m", None]
+    ministry = _Speaker("وزارة الخارجية", norm("وزارة"), "e1", "c1")
+    minister = _Speaker("الوزير محمد سيالة", norm("الوزير"), "e3", "c2")
+    assert _agreeing_speaker([ministry, minister], "وأضافت") is ministry
+    assert _agreeing_speaker([ministry, minister], "وأضاف") is minister
+    assert _agreeing_speaker([minister], "وأضافت") is minister  # none agrees: the last
+    text = ("قالت وزارة الخارجية الليبية إن الهجوم على طرابلس فشل. وقال الوزير محمد سيالة "
+            "إن الحوار مستمر. وأضافت أن القوات صدت الهجوم.")
+    doc = Pipeline(ner="fast")(Document(text=text))
+    third = next(c for c in doc.claims if c.cue.text == "وأضافت")
+    assert third.source_text == "وزارة الخارجية الليبية"

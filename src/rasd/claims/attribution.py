@@ -253,7 +253,7 @@ class ClaimStage:
             elif before is not None:
                 source_text, head = text[before[0]:before[1]], _head(toks, *before)
             elif speakers:
-                last = speakers[-1]
+                last = _agreeing_speaker(speakers, text[cue_start:cue_end])
                 source_text, entity, head = last.text, last.entity, last.head
                 continued = next((c for c in reversed(claims) if c.id == last.claim), None)
         cid = f"c{number}"
@@ -475,6 +475,50 @@ def _entity_in(mentions: _Mentions, a: int, b: int) -> str | None:
     order = {"PER": 0, "ORG": 1, "GPE": 2, "FAC": 3, "LOC": 4}
     inside.sort(key=lambda m: (order.get(m.type, 9), m.start))
     return inside[0].entity if inside else None
+
+
+# Broken plurals of things and bodies take a feminine verb (وأضافت المصادر).
+_FEMININE_PLURALS = frozenset(norm(w) for w in ("مصادر", "المصادر", "أوساط", "الأوساط",
+                                                "جهات", "الجهات", "قوات", "القوات"))
+
+
+def _verb_gender(word: str) -> str | None:
+    """"f" or "m" for a third-person singular reporting verb or participle (قالت / قال,
+    تضيف / يضيف, مضيفة / مضيفا), None for plurals and what cannot be told."""
+    w = norm(word)
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    if w.endswith(("وا", "ون", "ين", "ن")) or len(w) < 3:
+        return None
+    if w.startswith("م") and w.endswith("ه"):
+        return "f"  # مضيفة، مشيرة
+    if w.startswith("م") and w.endswith("ا"):
+        return "m"  # مضيفا، مشيرا
+    if w.startswith("ت"):
+        return "f"  # تقول، تضيف
+    if w.startswith("ي"):
+        return "m"  # يقول، يضيف
+    return "f" if w.endswith("ت") else "m"  # قالت / قال
+
+
+def _speaker_gender(sp: _Speaker) -> str | None:
+    head = sp.head
+    if not head:
+        return None
+    if head.endswith("ه") or head in _FEMININE_PLURALS:
+        return "f"  # الوزارة، الحكومة، المصادر
+    return "m"
+
+
+def _agreeing_speaker(speakers: list[_Speaker], cue: str) -> _Speaker:
+    """The speaker a subjectless verb continues: the last one, unless its gender does not
+    agree with the verb and one of the three before it does (قال الوزير … وأضافت الوزارة:
+    no; قالت الوزارة إن … وقال المتحدث … وأضافت: the ministry)."""
+    last = speakers[-1]
+    g = _verb_gender(cue)
+    if g is None or _speaker_gender(last) in (None, g):
+        return last
+    return next((sp for sp in reversed(speakers[-4:-1]) if _speaker_gender(sp) == g), last)
 
 
 def _head(toks: list[_Tok], a: int, b: int) -> str:
