@@ -303,6 +303,15 @@ def test_search_endpoint(client: TestClient) -> None:
                       ).json()["count"] == 1
     assert client.get("/api/search", params={"q": "", "source": "libyaobserver"}
                       ).json()["count"] == 1
+    for kind in ("documents", "events", "claims"):
+        newest = client.get("/api/search", params={"q": "طرابلس", "kind": kind,
+                                                   "sort": "newest"}).json()["results"]
+        oldest = client.get("/api/search", params={"q": "طرابلس", "kind": kind,
+                                                   "sort": "oldest"}).json()["results"]
+        dates = [h["date"] for h in newest]
+        assert dates == sorted(dates, reverse=True), kind
+        assert [h["date"] for h in oldest] == sorted(dates), kind
+    assert client.get("/api/search", params={"q": "x", "sort": "random"}).status_code == 422
     claims = client.get("/api/search", params={"q": "مطار", "kind": "claims"}).json()
     assert claims["results"] and all("مطار" in c["content"]["text"] for c in claims["results"])
     events = client.get("/api/search", params={"q": "", "kind": "events"}).json()

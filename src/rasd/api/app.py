@@ -617,13 +617,17 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                source: Annotated[str | None, Query(
                    description="claims: who speaks; documents/events: outlet")] = None,
                limit: Annotated[int, Query(ge=1, le=200)] = 20,
-               offset: Offset = 0) -> dict[str, Any]:
+               offset: Offset = 0,
+               sort: Annotated[str, Query(pattern="^(relevance|newest|oldest)$")] = "relevance"
+               ) -> dict[str, Any]:
         """Normalized matching (alef/hamza, ى/ي, ة/ه, diacritics, tatweel) and clitics:
-        طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``."""
+        طرابلس finds بطرابلس and وطرابلس. Filters as in ``rasd search``; best match first,
+        or ``sort=newest`` / ``oldest``."""
         filters = {"entity": entity, "type": type, "since": since, "until": until,
                    "source": source, "kind": kind}
-        return {"query": q, "kind": kind,
-                **_page(store_search(store, q, **filters, limit=limit, offset=offset),
+        return {"query": q, "kind": kind, "sort": sort,
+                **_page(store_search(store, q, **filters, limit=limit, offset=offset,
+                                     sort=sort),
                         count_search(store, q, **filters), offset, limit)}
 
     @app.get("/api/documents/{doc_id}", tags=["store"], summary="A stored document")

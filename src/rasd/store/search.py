@@ -100,10 +100,13 @@ def _prepare(store: Store, entity: str | None, since: str | None, until: str | N
 def search(store: Store, query: str = "", *, entity: str | None = None,
            type: str | None = None, since: str | None = None,
            until: str | None = None, source: str | None = None, kind: str = "documents",
-           limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Ranked results of one kind (see module docstring); raises :class:`SearchError`."""
+           limit: int = 20, offset: int = 0, sort: str = "relevance") -> list[dict[str, Any]]:
+    """Results of one kind (see module docstring), best match first, or by date (``sort``:
+    relevance, newest, oldest); raises :class:`SearchError`."""
     if kind not in KINDS:
         raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
+    if sort not in SEARCH_SORTS:
+        raise SearchError(f"sort: one of {', '.join(SEARCH_SORTS)}, got {sort!r}")
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
     prepared = _prepare(store, entity, since, until, query, strict=True)
@@ -111,13 +114,26 @@ def search(store: Store, query: str = "", *, entity: str | None = None,
         return []
     since, until, ents, match = prepared
     if kind == "documents":
-        rows = _documents(store, match, ents, type, since, until, source, limit, offset)
+        rows = _documents(store, match, ents, type, since, until, source, limit, offset,
+                          sort=sort)
         return [_document_hit(store, r, query) for r in rows]
     if kind == "events":
-        rows = _events(store, match, ents, type, since, until, source, limit, offset)
+        rows = _events(store, match, ents, type, since, until, source, limit, offset,
+                       order=_by_date("e", sort), ranked=sort == "relevance")
         return [event_record(store, r) for r in rows]
-    rows = _claims(store, match, ents, type, since, until, source, limit, offset)
+    rows = _claims(store, match, ents, type, since, until, source, limit, offset, sort=sort)
     return [claim_record(store, r) for r in rows]
+
+
+SEARCH_SORTS = ("relevance", "newest", "oldest")
+
+
+def _by_date(alias: str, sort: str) -> str:
+    """The order after the match rank: newest first, or oldest first (undated last)."""
+    if sort == "oldest":
+        return f"{alias}.date IS NULL, {alias}.date, {alias}.id"
+    tie = f"{alias}.id DESC" if alias == "d" else f"{alias}.id"  # as the lists always were
+    return f"{alias}.date DESC, {tie}"
 
 
 def _date_filters(col: str, since: str | None, until: str | None,
@@ -166,7 +182,7 @@ def outlet_names(name: str) -> list[str]:
 
 def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, rank: str,
             match: str | None, where: list[str], params: list[Any], order: str, limit: int,
-            offset: int, count: bool = False) -> Any:
+            offset: int, count: bool = False, ranked: bool = True) -> Any:
     """``cols`` of ``table`` (through its FTS index ``fts`` when there is a MATCH, ranked by
     ``rank`` first), filtered by ``where``/``params``, ordered, one page; with ``count``, the
     number of rows all pages hold (the true total a list shows)."""
@@ -182,7 +198,8 @@ def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, ran
         sql = f"SELECT {cols}, {rank} AS rank FROM {fts} JOIN {fts_join}"
         where = [f"{fts} MATCH ?", *where]
         params = [match, *params]
-        order = "rank, " + order
+        if ranked:
+            order = "rank, " + order
     else:
         sql = f"SELECT {cols}, 0 AS rank FROM {table}"
     if where:
@@ -193,7 +210,7 @@ def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, ran
 
 def _documents(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
                since: str | None, until: str | None, source: str | None, limit: int,
-               offset: int, count: bool = False) -> Any:
+               offset: int, count: bool = False, sort: str = "relevance") -> Any:
     where: list[str] = []
     params: list[Any] = []
     if ents is not None:
@@ -207,8 +224,8 @@ def _documents(store: Store, match: str | None, ents: list[int] | None, type_: s
                    " d.source", table="documents d", fts="documents_fts",
                    fts_join="documents d ON d.id = documents_fts.rowid",
                    rank="bm25(documents_fts, 5.0, 1.0)", match=match, where=where,
-                   params=params, order="d.date DESC, d.id DESC", limit=limit, offset=offset,
-                   count=count)
+                   params=params, order=_by_date("d", sort), limit=limit, offset=offset,
+                   count=count, ranked=sort == "relevance")
 
 
 def _document_hit(store: Store, row: sqlite3.Row, query: str) -> dict[str, Any]:
@@ -290,8 +307,8 @@ _EVENT_COLS = ("e.id, e.doc, e.local_id, e.type, e.mode, e.trigger_start, e.trig
 def _events(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
             status: str | None = None, min_confidence: float | None = None,
-            count: bool = False, cols: str = _EVENT_COLS, order: str = "e.date DESC, e.id"
-            ) -> Any:
+            count: bool = False, cols: str = _EVENT_COLS, order: str = "e.date DESC, e.id",
+            ranked: bool = True) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("e.confidence", min_confidence, where, params)
@@ -310,7 +327,7 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="events_fts",
                    fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
                    rank="bm25(events_fts)", match=match, where=where, params=params,
-                   order=order, limit=limit, offset=offset, count=count)
+                   order=order, limit=limit, offset=offset, count=count, ranked=ranked)
 
 
 def count_events(store: Store, *, entity: str | None = None, type: str | None = None,
@@ -475,7 +492,8 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
             since: str | None, until: str | None, source: str | None, limit: int,
             offset: int, stance: str | None = None,
             min_confidence: float | None = None, count: bool = False,
-            about: list[int] | None = None, outlet: str | None = None) -> Any:
+            about: list[int] | None = None, outlet: str | None = None,
+            sort: str = "relevance") -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("c.confidence", min_confidence, where, params)
@@ -505,7 +523,8 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="claims_fts",
                    fts_join="claims c ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc",
                    rank="bm25(claims_fts)", match=match, where=where, params=params,
-                   order="c.date DESC, c.id", limit=limit, offset=offset, count=count)
+                   order=_by_date("c", sort), limit=limit, offset=offset, count=count,
+                   ranked=sort == "relevance")
 
 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,

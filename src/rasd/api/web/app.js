@@ -172,7 +172,8 @@ function show(view) {
 // a view can be bookmarked, reloaded, shared, and Back returns to the previous filters.
 const FORM_FIELDS = {
   search: {q: "search-q", kind: "search-kind", entity: "search-entity", type: "search-type",
-           since: "search-since", until: "search-until", source: "search-source"},
+           since: "search-since", until: "search-until", source: "search-source",
+           sort: "search-sort"},
   events: {type: "events-type", entity: "events-entity", since: "events-since",
            until: "events-until", status: "events-state", min_confidence: "events-confidence",
            sort: "events-sort"},
@@ -725,10 +726,7 @@ function docLink(h) {
 
 async function onSearch(event, offset = 0) {
   if (event) event.preventDefault();
-  const params = {q: $("search-q").value, kind: $("search-kind").value,
-                  entity: $("search-entity").value, type: $("search-type").value,
-                  since: $("search-since").value, until: $("search-until").value,
-                  source: $("search-source").value, limit: 50, offset};
+  const params = {...fieldsOf("search"), limit: 50, offset};
   const list = clear($("search-results"));
   setStatus("search-status", "جار البحث…");
   try {
