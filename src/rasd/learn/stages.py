@@ -9,7 +9,7 @@ decisions on the encoder's vectors as the answer.
   when there is one, else from the complementizer to the end of the sentence.
 * **Events.** Every token gets a PLOVER class (O or one of 16); for each trigger a pair
   classifier gives each candidate mention a role (actor, target, location, none), each role
-  at most once, an actor only when its probability passes the threshold (an unnamed actor
+  at most once, each only when its probability passes its threshold (an unnamed actor
   stays empty); a status classifier gives asserted / reported / expected / hypothetical /
   denied. Negation is the rule's (a negation word just before the trigger).
 * **Confidence.** Each claim and event carries the product of its calibrated probabilities
@@ -331,7 +331,8 @@ class LearnedEventStage:
                 for ri in np.argsort(-R[:, 1:].max(1)).tolist():
                     r = int(np.argmax(R[ri, 1:])) + 1
                     role = ROLES[r]
-                    if role in roles or ri in used or R[ri, r] < th["role"]:
+                    if role in roles or ri in used or R[ri, r] < th.get(f"role_{role}",
+                                                                          th["role"]):
                         continue
                     m = cands[ri]
                     if role == "location" and m.type not in PLACE_TYPES:
