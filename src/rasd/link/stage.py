@@ -16,6 +16,7 @@ from rasd.link.augment import Augmenter
 from rasd.link.coref import build_entities, cluster
 from rasd.link.roles import attach_roles
 from rasd.memo import BoundedMemo
+from rasd.text.normalize import norm
 
 log = logging.getLogger(__name__)
 PLACES = ("GPE", "LOC", "FAC")
@@ -63,6 +64,7 @@ class EntityStage:
                                  if getattr(e, "feature", None) == "country"]
                     if countries:
                         info.kb_ids[m.id] = countries[0].kb_id
+        _one_type_per_name(doc.mentions, info.kb_ids)
         groups = cluster(doc.mentions, info.kb_ids, info.antecedent)
         doc.entities = build_entities(doc, groups)
         by_id = {e.id: e for e in doc.entities}
@@ -125,6 +127,25 @@ def _merge_same_kb(doc: Document) -> None:
         if m.entity in drop:
             m.entity = drop[m.entity]
     doc.entities = [e for e in doc.entities if e.id not in drop]
+
+
+def _one_type_per_name(mentions: list, kb_ids: dict[str, str]) -> None:
+    """A name written the same way several times in one article names one thing: when at
+    least two thirds of its mentions (two or more) agree on a type, the others that no KB
+    entry types take it (خسارة حفتر للمطار: Haftar, a PER eleven times, not a place)."""
+    by_text: dict[str, list] = {}
+    for m in mentions:
+        by_text.setdefault(norm(m.text), []).append(m)
+    for same in by_text.values():
+        if len(same) < 3:
+            continue
+        counts = Counter(m.type for m in same)
+        top, n = counts.most_common(1)[0]
+        if n < 2 or n * 3 < 2 * len(same):
+            continue
+        for m in same:
+            if m.type != top and m.id not in kb_ids:
+                m.type = top
 
 
 def _set_adjectives_apart(doc: Document, ids: set[str]) -> None:
