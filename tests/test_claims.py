@@ -191,3 +191,15 @@ def test_a_subjectless_verb_continues_the_speaker_it_agrees_with() -> None:
     doc = Pipeline(ner="fast")(Document(text=text))
     third = next(c for c in doc.claims if c.cue.text == "وأضافت")
     assert third.source_text == "وزارة الخارجية الليبية"
+
+
+def test_a_name_between_commas_after_a_title_is_the_speaker() -> None:
+    """وأكد وزير الخارجية الإيطالي، باولو جينتيلوني، عدم …: the speaker is the person, and
+    what was said starts after the second comma (train cue+source 0.708 -> 0.714)."""
+    text = ("وأكد وزير الخارجية الإيطالي، باولو جينتيلوني، عدم فهم الحكومة الإيطالية "
+            "لأسباب اختطاف رعاياها الأربعة في ليبيا.")
+    doc = Document(text=text)
+    Pipeline(ner="fast")(doc)
+    c = next(c for c in doc.claims if c.cue.text == "وأكد")
+    assert c.source_text == "وزير الخارجية الإيطالي، باولو جينتيلوني"
+    assert c.content is not None and c.content.text.startswith("عدم فهم")

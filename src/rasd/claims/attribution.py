@@ -222,9 +222,16 @@ class ClaimStage:
             # قال المتحدث باسم الوزارة السفير علي الصادق، إن …: a title whose person is named
             # after it (apposition), before the content: the person is the source.
             person = _apposed_person(toks, mentions, src_a, src_b, content[0])
+            after = None
+            if person is None:
+                # وأكد وزير الخارجية الإيطالي، باولو جينتيلوني، عدم …: the name between
+                # commas is the speaker; what was said starts after the second comma
+                person, after = _comma_apposed_person(toks, mentions, src_a, src_b)
             if person is not None:
                 src_b = person.end
                 source_text = text[src_a:src_b]
+                if after is not None and content[0] <= person.start:
+                    content = (after, content[1]) if after < content[1] else content
         # Who: explicit source, definite back-reference, or the last speaker (pro-drop).
         continued: Claim | None = None
         entity = _entity_in(mentions, src_a, src_b) if source_text else None
@@ -467,6 +474,25 @@ def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
 
 
 _ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
+
+
+def _comma_apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int
+                          ) -> tuple[Mention | None, int | None]:
+    """"TITLE، NAME، …": the person mention set off by two commas right after a source
+    phrase with no person in it, and where the text after the second comma begins."""
+    if any(m.type == "PER" for m in mentions.within(a, b)):
+        return None, None
+    k = _first_index_at_or_after(toks, b)
+    if k + 2 >= len(toks) or toks[k].text not in ("،", ","):
+        return None, None
+    hit = next((m for m in mentions.within(toks[k + 1].start, toks[-1].end)
+                if m.start == toks[k + 1].start and m.type == "PER"), None)
+    if hit is None:
+        return None, None
+    j = _first_index_at_or_after(toks, hit.end)
+    if j + 1 >= len(toks) or toks[j].text not in ("،", ","):
+        return None, None
+    return hit, toks[j + 1].start
 
 
 def _entity_in(mentions: _Mentions, a: int, b: int) -> str | None:
