@@ -203,3 +203,19 @@ def test_a_name_between_commas_after_a_title_is_the_speaker() -> None:
     c = next(c for c in doc.claims if c.cue.text == "وأكد")
     assert c.source_text == "وزير الخارجية الإيطالي، باولو جينتيلوني"
     assert c.content is not None and c.content.text.startswith("عدم فهم")
+
+
+def test_the_subject_after_the_one_spoken_to_is_the_speaker() -> None:
+    """قال لرويترز وزير الخارجية … إن: verb, addressee, subject; with no subject after the
+    addressee (وقالت لرويترز إن) the speaker is still the one before."""
+    p = Pipeline(ner="fast")
+    for text, cue, speaker in (
+            ("وقال لرويترز وزير الخارجية الليبي محمد سيالة إن الحوار مستمر.", "وقال",
+             "وزير الخارجية الليبي محمد سيالة"),
+            ("وقال للصحفيين المتحدث باسم الجيش أحمد المسماري إن القوات تتقدم.", "وقال",
+             "المتحدث باسم الجيش أحمد المسماري"),
+            ("قال محمد سيالة إن الحوار مستمر. وقالت لرويترز إن الحوار مستمر.", "وقالت",
+             "محمد سيالة")):
+        doc = p(Document(text=text))
+        c = next(c for c in doc.claims if c.cue.text == cue)
+        assert c.source_text == speaker, (text, c.source_text)

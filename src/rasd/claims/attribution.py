@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
+from rasd.link.roles import title_heads
 from rasd.spans import SpanIndex
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
@@ -173,15 +174,18 @@ class ClaimStage:
                 and any(m.type == "ORG" for m in mentions.overlapping(toks[j].start + 1,
                                                                        toks[j].end)))):
             # وقالت كما نقلت عنها الوكالة / وقالت لرويترز: "as" and an addressee are not the
-            # speaker, who is the one before.
+            # speaker, who is the one before, unless the subject follows the addressee.
             src_a = src_b = cue_end
+            if toks[j].bare != _KAMA:
+                src_a, src_b = _subject_after_addressee(toks, j, doc, mentions, cue_end)
         elif cue.kind == "verb" and j < len(toks) and toks[j].has_prep \
                 and (toks[j].has_det or toks[j].norm.startswith("ب")) \
                 and not mentions.covers(toks[j].start):
             # وقال للموقع / للصحفيين، طالبوا بحكومة طوارئ: a prepositional phrase, not the
             # subject; the speaker is the one before (pro-drop) or the subject before the
-            # verb. (ل only with the article: لصور, with no article, may be a surname.)
-            src_a = src_b = cue_end
+            # verb, or one named right after the phrase (وقال للصحفيين المتحدث … إن).
+            # (ل only with the article: لصور, with no article, may be a surname.)
+            src_a, src_b = _subject_after_addressee(toks, j, doc, mentions, cue_end)
         else:
             src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
         content_from = src_b
@@ -474,6 +478,40 @@ def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
 
 
 _ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
+
+
+def _subject_after_addressee(toks: list[_Tok], j: int, doc: Document, mentions: _Mentions,
+                             cue_end: int) -> tuple[int, int]:
+    """VSO with the one spoken to first (قال لرويترز وزير الخارجية محمد سيالة إن …): the
+    noun phrase after the addressee at ``toks[j]`` when it names a person or a body, and a
+    complementizer follows it; else the empty span at the cue (the speaker is earlier)."""
+    none = (cue_end, cue_end)
+    k = j + 1
+    addressee = next((m for m in mentions.overlapping(toks[j].start, toks[j].end)), None)
+    while k < len(toks) and (toks[k].text in _QUOTES or (
+            addressee is not None and toks[k].start < addressee.end)):
+        k += 1  # the rest of the addressee: its name, its closing quote
+    if k >= len(toks) or toks[k].is_punct or toks[k].has_prep or toks[k].bare in COMPLEMENTIZERS:
+        return none
+    a, b = _noun_phrase(toks, k, doc, mentions, trim=True)
+    if b <= a:
+        return none
+    if not any(m.type in ("PER", "ORG") for m in mentions.within(a, b)):
+        person = _apposed_person(toks, mentions, a, b, toks[-1].end) \
+            if toks[k].core in title_heads() or toks[k].bare in title_heads() else None
+        if person is None:
+            return none
+        b = person.end  # المتحدث باسم الجيش أحمد المسماري: the title, then the name
+    after = _first_index_at_or_after(toks, b)
+    while after < len(toks) and toks[after].is_punct and toks[after].text != ":":
+        after += 1
+    if after < len(toks) and (toks[after].bare in COMPLEMENTIZERS or toks[after].text == ":"
+                              or toks[after].norm in COMPLEMENTIZERS):
+        return a, b
+    return none
+
+
+_QUOTES = frozenset('"«»“”\'')
 
 
 def _comma_apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int
