@@ -312,6 +312,10 @@ def test_search_endpoint(client: TestClient) -> None:
         assert dates == sorted(dates, reverse=True), kind
         assert [h["date"] for h in oldest] == sorted(dates), kind
     assert client.get("/api/search", params={"q": "x", "sort": "random"}).status_code == 422
+    facets = client.get("/api/search", params={"q": "طرابلس"}).json()["facets"]
+    assert sorted(facets["outlet"]) == [["alwasat", 1], ["libyaobserver", 1]]
+    ev = client.get("/api/search", params={"q": "", "kind": "events"}).json()
+    assert sum(n for _, n in ev["facets"]["type"]) == ev["total"]
     claims = client.get("/api/search", params={"q": "مطار", "kind": "claims"}).json()
     assert claims["results"] and all("مطار" in c["content"]["text"] for c in claims["results"])
     events = client.get("/api/search", params={"q": "", "kind": "events"}).json()

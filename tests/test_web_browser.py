@@ -556,3 +556,20 @@ def test_a_stored_claim_opens_its_article_with_the_claim_marked(page, server) ->
     link.click()
     page.wait_for_selector("#doc-text .focus-cue")
     assert "".join(page.locator("#doc-text .focus-cue").all_text_contents()) == cue
+
+
+def test_search_facets_count_every_page_and_narrow_the_search(page, server) -> None:
+    from urllib.parse import quote
+
+    q = quote("التحالف")  # the two reports of the story
+    page.goto(server + f"/#search?q={q}")
+    page.wait_for_selector("#search-results li")
+    api = page.request.get(server + f"/api/search?q={q}").json()
+    outlets = api["facets"]["outlet"]
+    assert len(outlets) >= 2  # Okaz and Sabq
+    assert sum(n for _, n in outlets) <= api["total"]
+    page.wait_for_selector("#search-facets button.facet-value")
+    name, n = outlets[0]
+    page.locator("#search-facets button.facet-value").first.click()
+    _wait_until(page, f"document.querySelector('#search-source').value === {name!r}")
+    _wait_until(page, f"document.querySelector('#search-status').textContent.includes('{n}')")

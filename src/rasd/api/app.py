@@ -47,6 +47,7 @@ from rasd.store.search import (
     event_timeline,
     list_claims,
     list_events,
+    search_facets,
 )
 from rasd.store.search import search as store_search
 from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
@@ -626,6 +627,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         filters = {"entity": entity, "type": type, "since": since, "until": until,
                    "source": source, "kind": kind}
         return {"query": q, "kind": kind, "sort": sort,
+                "facets": search_facets(store, q, **filters),
                 **_page(store_search(store, q, **filters, limit=limit, offset=offset,
                                      sort=sort),
                         count_search(store, q, **filters), offset, limit)}

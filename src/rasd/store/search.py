@@ -182,17 +182,23 @@ def outlet_names(name: str) -> list[str]:
 
 def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, rank: str,
             match: str | None, where: list[str], params: list[Any], order: str, limit: int,
-            offset: int, count: bool = False, ranked: bool = True) -> Any:
+            offset: int, count: bool = False, ranked: bool = True,
+            facet: str | None = None) -> Any:
     """``cols`` of ``table`` (through its FTS index ``fts`` when there is a MATCH, ranked by
     ``rank`` first), filtered by ``where``/``params``, ordered, one page; with ``count``, the
-    number of rows all pages hold (the true total a list shows)."""
+    number of rows all pages hold (the true total a list shows), or with ``facet`` (a column)
+    the rows of all pages counted by its value, most first."""
     if count:
-        sql = (f"SELECT count(*) FROM {fts} JOIN {fts_join}" if match else
-               f"SELECT count(*) FROM {table}")
+        what = f"{facet} AS value, count(*) AS n" if facet else "count(*)"
+        sql = (f"SELECT {what} FROM {fts} JOIN {fts_join}" if match else
+               f"SELECT {what} FROM {table}")
         if match:
             where, params = [f"{fts} MATCH ?", *where], [match, *params]
         if where:
             sql += " WHERE " + " AND ".join(where)
+        if facet:
+            sql += " GROUP BY value ORDER BY n DESC, value LIMIT 12"
+            return [(r[0], r[1]) for r in store.conn.execute(sql, params) if r[0]]
         return int(store.conn.execute(sql, params).fetchone()[0])
     if match:
         sql = f"SELECT {cols}, {rank} AS rank FROM {fts} JOIN {fts_join}"
@@ -210,7 +216,8 @@ def _select(store: Store, *, cols: str, table: str, fts: str, fts_join: str, ran
 
 def _documents(store: Store, match: str | None, ents: list[int] | None, type_: str | None,
                since: str | None, until: str | None, source: str | None, limit: int,
-               offset: int, count: bool = False, sort: str = "relevance") -> Any:
+               offset: int, count: bool = False, sort: str = "relevance",
+               facet: str | None = None) -> Any:
     where: list[str] = []
     params: list[Any] = []
     if ents is not None:
@@ -225,7 +232,7 @@ def _documents(store: Store, match: str | None, ents: list[int] | None, type_: s
                    fts_join="documents d ON d.id = documents_fts.rowid",
                    rank="bm25(documents_fts, 5.0, 1.0)", match=match, where=where,
                    params=params, order=_by_date("d", sort), limit=limit, offset=offset,
-                   count=count, ranked=sort == "relevance")
+                   count=count, ranked=sort == "relevance", facet=facet)
 
 
 def _document_hit(store: Store, row: sqlite3.Row, query: str) -> dict[str, Any]:
@@ -308,7 +315,7 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
             since: str | None, until: str | None, source: str | None, limit: int, offset: int,
             status: str | None = None, min_confidence: float | None = None,
             count: bool = False, cols: str = _EVENT_COLS, order: str = "e.date DESC, e.id",
-            ranked: bool = True) -> Any:
+            ranked: bool = True, facet: str | None = None) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("e.confidence", min_confidence, where, params)
@@ -327,7 +334,8 @@ def _events(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts="events_fts",
                    fts_join="events e ON e.id = events_fts.rowid JOIN documents d ON d.id = e.doc",
                    rank="bm25(events_fts)", match=match, where=where, params=params,
-                   order=order, limit=limit, offset=offset, count=count, ranked=ranked)
+                   order=order, limit=limit, offset=offset, count=count, ranked=ranked,
+                   facet=facet)
 
 
 def count_events(store: Store, *, entity: str | None = None, type: str | None = None,
@@ -356,6 +364,47 @@ def count_claims(store: Store, *, source: str | None = None, entity: str | None 
     since, until, ents, match = prepared
     return _claims(store, match, ents, None, since, until, source, 0, 0, stance=stance,
                    min_confidence=min_confidence, count=True, about=about_ids, outlet=outlet)
+
+
+#: What a search's results are counted by, per kind: (facet name, column).
+FACETS = {"documents": (("outlet", "d.outlet"),),
+          "events": (("type", "e.type"), ("outlet", "d.outlet")),
+          "claims": (("stance", "c.stance"), ("outlet", "d.outlet"))}
+
+
+def search_facets(store: Store, query: str = "", *, entity: str | None = None,
+                  type: str | None = None, since: str | None = None,
+                  until: str | None = None, source: str | None = None,
+                  kind: str = "documents") -> dict[str, list[tuple[str, int]]]:
+    """The results of all pages counted by outlet (and event type, claim stance): the
+    search page's facets, so one sees where the 101 hits come from before paging."""
+    if kind not in KINDS:
+        raise SearchError(f"kind: one of {', '.join(KINDS)}, got {kind!r}")
+    prepared = _prepare(store, entity, since, until, query, strict=True)
+    if prepared is None:
+        return {name: [] for name, _ in FACETS[kind]}
+    since, until, ents, match = prepared
+    fn = {"documents": _documents, "events": _events, "claims": _claims}[kind]
+    out = {}
+    for name, col in FACETS[kind]:
+        rows = fn(store, match, ents, type, since, until, source, 0, 0, count=True, facet=col)
+        if name == "outlet":  # one outlet under all its spellings (aawsat, Al-Sharq Al-Awsat)
+            merged: dict[str, int] = {}
+            for value, n in rows:
+                label = outlet_label(value)
+                merged[label] = merged.get(label, 0) + n
+            rows = sorted(merged.items(), key=lambda x: (-x[1], x[0]))
+        out[name] = rows
+    return out
+
+
+def outlet_label(name: str) -> str:
+    """The Arabic name of a known outlet (الشرق الأوسط for aawsat), else ``name``."""
+    key = _outlet_key(name)
+    for row in _outlets():
+        if any(_outlet_key(n) == key for n in row):
+            return next((n for n in row if any("\u0600" <= c <= "\u06ff" for c in n)), name)
+    return name
 
 
 def count_search(store: Store, query: str = "", *, entity: str | None = None,
@@ -493,7 +542,7 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
             offset: int, stance: str | None = None,
             min_confidence: float | None = None, count: bool = False,
             about: list[int] | None = None, outlet: str | None = None,
-            sort: str = "relevance") -> Any:
+            sort: str = "relevance", facet: str | None = None) -> Any:
     where: list[str] = []
     params: list[Any] = []
     _confidence_filter("c.confidence", min_confidence, where, params)
@@ -524,7 +573,7 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
                    fts_join="claims c ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc",
                    rank="bm25(claims_fts)", match=match, where=where, params=params,
                    order=_by_date("c", sort), limit=limit, offset=offset, count=count,
-                   ranked=sort == "relevance")
+                   ranked=sort == "relevance", facet=facet)
 
 
 def list_claims(store: Store, *, source: str | None = None, entity: str | None = None,

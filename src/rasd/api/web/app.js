@@ -724,6 +724,28 @@ function docLink(h) {
             h.doc_title || `مقال ${h.doc}`);
 }
 
+const FACET_LABEL = {outlet: "الصحف", type: "أنواع الأحداث", stance: "المواقف"};
+
+/** Where all the results come from (every page): outlets, event types, stances, with
+ * counts; an outlet or a type narrows the search to it. */
+function showFacets(facets) {
+  const box = clear($("search-facets"));
+  for (const [name, rows] of Object.entries(facets)) {
+    if (!rows.length) continue;
+    const field = name === "outlet" ? "search-source" : name === "type" ? "search-type" : null;
+    box.append(el("div", {class: "facet", "data-facet": name},
+      el("span", {class: "muted"}, `${FACET_LABEL[name] || name}: `),
+      rows.map(([value, n]) => {
+        const label = name === "type" ? (EVENT_LABEL[value] || value)
+          : name === "stance" ? (STANCE_LABEL[value] || value) : value;
+        const text = `${label} (${n.toLocaleString("en")})`;
+        return field ? el("button", {type: "button", class: "chip facet-value",
+                                     onclick: () => { $(field).value = value; onSearch(); }}, text)
+                     : el("span", {class: "chip"}, text);
+      })));
+  }
+}
+
 async function onSearch(event, offset = 0) {
   if (event) event.preventDefault();
   const params = {...fieldsOf("search"), limit: 50, offset};
@@ -733,6 +755,7 @@ async function onSearch(event, offset = 0) {
     const res = await api(`/api/search?${query(params)}`);
     pageStatus("search-status", res, "result", onSearch);
     remember("search", offset);
+    showFacets(res.facets || {});
     if (res.kind === "events") {
       list.append(el("li", {class: "plain"}, eventsTable(res.results.map(storedEventRow))));
       return;
