@@ -472,6 +472,8 @@ def test_web_page_and_openapi_docs(client: TestClient) -> None:
                   "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
                   "vendor/uplot/uPlot.iife.min.js"):
         assert client.get(f"/static/{asset}").status_code == 200
+    big = client.get("/static/areas.json", headers={"Accept-Encoding": "gzip"})
+    assert big.headers.get("content-encoding") == "gzip"  # the map's 902 kB base layer
     spec = client.get("/api/openapi.json").json()
     for path in ("/api/analyze", "/api/ingest", "/api/search", "/api/entities/{entity_id}",
                  "/api/events", "/api/claims", "/api/export/events.csv",
