@@ -219,3 +219,14 @@ def test_the_subject_after_the_one_spoken_to_is_the_speaker() -> None:
         doc = p(Document(text=text))
         c = next(c for c in doc.claims if c.cue.text == cue)
         assert c.source_text == speaker, (text, c.source_text)
+
+
+def test_a_relay_quotes_the_speaker() -> None:
+    """نقلت X عن Y أن …: Y speaks (X relays); نقل without أن is no claim (to carry)."""
+    p = Pipeline(ner="fast")
+    doc = p(Document(text="ونقلت الإذاعة الإسرائيلية عن مصدر أمني كبير أن الهجوم فشل."))
+    [c] = doc.claims
+    assert c.source_text == "مصدر أمني كبير" and c.anonymous
+    doc = p(Document(text="ونقلت رويترز عن مسؤول أمريكي قوله إن الهجوم فشل."))
+    assert doc.claims[0].source_text == "مسؤول أمريكي"  # قوله is the saying
+    assert p(Document(text="ونقلت الطائرات المساعدات إلى عدن.")).claims == []

@@ -161,6 +161,7 @@ class ClaimStage:
             k2 = _first_index_at_or_after(toks, b2)
             svo = b2 == a2 or not skipped and not any(
                 t.bare in COMPLEMENTIZERS or t.core in COMPLEMENTIZERS for t in toks[k2:k2 + 4])
+        relay: tuple[int, int] | None = None  # نقلت X عن Y: X, when Y speaks
         if cue.kind == "participle" or svo:
             # A participle continues its speaker; after an SVO subject the words after the
             # verb are its object, not its source.
@@ -188,6 +189,11 @@ class ClaimStage:
             src_a, src_b = _subject_after_addressee(toks, j, doc, mentions, cue_end)
         else:
             src_a, src_b = _noun_phrase(toks, j, doc, mentions, trim=cue.kind == "verb")
+            if cue.lemma == _RELAY:
+                relay = (src_a, src_b)
+                src_a, src_b = _relayed_source(toks, doc, mentions, src_a, src_b)
+                if (src_a, src_b) == relay:
+                    relay = None
         content_from = src_b
         source_text = text[src_a:src_b] if src_b > src_a else None
         if cue.kind == "phrase" and cue.stance == "doubt":
@@ -211,10 +217,12 @@ class ClaimStage:
                 source_text = None  # بحسب قوله: the last speaker's words
         else:
             k0 = _first_index_at_or_after(toks, content_from)
-            content = _content(toks, k0, sent_end, require_complementizer=cue.kind == "noun",
+            # a reporting noun, and نقل (to carry: نقلت الوكالة الخبر), speak only before أن
+            content = _content(toks, k0, sent_end,
+                               require_complementizer=cue.kind == "noun" or cue.lemma == _RELAY,
                                complement=cue.complement,
                                within=3 if cue.kind == "noun" else None)
-            if content is None and cue.kind == "noun":
+            if content is None and (cue.kind == "noun" or cue.lemma == _RELAY):
                 return None
         if content is None or _only_adverbial(doc, toks, content):
             before = _fronted_content(doc, toks, i)
@@ -278,6 +286,10 @@ class ClaimStage:
         anonymous = bool(source_text) and (
             _anonymous_head(self.lex, norm(source_text.split()[0]))
             or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
+        if relay is not None:
+            # the relay is a speaker too: a later وأضافت الصحيفة / وبررت may continue it
+            speakers.append(_Speaker(text[relay[0]:relay[1]], _head(toks, *relay),
+                                     _entity_in(mentions, *relay), cid))
         if source_text:
             speakers.append(_Speaker(source_text, head, entity, cid))
         return Claim(
@@ -478,6 +490,31 @@ def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
 
 
 _ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
+
+
+_RELAY = "نقل"
+_AN = norm("عن")
+
+
+def _relayed_source(toks: list[_Tok], doc: Document, mentions: _Mentions, a: int, b: int
+                    ) -> tuple[int, int]:
+    """نقلت الوكالة عن مصدر أمني أن …: the one the relay quotes (after عن, within sixteen words
+    before the complementizer) is the speaker; a trailing قوله/قولها is the speaking, not the
+    speaker. Without عن, the relay itself."""
+    first = _first_index_at_or_after(toks, b)
+    k = first
+    for k in range(first, min(len(toks) - 1, first + 16)):  # past في تقرير لها أمس …
+        if toks[k].norm == _AN or toks[k].bare in COMPLEMENTIZERS or toks[k].text == ":":
+            break
+    if k + 1 >= len(toks) or toks[k].norm != _AN:
+        return a, b
+    ya, yb = _noun_phrase(toks, k + 1, doc, mentions, trim=False)
+    if yb <= ya:
+        return a, b
+    inside = [t for t in toks if ya <= t.start < yb]
+    while len(inside) > 1 and inside[-1].core.startswith(_SAYING[0]):
+        inside.pop()
+    return ya, inside[-1].end
 
 
 def _subject_after_addressee(toks: list[_Tok], j: int, doc: Document, mentions: _Mentions,
