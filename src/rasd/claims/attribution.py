@@ -193,7 +193,7 @@ class ClaimStage:
                 relay = (src_a, src_b)
                 src_a, src_b = _relayed_source(toks, doc, mentions, src_a, src_b)
                 if (src_a, src_b) == relay:
-                    relay = None
+                    return None  # نقلت الجثة إلى …: carrying, not relaying (no عن)
         content_from = src_b
         source_text = text[src_a:src_b] if src_b > src_a else None
         if cue.kind == "phrase" and cue.stance == "doubt":
