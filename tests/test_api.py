@@ -626,6 +626,11 @@ def test_claims_by_body_topic_outlet_and_text(client: TestClient) -> None:
     worded = client.get("/api/claims", params={"q": "فشل"}).json()
     assert worded["total"] >= 1
     assert client.get("/api/claims", params={"since": "2019-07-02"}).json()["total"] == 0
+    newest = [c["date"] for c in client.get("/api/claims", params={"sort": "newest"}).json()[
+        "results"]]
+    oldest = [c["date"] for c in client.get("/api/claims", params={"sort": "oldest"}).json()[
+        "results"]]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(newest)
 
 
 def test_a_store_that_cannot_be_written_is_served_read_only(tmp_path: Path, pipeline,

@@ -836,13 +836,16 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
                since: str | None = None, until: str | None = None, q: str = "",
                limit: Annotated[int, Query(ge=1, le=5000)] = 200,
                offset: Offset = 0,
-               min_confidence: MinConfidence = None) -> dict[str, Any]:
-        """Newest first. ``speaks_for`` is the body the speaker speaks for when it is not the
-        speaker itself; ``via`` the claim that reports this one (the sourcing chain)."""
+               min_confidence: MinConfidence = None,
+               sort: Annotated[str, Query(pattern="^(relevance|newest|oldest)$")] = "relevance"
+               ) -> dict[str, Any]:
+        """Newest first (the best match of ``q`` first unless ``sort`` is newest or oldest).
+        ``speaks_for`` is the body the speaker speaks for when it is not the speaker itself;
+        ``via`` the claim that reports this one (the sourcing chain)."""
         filters = {"source": source, "entity": entity, "stance": stance, "since": since,
                    "until": until, "query": q, "min_confidence": min_confidence,
                    "about": about, "outlet": outlet}
-        return _page(list_claims(store, **filters, limit=limit, offset=offset),
+        return _page(list_claims(store, **filters, limit=limit, offset=offset, sort=sort),
                      count_claims(store, **filters), offset, limit)
 
     @app.get("/api/stories", tags=["stories"], summary="Stories across outlets and days")

@@ -580,11 +580,14 @@ def list_claims(store: Store, *, source: str | None = None, entity: str | None =
                 stance: str | None = None, since: str | None = None, until: str | None = None,
                 query: str = "", limit: int = 100, offset: int = 0,
                 min_confidence: float | None = None, about: str | None = None,
-                outlet: str | None = None) -> list[dict[str, Any]]:
+                outlet: str | None = None, sort: str = "relevance") -> list[dict[str, Any]]:
     """Claims for the claims page: who says what, filtered by speaker (``entity``: the
     speaker or the body it speaks for; ``source``: a part of the speaker's name), by what
     they are ``about`` (an entity named in the content), text, period, outlet, stance and
-    (for the learned stages' claims) confidence."""
+    (for the learned stages' claims) confidence; the best text match first when there is a
+    ``query``, else newest first (``sort``: newest, oldest to order by date only)."""
+    if sort not in SEARCH_SORTS:
+        raise SearchError(f"sort: one of {', '.join(SEARCH_SORTS)}, got {sort!r}")
     prepared = _prepare(store, entity, since, until, query)
     about_ids = entity_ids(store, about) if about else None
     if prepared is None or about_ids == []:
@@ -592,7 +595,8 @@ def list_claims(store: Store, *, source: str | None = None, entity: str | None =
     since, until, ents, match = prepared
     rows = _claims(store, match, ents, None, since, until, source,
                    max(1, min(int(limit), 100_000)), max(0, int(offset)), stance=stance,
-                   min_confidence=min_confidence, about=about_ids, outlet=outlet)
+                   min_confidence=min_confidence, about=about_ids, outlet=outlet,
+                   sort=sort)
     return [claim_record(store, r) for r in rows]
 
 

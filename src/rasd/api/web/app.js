@@ -179,7 +179,7 @@ const FORM_FIELDS = {
            sort: "events-sort"},
   claims: {source: "claims-source", about: "claims-about", q: "claims-q",
            since: "claims-since", until: "claims-until", outlet: "claims-outlet",
-           stance: "claims-stance", min_confidence: "claims-confidence"},
+           stance: "claims-stance", min_confidence: "claims-confidence", sort: "claims-sort"},
   stories: {since: "stories-since", until: "stories-until", min_articles: "stories-min"},
   entities: {q: "entities-q", type: "entities-type"},
 };
