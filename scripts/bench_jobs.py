@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import sys
 import tempfile
@@ -46,9 +45,8 @@ def main() -> None:
                     default=Path(__file__).resolve().parents[2] / "shared/data")
     args = ap.parse_args()
 
-    import uvicorn
-
     from rasd.api.app import create_app
+    from rasd.api.local_server import serving
     from rasd.pipeline import Pipeline
 
     sample = (Path(__file__).resolve().parents[2] / "shared/samples/libya-2019-rajma.txt"
@@ -58,30 +56,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Path(tmp) / "bench.db", heavy_per_minute=0, job_pipeline=args.ner,
                          pipeline_factory=lambda: pipeline)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}/api/analyze"
-        post(url, {"text": sample})  # the in-process pipeline is built
-        alone = [post(url, {"text": sample})[1] for _ in range(args.n)]
-        large: dict[str, float] = {}
-        runner = threading.Thread(target=lambda: large.update(s=post(url, {"text": big})[1]))
-        runner.start()
-        while not (app.state.jobs.list() and app.state.jobs.list()[0].stage_index >= 3):
-            time.sleep(0.1)
-        during = []
-        while len(during) < args.n and runner.is_alive():
-            during.append(post(url, {"text": sample})[1])
-        runner.join()
-        server.should_exit = True
-        thread.join(10)
-        app.state.jobs.close()
+        with serving(app) as base:
+            url = f"{base}/api/analyze"
+            post(url, {"text": sample})  # the in-process pipeline is built
+            alone = [post(url, {"text": sample})[1] for _ in range(args.n)]
+            large: dict[str, float] = {}
+            runner = threading.Thread(
+                target=lambda: large.update(s=post(url, {"text": big})[1]))
+            runner.start()
+            while not (app.state.jobs.list() and app.state.jobs.list()[0].stage_index >= 3):
+                time.sleep(0.1)
+            during = []
+            while len(during) < args.n and runner.is_alive():
+                during.append(post(url, {"text": sample})[1])
+            runner.join()
     print(f"large article: {len(big):,} characters ({args.mb:g} MB), {large['s']:.1f} s "
           f"in the worker ({args.ner})")
     for name, xs in (("small analysis alone", alone), ("small analysis during", during)):

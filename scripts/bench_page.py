@@ -17,9 +17,7 @@ Build a store first, for example::
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -41,44 +39,27 @@ API = ["/api/stats", "/api/events?limit=200", "/api/events/places", "/api/events
        "/api/search?q=طرابلس", "/api/stories"]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--db", required=True, type=Path)
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args()
-
-    import uvicorn
-    from playwright.sync_api import sync_playwright
-
-    from rasd.api.app import create_app
-
-    app = create_app(args.db, heavy_per_minute=0)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    stats = app.state.store.stats() if hasattr(app.state.store, "stats") else {}
-
-    api_times: dict[str, list[float]] = {}
-    for _ in range(args.runs + 1):
+def _api_times(base: str, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for _ in range(runs + 1):
         for path in API:
             url = base + urllib.parse.quote(path, safe="/?=&+")
             t0 = time.monotonic()
             with urllib.request.urlopen(url, timeout=120) as r:
                 r.read()
-            api_times.setdefault(path, []).append(time.monotonic() - t0)
+            times.setdefault(path, []).append(time.monotonic() - t0)
+    return times
+
+
+def _view_times(base: str, runs: int) -> tuple[dict[str, list[float]], list[float]]:
+    from playwright.sync_api import sync_playwright
 
     view_times: dict[str, list[float]] = {}
     paints: list[float] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
-        for run in range(args.runs + 1):
+        for run in range(runs + 1):
             for name, hash_, ready in VIEWS:
                 page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="ar")
                 t0 = time.monotonic()
@@ -93,7 +74,23 @@ def main() -> None:
                             ".startTime") / 1000)
                 page.close()
         browser.close()
-    server.should_exit = True
+    return view_times, paints
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", required=True, type=Path)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+
+    from rasd.api.app import create_app
+    from rasd.api.local_server import serving
+
+    app = create_app(args.db, heavy_per_minute=0)
+    stats = app.state.store.stats()
+    with serving(app, lifespan="off") as base:
+        api_times = _api_times(base, args.runs)
+        view_times, paints = _view_times(base, args.runs)
 
     print(f"store: {args.db} {stats}")
     print(f"\nfirst contentful paint: median {statistics.median(paints):.2f} s "

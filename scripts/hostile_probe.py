@@ -23,7 +23,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -285,22 +284,15 @@ def a_small_analysis_while_a_large_one_runs(tmp: Path) -> str | None:
 
 @case
 def a_client_that_leaves_cancels_its_analysis(tmp: Path) -> str | None:
-    import uvicorn
+    from urllib.parse import urlsplit
 
     from rasd.api.app import create_app
+    from rasd.api.local_server import serving
 
     app = create_app(tmp / "g.db", job_pipeline="fast", job_chars=20_000, heavy_per_minute=0)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            time.sleep(0.05)
+    with serving(app, log_level="error") as url:
         body = json.dumps({"text": _long(1_000_000)}, ensure_ascii=False).encode()
-        conn = socket.create_connection(("127.0.0.1", port))
+        conn = socket.create_connection(("127.0.0.1", urlsplit(url).port))
         conn.sendall(b"POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                      b"application/json\r\n" + f"Content-Length: {len(body)}\r\n\r\n".encode()
                      + body)
@@ -313,10 +305,6 @@ def a_client_that_leaves_cancels_its_analysis(tmp: Path) -> str | None:
         conn.close()
         job = jobs.list()[0]
         return None if jobs.wait(job, 10) and job.status == "cancelled" else job.status
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        app.state.jobs.close()
 
 
 # -- same input, same output ------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from pathlib import Path
 
@@ -155,19 +154,14 @@ def test_unknown_and_malformed_job_ids(client: TestClient) -> None:
 def test_a_client_that_goes_away_cancels_its_analysis(tmp_path: Path, fast: Pipeline) -> None:
     """Through a real server: the client sends a large article to /api/analyze and closes
     the connection; the job it started is cancelled and the worker stopped."""
-    import uvicorn
+    from urllib.parse import urlsplit
+
+    from rasd.api.local_server import serving
 
     app = create_app(tmp_path / "g.db", pipeline_factory=lambda: fast, job_pipeline="fast",
                      job_chars=20_000, heavy_per_minute=0)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            time.sleep(0.05)
+    with serving(app, log_level="error") as url:
+        port = urlsplit(url).port
         body = json.dumps({"text": long_text(1_500_000)}, ensure_ascii=False).encode()
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -181,7 +175,3 @@ def test_a_client_that_goes_away_cancels_its_analysis(tmp_path: Path, fast: Pipe
         conn.close()
         job = jobs.list()[0]
         assert jobs.wait(job, timeout=10) and job.status == "cancelled"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        app.state.jobs.close()

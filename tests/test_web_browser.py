@@ -7,8 +7,6 @@ is saved under the test's tmp dir (its path is printed) so a person can look at 
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,17 +21,12 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
 from rasd.api.app import create_app  # noqa: E402
+from rasd.api.local_server import serving  # noqa: E402
 from rasd.document import Document, Entity, Event, Mention, Sentence, Span  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _located(text: str, place: str, lat: float, lon: float, published: str) -> Document:
@@ -86,20 +79,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     app.state.store.put(_story_report("Sabq", "ونفى التحالف أن يكون شن غارة على تعز",
                                       "denied", "2015-07-23T12:00:00"))
     app.state.store.assign_stories()
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                        lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.close()
+    with serving(app, lifespan="off") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
