@@ -163,26 +163,20 @@ class JobRunner:
                     return
                 job = self._queue.popleft()
                 job.status, job.started = "running", time.time()
+            result, error = None, None
             try:
                 result = job.work(lambda doc, job=job: self._analyze(job, doc))
+                status = "cancelled" if job.cancel_requested else "done"
             except Cancelled:
-                with self._cv:
-                    self._end(job, "cancelled")
-                continue
+                status = "cancelled"
             except JobFailed as exc:
-                with self._cv:
-                    job.error = {"error": exc.code, "detail": str(exc)}
-                    self._end(job, "failed")
-                continue
+                status, error = "failed", {"error": exc.code, "detail": str(exc)}
             except Exception as exc:  # a bug in the work itself: reported, the runner goes on
-                with self._cv:
-                    job.error = {"error": "internal_error",
-                                 "detail": f"{type(exc).__name__}: {exc}"}
-                    self._end(job, "failed")
-                continue
+                status = "failed"
+                error = {"error": "internal_error", "detail": f"{type(exc).__name__}: {exc}"}
             with self._cv:
-                job.result = result
-                self._end(job, "cancelled" if job.cancel_requested else "done")
+                job.result, job.error = result, error
+                self._end(job, status)
 
     def _analyze(self, job: Job, doc: Document) -> Document:
         """One document through the worker; raises Cancelled or JobFailed."""
@@ -244,7 +238,7 @@ class JobRunner:
 
     def _end(self, job: Job, status: str) -> None:
         job.status, job.finished = status, time.time()
-        if status != "running" and job.started is None:
+        if job.started is None:  # cancelled while queued
             job.started = job.finished
         self._cv.notify_all()
 
