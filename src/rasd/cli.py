@@ -307,24 +307,11 @@ def _analysed_records(path: Path) -> list[dict] | None:
     return None
 
 
-def _not_rasd_output(rec: dict) -> str | None:
-    """Why ``rec`` does not follow the output contract (docs/schema.md), or None."""
-    import jsonschema
-
-    from rasd.schema import document_schema
-
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(document_schema()).iter_errors(rec))
-    if error is None:
-        return None
-    where = "/".join(str(p) for p in error.absolute_path) or "the record"
-    return f"{where}: {error.message}"[:200]
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from rasd.document import Document
     from rasd.export import write_export
     from rasd.ingest import InputError, iter_documents
+    from rasd.schema import contract_problem
 
     docs: list[dict] = []
     raw_inputs: list[str] = []
@@ -335,7 +322,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raw_inputs.append(spec)
             continue
         for i, rec in enumerate(recs, 1):
-            problem = _not_rasd_output(rec)
+            problem = contract_problem(rec)
             if problem is None:
                 try:  # the layers' defaults filled in (an older or hand-made record)
                     rec = Document.from_dict(rec).to_dict()
