@@ -44,6 +44,7 @@ from rasd.store.search import (
     count_claims,
     count_events,
     count_search,
+    entity_brief,
     event_places,
     event_timeline,
     list_claims,
@@ -51,7 +52,7 @@ from rasd.store.search import (
     search_facets,
 )
 from rasd.store.search import search as store_search
-from rasd.store.sqlite import DEFAULT_DB, Store, name_norm
+from rasd.store.sqlite import DEFAULT_DB, Store, name_norm, store_writable
 from rasd.store.stories import story as story_detail_row
 from rasd.store.stories import story_rows
 from rasd.stories.view import story_view
@@ -397,7 +398,7 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
     when the store exists and cannot be written (read-only media, another user's file).
     """
     if readonly is None:
-        readonly = _not_writable(Path(db_path))
+        readonly = Path(db_path).is_file() and not store_writable(db_path)
     store = Store(db_path, readonly=readonly)
     analyzer = Analyzer(pipeline_factory)
     jobs = JobRunner(job_pipeline)
@@ -771,13 +772,8 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         return _with_briefs(rows)
 
     def _with_briefs(rows: list[Any]) -> list[dict[str, Any]]:
-        out = []
-        for other, n in rows:
-            e = store.conn.execute("SELECT id, type, name FROM entities WHERE id = ?",
-                                   (other,)).fetchone()
-            if e is not None:
-                out.append({**dict(e), "count": n})
-        return out
+        briefs = ((entity_brief(store, other), n) for other, n in rows)
+        return [{**brief, "count": n} for brief, n in briefs if brief is not None]
 
     @app.get("/api/events", tags=["events"], summary="Events across the store")
     def events(type: Annotated[str | None, Query(description="PLOVER type")] = None,
@@ -959,14 +955,6 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
-
-
-def _not_writable(path: Path) -> bool:
-    """An existing store this process cannot write (its file or its folder)."""
-    import os
-
-    return path.is_file() and not (os.access(path, os.W_OK)
-                                   and os.access(path.resolve().parent, os.W_OK))
 
 
 def _page(hits: list[dict[str, Any]], total: int, offset: int, limit: int) -> dict[str, Any]:

@@ -159,8 +159,10 @@ def _source_filter(where: list[str], params: list[Any], source: str | None) -> N
 
 
 @cache
-def _outlets() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row) for row in read_tsv("outlets.tsv"))
+def _outlets() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each outlet's names and their match keys (``resources/outlets.tsv``)."""
+    return tuple((tuple(row), tuple(_outlet_key(n) for n in row))
+                 for row in read_tsv("outlets.tsv"))
 
 
 def _outlet_key(name: str) -> str:
@@ -173,8 +175,7 @@ def outlet_names(name: str) -> list[str]:
     key = _outlet_key(name)
     names = {name.strip().lower()}
     if len(key) >= 2:
-        for row in _outlets():
-            keys = [_outlet_key(n) for n in row]
+        for row, keys in _outlets():
             if any(key == k or (len(key) >= 3 and key in k) for k in keys):
                 names |= {n.lower() for n in row}
     return sorted(names)
@@ -285,12 +286,13 @@ def _via_brief(store: Store, claim_id: int | None) -> dict[str, Any] | None:
                              " WHERE id = ?", (claim_id,)).fetchone()
     if row is None:
         return None
-    speaker = _entity_brief(store, row["source"])
+    speaker = entity_brief(store, row["source"])
     return {"id": row["id"], "local_id": row["local_id"], "cue": row["cue_text"],
             "source": speaker, "source_text": row["source_text"] or (speaker or {}).get("name")}
 
 
-def _entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
+def entity_brief(store: Store, eid: int | None) -> dict[str, Any] | None:
+    """A stored entity as lists show it (id, type, name, KB id, coordinates, precision)."""
     if eid is None:
         return None
     row = store.conn.execute("SELECT id, type, name, kb_id, lat, lon FROM entities"
@@ -401,8 +403,8 @@ def search_facets(store: Store, query: str = "", *, entity: str | None = None,
 def outlet_label(name: str) -> str:
     """The Arabic name of a known outlet (الشرق الأوسط for aawsat), else ``name``."""
     key = _outlet_key(name)
-    for row in _outlets():
-        if any(_outlet_key(n) == key for n in row):
+    for row, keys in _outlets():
+        if key in keys:
             return next((n for n in row if any("\u0600" <= c <= "\u06ff" for c in n)), name)
     return name
 
@@ -521,9 +523,9 @@ def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
             "type": r["type"], "mode": r["mode"],
             "trigger": {"start": r["trigger_start"], "end": r["trigger_end"],
                         "text": r["trigger_text"]},
-            "actor": _entity_brief(store, r["actor"]),
-            "target": _entity_brief(store, r["target"]),
-            "location": _entity_brief(store, r["location"]),
+            "actor": entity_brief(store, r["actor"]),
+            "target": entity_brief(store, r["target"]),
+            "location": entity_brief(store, r["location"]),
             "time": r["time_value"], "date": r["date"], "status": r["status"],
             "negated": bool(r["negated"]), "claim": r["claim"],
             "confidence": r["confidence"], "sentence": r["sentence_text"],
@@ -606,12 +608,12 @@ def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
     if r["content_start"] is not None:
         content = {"start": r["content_start"], "end": r["content_end"],
                    "text": r["content_text"]}
-    speaker = _entity_brief(store, r["source"])
+    speaker = entity_brief(store, r["source"])
     keys = r.keys()
     body = r["speaker"] if "speaker" in keys else None
     return {"kind": "claim", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],
             "source": speaker, "source_text": r["source_text"] or (speaker or {}).get("name"),
-            "speaks_for": _entity_brief(store, body) if body is not None
+            "speaks_for": entity_brief(store, body) if body is not None
             and body != r["source"] else None,
             "anonymous": bool(r["anonymous"]),
             "cue": {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]},

@@ -284,6 +284,11 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_CORE), _scrip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def store_writable(path: str | Path) -> bool:
+    """Can this process write the store file and its folder (its -wal and -shm files)?"""
+    return os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
+
+
 def _refuse_foreign(path: str) -> None:
     """Raise for an SQLite file of another application, read without writing a byte (the
     writable connection would switch it to WAL, which rewrites its header)."""
@@ -407,8 +412,7 @@ class Store:
                 raise StoreError(f"{self.path}: no such store")
             # immutable: no -wal/-shm files needed (read-only media); the store must not be
             # written by another process meanwhile, as for any read of a snapshot.
-            writable = os.access(Path(self.path).resolve().parent, os.W_OK) and \
-                os.access(self.path, os.W_OK)
+            writable = store_writable(self.path)
             self._uri = (f"{Path(self.path).resolve().as_uri()}?mode=ro"
                          + ("" if writable else "&immutable=1"))
         if self._uri is None:
