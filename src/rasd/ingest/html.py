@@ -30,7 +30,7 @@ from trafilatura.utils import load_html
 from rasd.document import Document
 from rasd.ingest.dates import best_timestamp, find_date, find_published_line, parse_iso, url_date
 from rasd.ingest.debris import match_key
-from rasd.ingest.detect import decode
+from rasd.ingest.detect import arabic_share, decode
 from rasd.ingest.errors import InputError
 from rasd.ingest.html_text import TREE_DEPTH_LIMIT, nesting_depth, visible_text
 from rasd.ingest.plain import document_from_text, is_title_sized, one_line, with_title
@@ -191,7 +191,8 @@ def _lead(tree: HtmlElement | None, body: str, meta: PageMeta) -> str | None:
 
 def _arabic_prose(text: str) -> bool:
     """At least a sentence's worth of Arabic letters (not a menu, not a Latin page)."""
-    return sum(1 for c in text if "\u0621" <= c <= "\u064a") >= 40
+    share, letters = arabic_share(text)
+    return share * letters >= 40
 
 
 def read_html(data: bytes, name: str, url: str | None = None) -> Document:

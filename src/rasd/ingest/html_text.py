@@ -27,12 +27,8 @@ class _Text(HTMLParser):
         self.title: list[str] = []
         self.skip = 0  # depth inside skipped elements
         self.in_title = False
-        self.depth = self.max_depth = 0
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag not in _VOID:
-            self.depth += 1
-            self.max_depth = max(self.max_depth, self.depth)
         if tag == "title":
             self.in_title = True
         if tag in _SKIP and tag not in _VOID:
@@ -41,8 +37,6 @@ class _Text(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID and self.depth:
-            self.depth -= 1
         if tag == "title":
             self.in_title = False
         if tag in _SKIP and self.skip:

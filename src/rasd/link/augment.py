@@ -21,7 +21,7 @@ from functools import cache
 import numpy as np
 
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
-from rasd.link.roles import title_heads
+from rasd.link.roles import is_title_head
 from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
@@ -330,9 +330,7 @@ class Augmenter:
 def _title_words(vs: list[TokenView], i: int, n: int) -> int:
     """How many of the n words from ``i`` are a leading title: a title head word
     (``resources/link/titles.txt``) and the nisba adjectives after it (الرئيس اليمني)."""
-    heads = title_heads()
-    v = vs[i]
-    if not (v.bare in heads or v.core in heads or v.bare.removeprefix("ال") in heads):
+    if not is_title_head(vs[i]):
         return 0
     k = 1
     while k < n and _nisba_like(vs[i + k]):

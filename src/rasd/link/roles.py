@@ -26,8 +26,13 @@ def title_heads() -> frozenset[str]:
     return frozenset(norm(w) for w in read_lines("link/titles.txt"))
 
 
-def attach_roles(doc: Document, entities: list[Entity]) -> None:
+def is_title_head(v) -> bool:
+    """Does the word (a TokenView) begin a title: المبعوث، وزير، الرئيس …?"""
     heads = title_heads()
+    return v.bare in heads or v.core in heads or v.bare.removeprefix("ال") in heads
+
+
+def attach_roles(doc: Document, entities: list[Entity]) -> None:
     by_id = {e.id: e for e in entities}
     mentions = sorted(doc.mentions, key=lambda m: m.start)
     for m in mentions:
@@ -42,7 +47,7 @@ def attach_roles(doc: Document, entities: list[Entity]) -> None:
                 break
             if v.bare in _BREAK_WORDS:
                 break
-            if v.bare in heads or v.core in heads or v.bare.removeprefix("ال") in heads:
+            if is_title_head(v):
                 start = k
         if start is None:
             continue
