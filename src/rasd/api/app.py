@@ -39,6 +39,7 @@ from rasd.geo.precision import precision
 from rasd.ingest import InputError, read_bytes
 from rasd.link.augment import is_generic_name
 from rasd.store.search import (
+    CLAIM_COLS,
     SearchError,
     claim_record,
     count_claims,
@@ -707,12 +708,9 @@ def create_app(db_path: str | Path = DEFAULT_DB, token: str | None = None, *,
         events = list_events(store, entity=str(entity_id), limit=limit)
         claims = list_claims(store, entity=str(entity_id), limit=limit)
         about = [claim_record(store, r) for r in conn.execute(
-            "SELECT DISTINCT c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous,"
-            " c.cue_start, c.cue_end, c.cue_text, c.content_start, c.content_end,"
-            " c.content_text, c.channel, c.time_value, c.stance, c.via_claim, c.date, c.confidence,"
-            " d.title AS doc_title, d.url AS doc_url, d.outlet AS doc_outlet"
-            " FROM mentions m JOIN claims c ON c.doc = m.doc AND m.start >= c.content_start"
-            ' AND m."end" <= c.content_end JOIN documents d ON d.id = c.doc'
+            f"SELECT DISTINCT {CLAIM_COLS} FROM mentions m JOIN claims c ON c.doc = m.doc"
+            ' AND m.start >= c.content_start AND m."end" <= c.content_end'
+            " JOIN documents d ON d.id = c.doc"
             " WHERE m.entity = ? AND (c.source IS NULL OR c.source != ?)"
             " ORDER BY c.date DESC, c.id LIMIT ?", (entity_id, entity_id, limit))]
         return {"entity": _entity_row(row), "aliases": aliases, "generic": generic,

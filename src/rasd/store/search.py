@@ -532,7 +532,7 @@ def event_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
             "doc_title": r["doc_title"], "doc_url": r["doc_url"], "outlet": r["doc_outlet"]}
 
 
-_CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c.cue_start,"
+CLAIM_COLS = ("c.id, c.doc, c.local_id, c.source, c.source_text, c.anonymous, c.cue_start,"
                " c.cue_end, c.cue_text, c.content_start, c.content_end, c.content_text,"
                " c.channel, c.time_value, c.stance, c.via_claim, c.date, c.confidence,"
                " c.speaker, d.title AS doc_title,"
@@ -570,7 +570,7 @@ def _claims(store: Store, match: str | None, ents: list[int] | None, type_: str 
                      f" OR c.speaker IN {_in(speakers)})")
         params.append(key)
     _date_filters("c.date", since, until, where, params)
-    return _select(store, cols=_CLAIM_COLS, table="claims c JOIN documents d ON d.id = c.doc",
+    return _select(store, cols=CLAIM_COLS, table="claims c JOIN documents d ON d.id = c.doc",
                    fts="claims_fts",
                    fts_join="claims c ON c.id = claims_fts.rowid JOIN documents d ON d.id = c.doc",
                    rank="bm25(claims_fts)", match=match, where=where, params=params,
@@ -609,8 +609,7 @@ def claim_record(store: Store, r: sqlite3.Row) -> dict[str, Any]:
         content = {"start": r["content_start"], "end": r["content_end"],
                    "text": r["content_text"]}
     speaker = entity_brief(store, r["source"])
-    keys = r.keys()
-    body = r["speaker"] if "speaker" in keys else None
+    body = r["speaker"]
     return {"kind": "claim", "id": r["id"], "doc": r["doc"], "local_id": r["local_id"],
             "source": speaker, "source_text": r["source_text"] or (speaker or {}).get("name"),
             "speaks_for": entity_brief(store, body) if body is not None
