@@ -663,19 +663,17 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO claims (doc, local_id, source, source_text, source_norm, anonymous,"
                 " cue_start, cue_end, cue_text, content_start, content_end, content_text,"
-                " channel, time_value, stance, via, date, confidence)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " channel, time_value, stance, via, date, confidence, speaker)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (db_id, c.id, ents.get(c.source or ""), c.source_text,
                  name_norm(source_name) if source_name else None, int(c.anonymous),
                  c.cue.start, c.cue.end, c.cue.text, content.start if content else None,
                  content.end if content else None, content.text if content else None,
                  c.channel, times.get(c.time or ""), c.stance, None,
-                 day(times.get(c.time or "")) or doc_day, c.confidence))
+                 day(times.get(c.time or "")) or doc_day, c.confidence,
+                 speaker_id(conn, doc, c, ents)))
             cid = int(cur.lastrowid or 0)
             claim_ids[c.id] = cid
-            speaker = speaker_id(conn, doc, c, ents)
-            if speaker is not None:
-                conn.execute("UPDATE claims SET speaker = ? WHERE id = ?", (speaker, cid))
             body = index.index_span(tokens, c.cue.start, c.cue.end, doc.text)
             if content:
                 body += " " + index.index_span(tokens, content.start, content.end, doc.text)
