@@ -20,9 +20,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from rasd.batch import SCHEMAS, BatchError, main, read_documents, run_batch
+from rasd.batch import SCHEMAS, BatchError, read_documents, run_batch
 from rasd.batch import worker as batch_worker
 from rasd.batch.parquet import rows, to_tables
+from rasd.cli.batch import main
 from rasd.document import (
     LAYERS,
     Claim,
@@ -352,7 +353,7 @@ def test_warc_input(tmp_path: Path) -> None:
 def test_truncated_warc_is_reported_never_silently_short(tmp_path: Path) -> None:
     """Cut the archive at every byte: the pages before the cut come through whole, and the
     cut is an error row unless it falls exactly between two records (nothing to see there)."""
-    from rasd.batch.records import EnumStats
+    from rasd.batch.raw import EnumStats
     from rasd.batch.warc import warc_records
 
     archive = _warc(tmp_path / "crawl.warc.gz")
@@ -400,16 +401,16 @@ def test_a_record_that_kills_its_worker_is_isolated(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A task that fails outright (as when a record kills the worker process) is retried
     record by record: that record goes to errors.jsonl, its partition neighbours are kept."""
-    from rasd.batch import dask_runner
+    from rasd.batch import run as batch_run
 
-    real = dask_runner.process_partition
+    real = batch_run.process_partition
 
     def crashing(part, *args, **kwargs):
         if any(r.name.endswith("e.json:1") for r in part.records):
             raise RuntimeError("worker process died")
         return real(part, *args, **kwargs)
 
-    monkeypatch.setattr(dask_runner, "process_partition", crashing)
+    monkeypatch.setattr(batch_run, "process_partition", crashing)
     out = tmp_path / "out"
     res = run_batch([str(corpus)], out, scheduler="threads", partition_size=3, progress=False)
     assert (res.documents, res.errors) == (5, 3)
@@ -425,7 +426,7 @@ def test_existing_scheduler_address(corpus: Path, tmp_path: Path,
     """--scheduler ADDRESS: the run goes to that cluster; workers must run the same rasd."""
     from distributed import LocalCluster
 
-    from rasd.batch import dask_runner
+    from rasd.batch import cluster as batch_cluster
 
     sync = tmp_path / "sync"
     run_batch([str(corpus)], sync, scheduler="sync", partition_size=3, progress=False)
@@ -436,7 +437,7 @@ def test_existing_scheduler_address(corpus: Path, tmp_path: Path,
                         partition_size=3, progress=False)
         assert res.processed == 3
         assert list(read_documents(out)) == list(read_documents(sync))
-        monkeypatch.setattr(dask_runner, "fingerprint", lambda: {"rasd": "0.0.0"})
+        monkeypatch.setattr(batch_cluster, "fingerprint", lambda: {"rasd": "0.0.0"})
         with pytest.raises(BatchError, match="install the same rasd"):
             run_batch([str(corpus)], tmp_path / "other", scheduler=cluster.scheduler_address,
                       progress=False)
@@ -535,12 +536,12 @@ def test_local_cluster_workers_keep_glibc_adaptive_and_wake_rarely(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """rasd's local workers start without Dask's MALLOC_TRIM_THRESHOLD_ (which turns every
     large NumPy array into a fresh mmap) and with slow event-loop ticks and memory polls."""
-    from rasd.batch.dask_runner import _client
+    from rasd.batch.cluster import connect
 
     # Dask's nanny leaves the variable in the driver's environment once it has set it (an
     # earlier cluster in this process may have): the worker would inherit it from there.
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
-    client, cluster = _client(None, 1, "2GiB")
+    client, cluster = connect(None, 1, "2GiB")
     try:
         [(trim, tick, monitor)] = client.run(_worker_settings).values()
     finally:

@@ -2,7 +2,7 @@
 
 import sys
 
-from rasd.batch import main
+from rasd.cli.batch import main
 
 if __name__ == "__main__":
     sys.exit(main())

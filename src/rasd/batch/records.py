@@ -15,11 +15,11 @@ import glob
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
+from rasd.batch.raw import EnumStats, RawRecord, error_record
+from rasd.batch.warc import warc_records
 from rasd.document import Document
 from rasd.ingest import InputError, read_bytes
 from rasd.ingest.dates import url_date
@@ -35,40 +35,6 @@ from rasd.ingest.inputs import regular_only
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HEAD = 1 << 16
 _GLOB_CHARS = frozenset("*?[")
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """One unit of input as bytes: what the worker turns into (at most) one document.
-
-    ``kind``: ``text``, ``html``, ``json`` (a whole .json file holding one object),
-    ``json-record`` (one JSONL line or array item) or ``error`` (``data`` is the reason).
-    """
-
-    name: str
-    kind: str
-    data: bytes
-    url: str | None = None
-    charset: str | None = None  # from the HTTP headers of a WARC response
-
-    def digest_into(self, h: Any) -> None:
-        """Feed everything that determines this record's output into ``h``."""
-        for part in (self.name, self.kind, self.url or "", self.charset or ""):
-            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(len(self.data).to_bytes(8, "little"))
-        h.update(self.data)
-
-
-def error_record(name: str, reason: str) -> RawRecord:
-    return RawRecord(name, "error", reason.encode("utf-8"))
-
-
-@dataclass
-class EnumStats:
-    """What the enumeration passed over without making a record of it (for the report)."""
-
-    warc_skipped: int = 0  # WARC records that are not HTML 2xx responses
-    files: int = 0
 
 
 def is_warc(name: str) -> bool:
@@ -124,8 +90,6 @@ def file_records(path: Path, name: str, max_bytes: int,
                  stats: EnumStats) -> Iterator[RawRecord]:
     """The records of one file: a WARC's HTML responses, JSONL lines, array items, or itself."""
     if is_warc(name):
-        from rasd.batch.warc import warc_records
-
         yield from warc_records(path, name, max_bytes, stats)
         return
     try:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rasd.batch.records import EnumStats, RawRecord, error_record
+from rasd.batch.raw import EnumStats, RawRecord, error_record
 from rasd.ingest.detect import sniff
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

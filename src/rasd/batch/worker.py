@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasd.batch.records import RawRecord, to_documents
+from rasd.batch.raw import RawRecord
+from rasd.batch.records import to_documents
 from rasd.ingest import InputError
 
 _local = threading.local()

@@ -103,7 +103,7 @@ _DELEGATED = (
     ("ingest", "rasd.store.sqlite", "analyse articles and store them in SQLite"),
     ("search", "rasd.store.search", "Arabic-aware search over stored documents, events, claims"),
     ("serve", "rasd.api.app", "HTTP API and web page"),
-    ("batch", "rasd.batch.dask_runner", "analyse many articles on Dask into Parquet/JSONL"),
+    ("batch", "rasd.cli.batch", "analyse many articles on Dask into Parquet/JSONL"),
 )
 
 
@@ -146,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser = argparse.ArgumentParser(prog=f"rasd {name}", description=help_text)
             module.add_arguments(parser)
             try:
-                return module.run_from_args(parser.parse_args(argv[1:]))
+                run = module.run if module_name.startswith("rasd.cli.") else module.run_from_args
+                return run(parser.parse_args(argv[1:]))
             except KeyboardInterrupt:
                 _fail("interrupted")
                 return 130
