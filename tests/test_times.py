@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from rasd.document import Document
 from rasd.time import TimeStage, find_times, hijri
-from rasd.time.expressions import parse_published
+from rasd.time.resolve import parse_published
 
 PUB = "2019-06-25"  # a Tuesday
 

@@ -65,7 +65,7 @@ def _ner_stages(name: str | None) -> list[Stage]:
 
 def _time_stage() -> Stage | None:
     try:
-        from rasd.time.expressions import TimeStage
+        from rasd.time.stage import TimeStage
     except ImportError:
         return None
     return TimeStage()

@@ -42,221 +42,32 @@ holidays (عيد الفطر), vague adverbs (مؤخرا، حاليا، الآن)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
-from rasd.document import Document, Time
 from rasd.memo import BoundedMemo
-from rasd.resources import read_lines, read_tsv
-from rasd.text.normalize import norm, normalize
-from rasd.time import hijri
-
-Words = tuple[str, ...]
+from rasd.time.hijri import from_gregorian, to_gregorian, year_interval
+from rasd.time.lexicon import Words, index, lexicon
+from rasd.time.resolve import (
+    CalDate,
+    add_months,
+    ago,
+    interval,
+    iso_duration,
+    iso_week,
+    nearest_weekday,
+    resolve_caldate,
+)
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|[^\s\w]")
 _SEPS = frozenset("/-–—.\\")
 _OPEN_CLOSE = {"(": ")", '"': '"', "'": "'"}
 _GREG = range(1900, 2101)
 _HIJRI = range(1300, 1501)
-# Unit → (ISO designator, time part?) and how a fraction of it is re-expressed.
-_ISO = {"MIN": ("M", True), "H": ("H", True), "D": ("D", False), "W": ("W", False),
-        "M": ("M", False), "Y": ("Y", False)}
-_SMALLER = {"H": ("MIN", 60), "D": ("H", 24), "W": ("D", 7), "Y": ("M", 12),
-            "DEC": ("Y", 10), "CEN": ("Y", 100)}
-
-
-def _key(form: str) -> Words:
-    return tuple(norm(form).split())
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """All word lists of ``resources/time/``, keyed by normalized word tuples."""
-
-    months: dict[Words, tuple[str, int, int]]
-    weekdays: dict[Words, int]
-    reldays: dict[Words, int]
-    modifiers: dict[Words, tuple[int, str]]
-    pods: dict[Words, bool]
-    units: dict[Words, tuple[str, int]]
-    numbers: dict[Words, float | None]
-    approx: dict[Words, bool]
-    anchors: dict[Words, str]
-    ordinals: dict[Words, int]
-    periods: dict[Words, str]
-    cues: dict[str, frozenset[str]]
-    the_numbers: dict[Words, float | None] = field(default_factory=dict)  # الأربعة، العشرة
-    starters: frozenset[str] = frozenset()  # every word an expression can begin with
-
-    def __post_init__(self) -> None:
-        the = {("ال" + k[0], *k[1:]): v for k, v in self.numbers.items()}
-        object.__setattr__(self, "the_numbers", the)
-        tables = (self.months, self.weekdays, self.reldays, self.pods, self.units, self.numbers,
-                  the, self.approx, self.anchors, self.ordinals, self.periods)
-        first = {k[0] for t in tables for k in t} | {"ال" + k[0] for k in self.units}
-        first |= {"يوم", "يومي", "هذا", "هذه", "شهر", "ال", "عام", "العام", "سنه", "السنه"}
-        object.__setattr__(self, "starters", frozenset(first))
-
-
-_INDEXES: dict[int, dict[str, list[tuple[Words, Any]]]] = {}
 _STARTS: dict[int, BoundedMemo] = {}  # id(starters) → word → can an expression begin here
 
 
-def index(table: dict[Words, Any]) -> dict[str, list[tuple[Words, Any]]]:
-    """The (cached) first-word index of one of the lexicon's tables."""
-    idx = _INDEXES.get(id(table))
-    if idx is None:
-        idx = _INDEXES[id(table)] = {}
-        for key, value in sorted(table.items(), key=lambda kv: -len(kv[0])):
-            idx.setdefault(key[0], []).append((key[1:], value))
-    return idx
-
-
-@cache
-def lexicon() -> Lexicon:
-    """Load the word lists once."""
-    base = "time/"
-
-    def tsv(name: str) -> list[list[str]]:
-        return [[c.strip() for c in row] for row in read_tsv(base + name)]
-
-    numbers: dict[Words, float | None] = {}
-    for form, value in tsv("numbers.tsv"):
-        numbers[_key(form)] = None if value == "vague" else float(value)
-    cues: dict[str, set[str]] = {}
-    for form, kinds in tsv("cues.tsv"):
-        cues.setdefault(norm(form), set()).update(kinds.split())
-    return Lexicon(
-        months={_key(f): (c, int(m), int(x)) for f, c, m, x in tsv("months.tsv")},
-        weekdays={_key(f): int(d) for f, d in tsv("weekdays.tsv")},
-        reldays={_key(f): int(d) for f, d in tsv("relative_days.tsv")},
-        modifiers={_key(f): (int(d), s) for f, d, s in tsv("modifiers.tsv")},
-        pods={_key(f): True for f in read_lines(base + "parts_of_day.txt")},
-        units={_key(f): (u, int(n)) for f, u, n in tsv("units.tsv")},
-        numbers=numbers,
-        approx={_key(f): True for f in read_lines(base + "approx.txt")},
-        anchors={_key(f): a for f, a in tsv("anchors.tsv")},
-        ordinals={_key(f): int(d) for f, d in tsv("ordinals.tsv")},
-        periods={_key(f): u for f, u in tsv("periods.tsv")},
-        cues={k: frozenset(v) for k, v in cues.items()},
-    )
-
-
-# -- dates and values ----------------------------------------------------------------------
-def parse_published(published: str | None) -> datetime | None:
-    """The publication moment from an ISO date or date-time string (None if unreadable)."""
-    if not published:
-        return None
-    s = published.strip().replace("Z", "+00:00")
-    try:
-        return datetime.fromisoformat(s)
-    except ValueError:
-        try:
-            return datetime.fromisoformat(s[:10])
-        except ValueError:
-            return None
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)
-
-
-def _week(d: date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def _interval(a: date, b: date) -> str:
-    return f"{a.isoformat()}/{b.isoformat()}"
-
-
-def _duration(amount: float, unit: str) -> str:
-    """ISO 8601 duration; fractions move to the next smaller unit when that is exact."""
-    while amount != int(amount) and unit in _SMALLER:
-        unit, factor = _SMALLER[unit]
-        amount *= factor
-    if unit == "DEC":
-        unit, amount = "Y", amount * 10
-    elif unit == "CEN":
-        unit, amount = "Y", amount * 100
-    n = int(amount) if amount == int(amount) else round(amount, 3)
-    designator, is_time = _ISO[unit]
-    return f"PT{n}{designator}" if is_time else f"P{n}{designator}"
-
-
-def _ago(pub: datetime, amount: float, unit: str) -> str | None:
-    """The point ``amount`` units before publication, at the unit's precision."""
-    if amount != int(amount):
-        return None
-    n = int(amount)
-    if unit in ("MIN", "H"):
-        return (pub - timedelta(hours=n if unit == "H" else 0,
-                                minutes=n if unit == "MIN" else 0)).date().isoformat()
-    d = pub.date()
-    if unit == "D":
-        return (d - timedelta(days=n)).isoformat()
-    if unit == "W":
-        return (d - timedelta(weeks=n)).isoformat()
-    if unit == "M":
-        return _add_months(d, -n).isoformat()[:7]
-    years = n * {"Y": 1, "DEC": 10, "CEN": 100}[unit]
-    return str(d.year - years)
-
-
-def _weekday(anchor: date, iso_wd: int, direction: int, inclusive: bool) -> date:
-    """The weekday nearest ``anchor`` in ``direction`` (-1 back, 1 forward)."""
-    if direction >= 0:
-        delta = (iso_wd - anchor.isoweekday()) % 7
-        if delta == 0 and not inclusive:
-            delta = 7
-        return anchor + timedelta(days=delta)
-    delta = (anchor.isoweekday() - iso_wd) % 7
-    if delta == 0 and not inclusive:
-        delta = 7
-    return anchor - timedelta(days=delta)
-
-
-def _pick(cands: list[tuple[date, date, Any]], pub: date, direction: int | None,
-          future: bool = False) -> Any:
-    """Choose among yearly recurrences (start, end, payload) of a partial date.
-
-    ``direction`` -1: the latest that ended before publication (…الماضي); 1: the earliest
-    that starts after it (…المقبل); None: news reports the past, so the latest that started
-    on or before publication, or with a future cue before it (سوف، المقرر) the earliest that
-    has not ended; 0: the one containing or nearest to publication.
-    """
-    cands = sorted(cands, key=lambda c: c[0])
-    if direction == -1:
-        past = [c for c in cands if c[1] < pub]
-        return past[-1][2] if past else None
-    if direction == 1:
-        later = [c for c in cands if c[0] > pub]
-        return later[0][2] if later else None
-    if direction is None:
-        if future:
-            later = [c for c in cands if c[1] >= pub]
-            return later[0][2] if later else None
-        past = [c for c in cands if c[0] <= pub]
-        return past[-1][2] if past else None
-
-    def dist(c: tuple[date, date, Any]) -> int:
-        if c[0] <= pub <= c[1]:
-            return 0
-        return min(abs((c[0] - pub).days), abs((c[1] - pub).days))
-
-    return min(cands, key=dist)[2]
-
-
-# -- the matcher ---------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Match:
     end: int  # token index after the match
@@ -264,21 +75,8 @@ class _Match:
     value: str | None
 
 
-@dataclass(slots=True)
-class _CalDate:
-    """A parsed calendar date (some parts may be missing)."""
 
-    end: int
-    offset: int
-    cal: str
-    month: int
-    day: int | None
-    year: int | None
-    direction: int | None  # modifier or relative year: -1, 0, 1
-    future: bool = False  # a future cue (سوف، المقرر …) comes before it in the sentence
-
-
-def _clitic_keys(word: str) -> list[tuple[str, int]]:
+def clitic_keys(word: str) -> list[tuple[str, int]]:
     """The word and its readings without a clitic prefix: (key, chars left out of the span)."""
     out = [(word, 0)]
     rest, off = word, 0
@@ -292,7 +90,7 @@ def _clitic_keys(word: str) -> list[tuple[str, int]]:
     return out
 
 
-class _Parser:
+class Parser:
     def __init__(self, view: str, pub: datetime | None) -> None:
         self.lex = lexicon()
         self.view = view
@@ -324,7 +122,7 @@ class _Parser:
             return []
         out = self._keys.get(i)
         if out is None:
-            out = self._keys[i] = _clitic_keys(self.words[i])
+            out = self._keys[i] = clitic_keys(self.words[i])
         return out
 
     def phrase(self, i: int, table: dict[Words, Any], first: bool) -> tuple[Any, int, int] | None:
@@ -385,7 +183,7 @@ class _Parser:
             w = self.words[k]
             if w in (".", "!", "?", "؟", "؛", ":") or not self.joined(k + 1):
                 return False
-            if any("future" in self.lex.cues.get(key, ()) for key, _ in _clitic_keys(w)):
+            if any("future" in self.lex.cues.get(key, ()) for key, _ in clitic_keys(w)):
                 return True
         return False
 
@@ -405,7 +203,7 @@ class _Parser:
         can_start = _STARTS.get(id(starters))
         if can_start is None:  # once per word form, not per token: most words start nothing
             can_start = _STARTS[id(starters)] = BoundedMemo(
-                lambda w: w.isdecimal() or any(k in starters for k, _ in _clitic_keys(w)))
+                lambda w: w.isdecimal() or any(k in starters for k, _ in clitic_keys(w)))
         for k in [k for k, w in enumerate(self.words) if can_start(w)]:
             if k < after:
                 continue  # inside the expression found before
@@ -447,7 +245,7 @@ class _Parser:
             cal = "h" if y in _HIJRI else "g" if y in _GREG else None
         try:
             if cal == "h":
-                value = hijri.to_gregorian(y, m, d)
+                value = to_gregorian(y, m, d)
             elif cal == "g":
                 value = date(y, m, d)
             else:
@@ -465,7 +263,7 @@ class _Parser:
     def month_name(self, i: int, first: bool) -> tuple[tuple[str, int, int], int, int] | None:
         return self.phrase(i, self.lex.months, first)
 
-    def caldate(self, i: int, first: bool) -> _CalDate | None:
+    def caldate(self, i: int, first: bool) -> CalDate | None:
         """[يوم] [day|ordinal] [من] [شهر] MONTH [alt] [year | من العام الماضي] [modifier]."""
         lex = self.lex
         j, off, day = i, 0, None
@@ -535,12 +333,12 @@ class _Parser:
                 if mod is not None:
                     direction, j = mod[0], mod[1]
                     if self.day is not None:
-                        base = self.day.year if cal == "g" else hijri.from_gregorian(self.day)[0]
+                        base = self.day.year if cal == "g" else from_gregorian(self.day)[0]
                         year = base + direction
         elif k != j and self.is_word(k, "هذا") and self.is_word(k + 1, "العام", "السنه"):
             direction, j = 0, k + 2
             if self.day is not None:
-                year = (self.day.year if cal == "g" else hijri.from_gregorian(self.day)[0])
+                year = (self.day.year if cal == "g" else from_gregorian(self.day)[0])
         elif k == j and self.joined(k):
             y = self.year_at(k)
             if y is not None and (y[0] in (_HIJRI if cal == "h" else _GREG)):
@@ -555,65 +353,13 @@ class _Parser:
             return None
         if ctx == 1 and not has_context and not self.cue_before(i, "month"):
             return None
-        return _CalDate(j, off, cal, month, day, year, direction, self.future_before(i))
-
-    def resolve_caldate(self, c: _CalDate) -> str | None:
-        try:
-            if c.year is not None:
-                if c.cal == "g":
-                    if c.day is None:
-                        return f"{c.year:04d}-{c.month:02d}"
-                    return date(c.year, c.month, c.day).isoformat()
-                if c.day is None:
-                    return _interval(*hijri.month_interval(c.year, c.month))
-                return hijri.to_gregorian(c.year, c.month, c.day).isoformat()
-            if self.day is None:
-                return None
-            pub = self.day
-            cands: list[tuple[date, date, Any]] = []
-            if c.cal == "g":
-                for y in (pub.year - 1, pub.year, pub.year + 1):
-                    if c.day is None:
-                        a = date(y, c.month, 1)
-                        b = _add_months(a, 1) - timedelta(days=1)
-                        cands.append((a, b, f"{y:04d}-{c.month:02d}"))
-                    else:
-                        try:
-                            d = date(y, c.month, c.day)
-                        except ValueError:
-                            continue
-                        cands.append((d, d, d.isoformat()))
-                if c.direction == 0:
-                    cands = [x for x in cands if x[0].year == pub.year]
-            else:
-                hy = hijri.from_gregorian(pub)[0]
-                for y in (hy - 1, hy, hy + 1):
-                    if c.day is None:
-                        a, b = hijri.month_interval(y, c.month)
-                        cands.append((a, b, _interval(a, b)))
-                    else:
-                        try:
-                            d = hijri.to_gregorian(y, c.month, c.day)
-                        except ValueError:
-                            continue
-                        cands.append((d, d, d.isoformat()))
-                if c.direction == 0:
-                    cands = [x for x in cands if hijri.from_gregorian(x[0])[0] == hy]
-            if not cands:
-                return None
-            if c.day is None and c.cal == "g" and c.direction == -1:
-                # يونيو الماضي: the latest June before the publication month
-                past = [x for x in cands if x[1] < date(pub.year, pub.month, 1)]
-                return past[-1][2] if past else None
-            return _pick(cands, pub, c.direction, c.future)
-        except ValueError:
-            return None
+        return CalDate(j, off, cal, month, day, year, direction, self.future_before(i))
 
     def calendar_date(self, i: int) -> _Match | None:
         c = self.caldate(i, True)
         if c is None:
             return None
-        return _Match(c.end, c.offset, self.resolve_caldate(c))
+        return _Match(c.end, c.offset, resolve_caldate(c, self.day))
 
     def weekday_at(self, i: int, first: bool) -> tuple[int, int | None, int, int] | None:
         """[يوم|يومي] WEEKDAY [modifier] [WEEKDAY]: (iso weekday, direction, end, offset)."""
@@ -710,20 +456,20 @@ class _Parser:
             else:
                 c = self.caldate(k, False)
                 if c is not None and c.day is not None:
-                    value, j = self.resolve_caldate(c), c.end
+                    value, j = resolve_caldate(c, self.day), c.end
         if value is None and self.day is not None:
             anchor = self.day + timedelta(days=rel_offset or 0)
             if wd is not None:
                 iso_wd, direction, _, _ = wd
                 if direction is None and (rel_offset or 0) > 0 or (
                         direction is None and rel_offset is None and self.future_before(i)):
-                    value = _weekday(anchor, iso_wd, 1, True).isoformat()
+                    value = nearest_weekday(anchor, iso_wd, 1, True).isoformat()
                 elif direction == 1:
-                    value = _weekday(anchor, iso_wd, 1, False).isoformat()
+                    value = nearest_weekday(anchor, iso_wd, 1, False).isoformat()
                 elif direction == -1:
-                    value = _weekday(anchor, iso_wd, -1, False).isoformat()
+                    value = nearest_weekday(anchor, iso_wd, -1, False).isoformat()
                 else:
-                    value = _weekday(anchor, iso_wd, -1, True).isoformat()
+                    value = nearest_weekday(anchor, iso_wd, -1, True).isoformat()
             else:
                 value = anchor.isoformat()
         return _Match(j, off, value)
@@ -745,7 +491,7 @@ class _Parser:
         if cal == "h" or (cal is None and j != i and year in _HIJRI):
             if year not in _HIJRI:
                 return None
-            return _Match(end, off, _interval(*hijri.year_interval(year)))
+            return _Match(end, off, interval(*year_interval(year)))
         if year not in _GREG:
             return None
         return _Match(end, off, f"{year:04d}")
@@ -778,9 +524,9 @@ class _Parser:
             return _Match(end, off, None)
         d = self.day
         if unit == "W":
-            value = _week(d + timedelta(weeks=direction))
+            value = iso_week(d + timedelta(weeks=direction))
         elif unit == "M":
-            value = _add_months(date(d.year, d.month, 1), direction).isoformat()[:7]
+            value = add_months(date(d.year, d.month, 1), direction).isoformat()[:7]
         else:
             value = f"{d.year + direction:04d}"
         return _Match(end, off, value)
@@ -832,7 +578,7 @@ class _Parser:
             amount, unit, end, o = article
             if first:
                 off = o
-            return _Match(end, off, None if amount is None else _duration(amount, unit))
+            return _Match(end, off, None if amount is None else iso_duration(amount, unit))
         q = self.quantity(j, first) if (first or self.joined(j)) else None
         if q is None:
             return None
@@ -855,8 +601,8 @@ class _Parser:
             return _Match(end, off, None)
         if kind == "ago" and (not self.is_word(end, "من", "علي", "عن")
                               or self.is_word(end + 1, "الان")):  # قبل شهر من الآن
-            return _Match(end, off, None if self.pub is None else _ago(self.pub, amount, unit))
-        return _Match(end, off, _duration(amount, unit))
+            return _Match(end, off, None if self.pub is None else ago(self.pub, amount, unit))
+        return _Match(end, off, iso_duration(amount, unit))
 
     def the_quantity(self, i: int, first: bool) -> tuple[float | None, str, int, int] | None:
         """Counted periods with the article, closed by a modifier.
@@ -904,21 +650,3 @@ class _Parser:
                 return amount, unit, j, off  # التسعين عاما: a definite count, no modifier
             return None
         return amount, unit, mod[1], off
-
-
-def find_times(text: str, published: str | None) -> list[Time]:
-    """Time expressions of ``text`` in text order, ids t1, t2 …; values per the module doc."""
-    view = normalize(text)
-    parser = _Parser(view.text, parse_published(published))
-    out: list[Time] = []
-    for vs, ve, value in parser.parse():
-        start, end = view.to_original(vs, ve)
-        out.append(Time(f"t{len(out) + 1}", start, end, text[start:end], value))
-    return out
-
-
-class TimeStage:
-    """Pipeline stage: fills ``doc.times`` from ``doc.text`` and ``doc.published``."""
-
-    def __call__(self, doc: Document) -> None:
-        doc.times = find_times(doc.text, doc.published)
