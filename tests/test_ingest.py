@@ -411,8 +411,8 @@ def test_arabic_share_on_random_code_points() -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_in_a_folder_is_skipped_with_a_notice_and_the_rest_is_read(tmp_path):
     """Issue #21.6: a FIFO in an input folder hung analyze, ingest and batch."""
-    from rasd.batch.records import walk
     from rasd.ingest.detect import InputWarning
+    from rasd.ingest.sources import walk
 
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     os.mkfifo(tmp_path / "b.txt")

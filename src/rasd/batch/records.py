@@ -11,10 +11,8 @@ so errors are numbered and partitioned like everything else and a resumed run se
 from __future__ import annotations
 
 import codecs
-import glob
 import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,60 +28,31 @@ from rasd.ingest.detect import (
     binary_reason,
     kind_of,
 )
-from rasd.ingest.inputs import regular_only
+from rasd.ingest.jsonl import parse_line
+from rasd.ingest.sources import FileTypes, iter_sources, jsonl_lines, os_error, too_large
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
+BATCH_TYPES = FileTypes(frozenset(EXTENSIONS), WARC_SUFFIXES)  # ingest's types and WARC
 _HEAD = 1 << 16
-_GLOB_CHARS = frozenset("*?[")
 
 
 def is_warc(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-def _supported(name: str) -> bool:
-    return is_warc(name) or Path(name).suffix.lower() in EXTENSIONS
-
-
-def walk(root: Path) -> list[Path]:
-    """Input files under ``root`` (hidden ones skipped), sorted: the order must never vary."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in filenames
-                     if not f.startswith(".") and _supported(f))
-    return regular_only(sorted(found))  # a FIFO in the folder would block the batch
-
-
 def iter_records(inputs: Sequence[str], max_bytes: int,
                  stats: EnumStats | None = None) -> Iterator[RawRecord]:
-    """Every raw record of ``inputs``, always in the same order (see the module docstring)."""
+    """Every raw record of ``inputs``, always in the same order (see the module docstring);
+    the files are those :func:`rasd.ingest.sources.iter_sources` names."""
     stats = stats if stats is not None else EnumStats()
-    for spec in inputs:
-        if spec == "-":
+    for source in iter_sources(inputs, BATCH_TYPES):
+        if isinstance(source, InputError):
+            yield error_record(source.input, source.reason)
+        elif source.path is None:
             yield error_record("-", "stdin cannot be resumed; give files to `rasd batch`")
-            continue
-        path = Path(spec)
-        if path.is_dir():
-            files = walk(path)
-            if not files:
-                yield error_record(spec, "no input files in this directory")
-        elif path.exists():
-            files = [path]
-        elif _GLOB_CHARS & set(spec):
-            files = []
-            for m in sorted(glob.glob(spec, recursive=True)):
-                p = Path(m)
-                files.extend(walk(p) if p.is_dir() else regular_only([p]) if _supported(m)
-                             else [])
-            if not files:
-                yield error_record(spec, "no input files match")
         else:
-            yield error_record(spec, "no such file or directory")
-            continue
-        for f in files:
             stats.files += 1
-            yield from file_records(f, str(f), max_bytes, stats)
+            yield from file_records(source.path, source.name, max_bytes, stats)
 
 
 def file_records(path: Path, name: str, max_bytes: int,
@@ -106,12 +75,13 @@ def file_records(path: Path, name: str, max_bytes: int,
                 yield from _jsonl_records(fh, name, max_bytes)
                 return
             if size > max_bytes:
-                yield error_record(name, f"too large: {size / 1e6:.1f} MB (limit "
-                                         f"{max_bytes / 1e6:g} MB)")
+                err = too_large(name, size, max_bytes)
+                yield error_record(err.input, err.reason)
                 return
             data = head + fh.read()
     except OSError as exc:
-        yield error_record(name, f"cannot read: {exc.strerror or type(exc).__name__}")
+        err = os_error(name, exc)
+        yield error_record(err.input, err.reason)
         return
     if kind == "json":
         yield from _json_records(data, name)
@@ -119,22 +89,12 @@ def file_records(path: Path, name: str, max_bytes: int,
         yield RawRecord(name, kind, data)
 
 
-def _jsonl_records(fh, name: str, max_bytes: int) -> Iterator[RawRecord]:
-    seen = False
-    for lineno, raw in enumerate(fh, 1):
-        if lineno == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        if not raw.strip():
-            continue
-        seen = True
-        where = f"{name}:{lineno}"
-        if len(raw) > max_bytes:
-            yield error_record(where, f"record too large ({len(raw) / 1e6:.1f} MB, limit "
-                                      f"{max_bytes / 1e6:g} MB)")
+def _jsonl_records(lines: Iterable[bytes], name: str, max_bytes: int) -> Iterator[RawRecord]:
+    for line in jsonl_lines(lines, name, max_bytes):
+        if isinstance(line, InputError):
+            yield error_record(line.input, line.reason)
         else:
-            yield RawRecord(where, "json-record", raw.rstrip(b"\r\n"))
-    if not seen:
-        yield error_record(name, "empty input (no JSON records)")
+            yield RawRecord(line[0], "json-record", line[1].rstrip(b"\r\n"))
 
 
 def _json_records(data: bytes, name: str) -> Iterator[RawRecord]:
@@ -183,10 +143,11 @@ def to_documents(rec: RawRecord, max_bytes: int | None = None) -> list[Document]
     """The document(s) of one raw record; raises :class:`InputError` as ingest does."""
     if rec.kind == "error":
         raise InputError(rec.name, rec.data.decode("utf-8"))
-    if rec.kind == "json-record":
-        if rec.data.lstrip()[:1] == b"[":
-            raise InputError(rec.name, "record is a JSON list, not an object")
-        return read_bytes(rec.data, rec.name, "json", max_bytes=max_bytes)
+    if rec.kind == "json-record":  # read as `rasd analyze` reads a JSON Lines line
+        item = parse_line(rec.data, rec.name)
+        if isinstance(item, InputError):
+            raise item
+        return [item]
     data = _transcode(rec.data, rec.charset) if rec.kind == "html" else rec.data
     docs = read_bytes(data, rec.name, rec.kind, max_bytes=max_bytes)
     if rec.url:  # a WARC record: the crawl knows the page's address

@@ -1,5 +1,8 @@
 """Input names (files, directories, globs, ``-``) → documents or errors, in input order.
 
+Which files the names mean is :mod:`rasd.ingest.sources` (shared with ``rasd batch``); this
+module reads each of them.
+
 Nothing here raises for a bad input: each one becomes an :class:`InputError` in the stream and
 the next input is read, so a batch never stops on one broken file.
 
@@ -12,27 +15,22 @@ well under a second; the later stages then take their own time.
 
 from __future__ import annotations
 
-import glob
 import os
-import stat
 import sys
-import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from rasd.document import Document
-from rasd.ingest.detect import EXTENSIONS, KINDS, InputWarning, binary_reason, kind_of, sniff
-from rasd.ingest.errors import InputError, printable
+from rasd.ingest.detect import KINDS, binary_reason, kind_of, sniff
+from rasd.ingest.errors import InputError
 from rasd.ingest.html import read_html
 from rasd.ingest.jsonl import iter_json, iter_jsonl
 from rasd.ingest.plain import read_plain
+from rasd.ingest.sources import ENV_MAX_MB, iter_sources, os_error, too_large
 
 DEFAULT_MAX_BYTES = 50_000_000
-ENV_MAX_MB = "RASD_MAX_INPUT_MB"
 _HEAD = 1 << 16
-_GLOB_CHARS = frozenset("*?[")
-_SUPPORTED = ", ".join(sorted(EXTENSIONS))
 
 Item = Document | InputError
 
@@ -46,11 +44,6 @@ def default_max_bytes() -> int:
     return int(mb * 1_000_000) if mb > 0 else DEFAULT_MAX_BYTES
 
 
-def _too_large(name: str, size: int, limit: int) -> InputError:
-    return InputError(name, f"too large: {size / 1e6:.1f} MB (limit {limit / 1e6:g} MB; "
-                            f"set {ENV_MAX_MB} to raise it)")
-
-
 def _not_text(name: str, head: bytes, kind: str) -> InputError | None:
     """A binary file given as JSON (its lines would each fail): one error instead."""
     if kind not in ("jsonl", "json"):
@@ -61,7 +54,7 @@ def _not_text(name: str, head: bytes, kind: str) -> InputError | None:
 
 def _iter_bytes(data: bytes, name: str, kind: str | None, limit: int) -> Iterator[Item]:
     if len(data) > limit:
-        yield _too_large(name, len(data), limit)
+        yield too_large(name, len(data), limit)
         return
     if not data.strip():
         yield InputError(name, "empty input")
@@ -76,7 +69,7 @@ def _iter_bytes(data: bytes, name: str, kind: str | None, limit: int) -> Iterato
         return
     try:
         if kind == "jsonl":
-            yield from _nonempty(iter_jsonl(data.splitlines(), name, limit), name)
+            yield from iter_jsonl(data.splitlines(), name, limit)
         elif kind == "json":
             yield from iter_json(data, name, limit)
         elif kind == "html":
@@ -87,23 +80,6 @@ def _iter_bytes(data: bytes, name: str, kind: str | None, limit: int) -> Iterato
         yield err
 
 
-def _nonempty(items: Iterable[Item], name: str) -> Iterator[Item]:
-    seen = False
-    for item in items:
-        seen = True
-        yield item
-    if not seen:
-        yield InputError(name, "empty input (no JSON records)")
-
-
-def _os_error(name: str, exc: OSError) -> InputError:
-    if isinstance(exc, FileNotFoundError):
-        return InputError(name, "no such file or directory")
-    if isinstance(exc, PermissionError):
-        return InputError(name, "permission denied")
-    return InputError(name, f"cannot read: {exc.strerror or type(exc).__name__}")
-
-
 def _iter_file(path: Path, name: str, limit: int) -> Iterator[Item]:
     try:
         size = path.stat().st_size
@@ -112,14 +88,14 @@ def _iter_file(path: Path, name: str, limit: int) -> Iterator[Item]:
             kind = kind_of(name, head)
             if kind == "jsonl" and not _not_text(name, head, kind):
                 fh.seek(0)  # streamed: the limit is per record, not per file
-                yield from _nonempty(iter_jsonl(fh, name, limit), name)
+                yield from iter_jsonl(fh, name, limit)
                 return
             if size > limit:
-                yield _too_large(name, size, limit)
+                yield too_large(name, size, limit)
                 return
             data = head + fh.read()
     except OSError as exc:
-        yield _os_error(name, exc)
+        yield os_error(name, exc)
         return
     yield from _iter_bytes(data, name, kind, limit)
 
@@ -142,78 +118,13 @@ def _iter_stdin(stream: BinaryIO, limit: int) -> Iterator[Item]:
     try:
         head = stream.read(_HEAD)
         if sniff(head) == "jsonl" and not _not_text("-", head, "jsonl"):
-            yield from _nonempty(iter_jsonl(_lines(head, stream), "-", limit), "-")
+            yield from iter_jsonl(_lines(head, stream), "-", limit)
             return
         data = head + stream.read(limit + 1 - len(head))
     except OSError as exc:
-        yield _os_error("-", exc)
+        yield os_error("-", exc)
         return
     yield from _iter_bytes(data, "-", None, limit)
-
-
-def regular_only(paths: Iterable[Path]) -> list[Path]:
-    """The paths that are regular files; each other one (a FIFO, socket or device met in a
-    folder or a glob, whose read would block or never end) is skipped with a warning line.
-    A path that cannot be examined is kept: reading it gives its error."""
-    out = []
-    for p in paths:
-        try:
-            mode = p.stat().st_mode
-        except OSError:
-            out.append(p)
-            continue
-        if stat.S_ISREG(mode):
-            out.append(p)
-        else:
-            what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket"
-                    if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode)
-                    or stat.S_ISBLK(mode) else "not a regular file")
-            warnings.warn(InputWarning(f"{printable(str(p))}: skipped, {what}"), stacklevel=2)
-    return out
-
-
-def _walk(root: Path) -> list[Path]:
-    """Supported regular files under ``root``, hidden ones skipped, in a stable (sorted)
-    order."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in filenames
-                     if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS)
-    return regular_only(sorted(found))
-
-
-def _iter_spec(spec: str, stdin: BinaryIO | None, limit: int) -> Iterator[Item]:
-    if spec == "-":
-        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
-        if stream is None:  # started with stdin closed (`<&-`)
-            yield InputError("-", "standard input is closed")
-            return
-        yield from _iter_stdin(stream, limit)
-        return
-    path = Path(spec)
-    if path.is_dir():
-        files = _walk(path)
-        if not files:
-            yield InputError(spec, f"no input files in this directory ({_SUPPORTED})")
-        for f in files:
-            yield from _iter_file(f, str(f), limit)
-    elif path.exists():
-        yield from _iter_file(path, spec, limit)
-    elif _GLOB_CHARS & set(spec):
-        matches = sorted(glob.glob(spec, recursive=True))
-        files = []
-        for m in matches:
-            p = Path(m)
-            files.extend(_walk(p) if p.is_dir() else
-                         regular_only([p]) if p.suffix.lower() in EXTENSIONS else [])
-        if not files:
-            yield InputError(spec, "no files match" if not matches else
-                             f"no input files match ({_SUPPORTED})")
-        for f in files:
-            yield from _iter_file(f, str(f), limit)
-    else:
-        yield InputError(spec, "no such file or directory")
 
 
 def iter_documents(inputs: Sequence[str], stdin: BinaryIO | None = None, *,
@@ -225,8 +136,17 @@ def iter_documents(inputs: Sequence[str], stdin: BinaryIO | None = None, *,
     input order; nothing is raised for bad inputs.
     """
     limit = max_bytes or default_max_bytes()
-    for spec in inputs:
-        yield from _iter_spec(spec, stdin, limit)
+    for source in iter_sources(inputs):
+        if isinstance(source, InputError):
+            yield source
+        elif source.path is not None:
+            yield from _iter_file(source.path, source.name, limit)
+        else:
+            stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+            if stream is None:  # started with stdin closed (`<&-`)
+                yield InputError("-", "standard input is closed")
+            else:
+                yield from _iter_stdin(stream, limit)
 
 
 def read_bytes(data: bytes, name: str, kind: str | None = None, *,

@@ -18,6 +18,7 @@ from rasd.document import Document
 from rasd.ingest.dates import to_published
 from rasd.ingest.errors import InputError
 from rasd.ingest.plain import document_from_text, one_line, with_title
+from rasd.ingest.sources import jsonl_lines
 
 
 def _str(record: dict[str, Any], *keys: str) -> str | None:
@@ -60,32 +61,26 @@ def _record(record: Any, name: str) -> Document | InputError:
         return err
 
 
+def parse_line(raw: bytes, where: str) -> Document | InputError:
+    """One JSON Lines record (``where`` is ``FILE:LINENO``): its document, or why not."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return InputError(where, "not UTF-8 (JSON Lines must be UTF-8)")
+    except ValueError as exc:
+        return InputError(where, f"invalid JSON: {getattr(exc, 'msg', exc)} "
+                                 f"(column {getattr(exc, 'colno', '?')})")
+    except RecursionError:
+        return InputError(where, "invalid JSON: nested too deeply")
+    return _record(record, where)
+
+
 def iter_jsonl(lines: Iterable[bytes], name: str,
                max_bytes: int) -> Iterator[Document | InputError]:
-    """Documents from JSON Lines; blank lines are skipped, each bad line yields its error."""
-    for lineno, raw in enumerate(lines, 1):
-        where = f"{name}:{lineno}"
-        if lineno == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        if not raw.strip():
-            continue
-        if len(raw) > max_bytes:
-            yield InputError(where, f"record too large ({len(raw) / 1e6:.1f} MB, limit "
-                                    f"{max_bytes / 1e6:.0f} MB)")
-            continue
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield InputError(where, "not UTF-8 (JSON Lines must be UTF-8)")
-            continue
-        except ValueError as exc:
-            yield InputError(where, f"invalid JSON: {getattr(exc, 'msg', exc)} "
-                                    f"(column {getattr(exc, 'colno', '?')})")
-            continue
-        except RecursionError:
-            yield InputError(where, "invalid JSON: nested too deeply")
-            continue
-        yield _record(record, where)
+    """Documents from JSON Lines; blank lines are skipped, each bad line yields its error, a
+    stream without records one error (:func:`rasd.ingest.sources.jsonl_lines`)."""
+    for line in jsonl_lines(lines, name, max_bytes):
+        yield line if isinstance(line, InputError) else parse_line(line[1], line[0])
 
 
 def iter_json(data: bytes, name: str, max_bytes: int) -> Iterator[Document | InputError]:
