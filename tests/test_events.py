@@ -2,8 +2,10 @@ from rasd.claims.attribution import ClaimStage
 from rasd.document import Document, Mention
 from rasd.events.arguments import EventStage
 from rasd.events.triggers import trigger_lexicon
-from rasd.link.stage import EntityStage
-from rasd.pipeline import TokenStage, structure_stage
+from rasd.stages.entities import EntityStage
+from rasd.stages.mentions import MentionStage
+from rasd.stages.structure import structure_stage
+from rasd.stages.tokens import TokenStage
 from rasd.text.normalize import norm
 
 
@@ -18,7 +20,8 @@ def analyse(text, names):
         mentions.append(Mention(f"m{k + 1}", start, start + len(word), word, type_))
         pos = start + len(word)
     doc.mentions = mentions
-    EntityStage(kb=None)(doc)
+    MentionStage()(doc)
+    EntityStage()(doc)
     ClaimStage()(doc)
     EventStage()(doc)
     doc.check_offsets()

@@ -26,7 +26,7 @@ from rasd.document import Document
 from rasd.encoder.pieces import PieceTokenizer
 from rasd.encoder.weights import EncoderFileError, shared_file
 from rasd.encoder.windows import pack, unit_of_spans
-from rasd.ner.mentions import MentionMaker
+from rasd.text.units import tagging_units
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "ner" / "model_e5"
 
@@ -84,7 +84,6 @@ class EncoderStage:
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         self.session = ort.InferenceSession(str(onnx_path), so,
                                             providers=["CPUExecutionProvider"])
-        self.units_of = MentionMaker.units_of
         self._lock = threading.Lock()
 
     @classmethod
@@ -110,7 +109,7 @@ class EncoderStage:
         n = len(starts)
         st = np.asarray(starts, dtype=np.int64)
         en = st + np.fromiter(map(len, forms), dtype=np.int64, count=n)
-        units = self.units_of(doc, list(starts), forms)
+        units = tagging_units(doc, list(starts), forms)
         H = self.file.config.hidden
         vectors = np.zeros((n, H), dtype=np.float32)
         logp = np.zeros((n, len(self.labels)), dtype=np.float32)
