@@ -119,3 +119,15 @@ def test_the_default_pipeline_runs_the_encoder_and_the_learned_stages() -> None:
     assert not any(type(s).__name__.startswith("Learned") for s in rules.stages)
     with pytest.raises(ValueError, match="encoder"):
         Pipeline(ner="fast", learned=True)
+
+
+def test_a_stage_taken_out_of_the_list_is_not_run(fast: Pipeline) -> None:
+    """``stages`` stays a list callers may change (docs/evaluation.md measures a pipeline
+    without the two-sided step so); the others keep their names."""
+    p = Pipeline(ner="fast", until="events")
+    two_sided = next(s for s in p.stages if type(s).__name__ == "ReciprocalStage")
+    assert p.stage_name(two_sided) == "events"
+    p.stages.remove(two_sided)
+    assert p.stage_names == FAST
+    doc = p(Document(text=TEXT))
+    assert doc.events and fast(Document(text=TEXT)).events != doc.events

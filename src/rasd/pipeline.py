@@ -32,9 +32,10 @@ class Pipeline:
     one (neither the left-out nor the later stages are built). A run can also stop early:
     ``pipeline(doc, until="entities")``. An unknown name raises
     :class:`rasd.stages.UnknownStage` naming it. ``stages=[...]`` runs the given callables
-    instead, each named by :func:`stage_name`.
+    instead, each named by its function or class name.
 
-    ``stages`` holds the callables in run order and ``names`` the stage name of each.
+    ``stages`` holds the callables in run order (a list callers may change) and ``names`` the
+    stage name of each (:meth:`stage_name`).
     """
 
     def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None,
@@ -44,13 +45,25 @@ class Pipeline:
         if stages is None:
             named = build_stages(Resources(ner, learned), disable, until)
         else:
-            named = [(stage_name(s), s) for s in stages]
+            named = [(_own_name(s), s) for s in stages]
             check_names([*disable, *([until] if until else [])], [n for n, _ in named])
             named = [(n, s) for n, s in named if n not in disable]
             if until is not None:
                 named = named[:through([n for n, _ in named], until)]
-        self.names: list[str] = [n for n, _ in named]
         self.stages: list[Stage] = [s for _, s in named]
+        # by id(), with the callable kept so that its id is not reused
+        self._named: dict[int, tuple[Stage, str]] = {id(s): (s, n) for n, s in named}
+
+    def stage_name(self, stage: Stage) -> str:
+        """The name ``stage`` runs under: its registered stage name (``ClaimStage`` and
+        ``LearnedClaimStage`` are both ``claims``), else its function or class name."""
+        hit = self._named.get(id(stage))
+        return hit[1] if hit is not None else _own_name(stage)
+
+    @property
+    def names(self) -> list[str]:
+        """The stage name of each of ``stages``."""
+        return [self.stage_name(s) for s in self.stages]
 
     @property
     def stage_names(self) -> list[str]:
@@ -67,13 +80,14 @@ class Pipeline:
                  until: str | None = None) -> Document:
         """Run the stages on ``doc`` (through the stage ``until`` when given);
         ``progress(i, n, name)`` is told as stage i of n starts (background jobs show it)."""
-        k = len(self.stages)
+        names = self.names
+        k = len(names)
         if until is not None:
-            check_names([until], self.names)
-            k = through(self.names, until)
+            check_names([until], names)
+            k = through(names, until)
         runs = [(name, [s for _, s in parts])
-                for name, parts in groupby(zip(self.names[:k], self.stages[:k],
-                                               strict=True), key=lambda p: p[0])]
+                for name, parts in groupby(zip(names[:k], self.stages[:k], strict=True),
+                                           key=lambda p: p[0])]
         budget = self.budget_s
         t0 = time.monotonic()
         for i, (name, parts) in enumerate(runs, 1):
@@ -89,9 +103,8 @@ class Pipeline:
         return doc
 
 
-def stage_name(stage: Stage) -> str:
-    """The name of a stage callable given to ``Pipeline(stages=...)``: its function or
-    class name (the registered stages are named by the registry)."""
+def _own_name(stage: Stage) -> str:
+    """A callable's own name: its function or class name."""
     return getattr(stage, "__name__", None) or type(stage).__name__
 
 
