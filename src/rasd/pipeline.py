@@ -8,7 +8,6 @@ that read the layers they need and add their own.
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -16,8 +15,6 @@ from itertools import groupby
 
 from rasd.document import Document
 from rasd.stages import Resources, Stage, build_stages, check_names, through
-
-log = logging.getLogger(__name__)
 
 
 class Pipeline:
