@@ -60,8 +60,7 @@ def profile(path: Path, n: int, warm: int = 0) -> dict[str, float]:
         timed = i >= warm
         if timed:
             times["ingest"] += time.thread_time() - t0
-        for stage in pipeline.stages:
-            name = getattr(stage, "__name__", type(stage).__name__)
+        for name, stage in zip(pipeline.names, pipeline.stages, strict=True):
             t0 = time.thread_time()
             stage(doc)
             if timed:

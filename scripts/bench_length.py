@@ -60,10 +60,9 @@ def main() -> int:
         t0 = time.process_time()
         doc = document_from_text(text)
         times = {"ingest": time.process_time() - t0}
-        for stage in pipe.stages:
+        for name, stage in zip(pipe.names, pipe.stages, strict=True):
             t = time.process_time()
             stage(doc)
-            name = getattr(stage, "__name__", None) or type(stage).__name__
             times[name] = times.get(name, 0.0) + time.process_time() - t
         total = sum(times.values())
         mb = len(text.encode("utf-8")) / 1e6

@@ -84,8 +84,7 @@ def main() -> None:
     for rec in sample:
         pipe(Document(text=rec["text"], title=rec.get("title")))
     secs = time.perf_counter() - t0
-    stages = ", ".join(type(s).__name__ if not hasattr(s, "__name__") else s.__name__
-                       for s in pipe.stages)
+    stages = ", ".join(pipe.stage_names)
     print(f"pipeline [{stages}]: {len(sample) / secs:.1f} articles/s over {len(sample)} "
           f"news articles ({secs:.2f} s)")
 

@@ -50,18 +50,18 @@ def test_a_name_written_the_same_way_keeps_one_type() -> None:
     """خسارة حفتر للمطار: the tagger's one GPE among a name's PER mentions takes PER; a
     mention the KB types keeps its own."""
     from rasd.document import Mention
-    from rasd.link.stage import _one_type_per_name
+    from rasd.link.mentions import one_type_per_name
 
     ms = [Mention(f"m{i}", i * 10, i * 10 + 4, "حفتر", t)
           for i, t in enumerate(["PER", "PER", "GPE", "PER"])]
     ms.append(Mention("m9", 90, 96, "طرابلس", "GPE"))
-    _one_type_per_name(ms, {})
+    one_type_per_name(ms, {})
     assert [m.type for m in ms] == ["PER", "PER", "PER", "PER", "GPE"]
     split = [Mention(f"n{i}", i * 10, i * 10 + 4, "حفتر", t)
              for i, t in enumerate(["PER", "GPE", "ORG"])]
-    _one_type_per_name(split, {})  # no two-thirds majority: left alone
+    one_type_per_name(split, {})  # no two-thirds majority: left alone
     assert [m.type for m in split] == ["PER", "GPE", "ORG"]
     kb = [Mention(f"k{i}", i * 10, i * 10 + 4, "حفتر", t)
           for i, t in enumerate(["PER", "PER", "GPE"])]
-    _one_type_per_name(kb, {"k2": "gn:1"})
+    one_type_per_name(kb, {"k2": "gn:1"})
     assert kb[2].type == "GPE"

@@ -47,7 +47,8 @@ class FakePipeline:
                 ("رفضت", "REJECT"), ("ورفضت", "REJECT"))
 
     def __init__(self) -> None:
-        from rasd.pipeline import TokenStage, structure_stage
+        from rasd.stages.structure import structure_stage
+        from rasd.stages.tokens import TokenStage
 
         self.stages = [structure_stage, TokenStage()]
 

@@ -6,7 +6,8 @@ from rasd.text.normalize import norm
 
 
 def run(text, mentions=()):
-    doc = Pipeline(ner="none")(Document(text=text))
+    """The claims stage on the given mentions, after the stages it reads before them."""
+    doc = Pipeline(ner="none", until="times")(Document(text=text))
     doc.mentions = list(mentions)
     ClaimStage()(doc)
     doc.check_offsets()
@@ -188,7 +189,7 @@ def test_a_subjectless_verb_continues_the_speaker_it_agrees_with() -> None:
     assert _agreeing_speaker([minister], "وأضافت") is minister  # none agrees: the last
     text = ("قالت وزارة الخارجية الليبية إن الهجوم على طرابلس فشل. وقال الوزير محمد سيالة "
             "إن الحوار مستمر. وأضافت أن القوات صدت الهجوم.")
-    doc = Pipeline(ner="fast")(Document(text=text))
+    doc = Pipeline(ner="fast", until="claims")(Document(text=text))
     third = next(c for c in doc.claims if c.cue.text == "وأضافت")
     assert third.source_text == "وزارة الخارجية الليبية"
 
@@ -199,7 +200,7 @@ def test_a_name_between_commas_after_a_title_is_the_speaker() -> None:
     text = ("وأكد وزير الخارجية الإيطالي، باولو جينتيلوني، عدم فهم الحكومة الإيطالية "
             "لأسباب اختطاف رعاياها الأربعة في ليبيا.")
     doc = Document(text=text)
-    Pipeline(ner="fast")(doc)
+    Pipeline(ner="fast", until="claims")(doc)
     c = next(c for c in doc.claims if c.cue.text == "وأكد")
     assert c.source_text == "وزير الخارجية الإيطالي، باولو جينتيلوني"
     assert c.content is not None and c.content.text.startswith("عدم فهم")
@@ -208,7 +209,7 @@ def test_a_name_between_commas_after_a_title_is_the_speaker() -> None:
 def test_the_subject_after_the_one_spoken_to_is_the_speaker() -> None:
     """قال لرويترز وزير الخارجية … إن: verb, addressee, subject; with no subject after the
     addressee (وقالت لرويترز إن) the speaker is still the one before."""
-    p = Pipeline(ner="fast")
+    p = Pipeline(ner="fast", until="claims")
     for text, cue, speaker in (
             ("وقال لرويترز وزير الخارجية الليبي محمد سيالة إن الحوار مستمر.", "وقال",
              "وزير الخارجية الليبي محمد سيالة"),
@@ -223,7 +224,7 @@ def test_the_subject_after_the_one_spoken_to_is_the_speaker() -> None:
 
 def test_a_relay_quotes_the_speaker() -> None:
     """نقلت X عن Y أن …: Y speaks (X relays); نقل without أن is no claim (to carry)."""
-    p = Pipeline(ner="fast")
+    p = Pipeline(ner="fast", until="claims")
     doc = p(Document(text="ونقلت الإذاعة الإسرائيلية عن مصدر أمني كبير أن الهجوم فشل."))
     [c] = doc.claims
     assert c.source_text == "مصدر أمني كبير" and c.anonymous

@@ -84,7 +84,8 @@ def test_span_helper():
 
 
 def test_token_at_finds_the_token_containing_a_position():
-    from rasd.pipeline import TokenStage, structure_stage
+    from rasd.stages.structure import structure_stage
+    from rasd.stages.tokens import TokenStage
 
     text = "اندلعت والمعارك هنا"
     doc = Document(text=text)

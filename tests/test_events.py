@@ -2,23 +2,23 @@ from rasd.claims.attribution import ClaimStage
 from rasd.document import Document, Mention
 from rasd.events.arguments import EventStage
 from rasd.events.triggers import trigger_lexicon
-from rasd.link.stage import EntityStage
-from rasd.pipeline import TokenStage, structure_stage
+from rasd.pipeline import Pipeline
+from rasd.stages.entities import EntityStage
+from rasd.stages.mentions import MentionStage
 from rasd.text.normalize import norm
 
 
 def analyse(text, names):
     """Run the stages after NER with the given (word, type) mentions."""
-    doc = Document(text=text)
-    structure_stage(doc)
-    TokenStage()(doc)
+    doc = Pipeline(ner="none", until="tokens")(Document(text=text))
     mentions, pos = [], 0
     for k, (word, type_) in enumerate(names):
         start = text.index(word, pos)
         mentions.append(Mention(f"m{k + 1}", start, start + len(word), word, type_))
         pos = start + len(word)
     doc.mentions = mentions
-    EntityStage(kb=None)(doc)
+    MentionStage()(doc)
+    EntityStage()(doc)
     ClaimStage()(doc)
     EventStage()(doc)
     doc.check_offsets()

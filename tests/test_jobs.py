@@ -62,8 +62,8 @@ def test_a_job_gives_the_analysis_the_server_would_give(client: TestClient, fast
     assert r.status_code == 202 and r.headers["location"] == f"/api/jobs/{r.json()['id']}"
     v = wait(client, r.json()["id"])
     assert v["status"] == "done" and v["done"] == 1 and v["error"] is None
-    assert v["stage_index"] == v["stages"] == len(fast.stages)
-    assert v["stage"] == "ReciprocalStage"
+    assert v["stage_index"] == v["stages"] == len(fast.stage_names)
+    assert v["stage"] == "events"
     # the same answer as the server's own pipeline (the small-request path)
     expected = client.post("/api/analyze", json={"text": ARTICLE, "title": "عنوان"}).json()
     got = v["result"][0]

@@ -40,7 +40,8 @@ def test_tiny_training_and_export_run_as_stages(tmp_path):
     pytest.importorskip("onnx")
     from rasd.encoder.stage import EncoderStage
     from rasd.ner.e5_tagger import E5NerTagger
-    from rasd.pipeline import TokenStage, structure_stage
+    from rasd.stages.structure import structure_stage
+    from rasd.stages.tokens import TokenStage
     from rasd.train.ner_e5 import aner_dataset, export, train
 
     torch.set_num_threads(1)

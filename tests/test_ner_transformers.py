@@ -10,7 +10,8 @@ transformers = pytest.importorskip("transformers")
 from rasd.cli import main  # noqa: E402
 from rasd.document import Document  # noqa: E402
 from rasd.ner.transformers_backend import TransformersTagger  # noqa: E402
-from rasd.pipeline import TokenStage, structure_stage  # noqa: E402
+from rasd.stages.structure import structure_stage  # noqa: E402
+from rasd.stages.tokens import TokenStage  # noqa: E402
 
 LABELS = {0: "O", 1: "B-PERS", 2: "I-PERS", 3: "B-LOC", 4: "I-LOC"}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rasd.document import Document, Event, Span
 from rasd.events.reciprocal import ReciprocalStage
-from rasd.pipeline import TokenStage, structure_stage
+from rasd.stages.structure import structure_stage
+from rasd.stages.tokens import TokenStage
 
 
 def _doc(text: str, word: str, type_: str, actor: str | None, target: str | None) -> Document:

@@ -188,6 +188,9 @@ class Document:
     # The encoder stage's outputs (rasd.encoder.stage.Encoding): contextual vectors for the
     # later stages; never serialized.
     encoding: Any = field(default=None, repr=False, compare=False)
+    # The mentions stage's KB ids and back-references of its mentions and adjectives for the
+    # entity stage (rasd.link.augment.Augmented); never serialized.
+    mention_links: Any = field(default=None, repr=False, compare=False)
     # Span indexes of the layers (rasd.spans), built on demand; never serialized.
     _indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -1,111 +1,71 @@
-"""The ordered analysis stages, built once (models load once), run per document.
+"""The analysis stages, built once (models load once), run per document.
 
-CLI, HTTP API and batch runner all call :class:`Pipeline`; none re-implements a stage. A stage
-is a callable ``stage(doc) -> None`` that reads the layers it needs and adds its own.
+CLI, HTTP API and batch runner all call :class:`Pipeline`; none re-implements a stage. The
+stages are registered by name in rasd.stages (structure, tokens, encoder, ner, times,
+mentions, entities, claims, events); a stage is one or more callables ``part(doc) -> None``
+that read the layers they need and add their own.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterable
+from itertools import groupby
 
 from rasd.document import Document
-from rasd.text.sentences import split_sentences
-from rasd.text.structure import paragraphs, sections
-from rasd.text.tokenize import Tokenizer
-
-Stage = Callable[[Document], None]
-log = logging.getLogger(__name__)
-
-
-def structure_stage(doc: Document) -> None:
-    """Paragraphs, sections (headline + sub-headings) and sentences."""
-    doc.paragraphs = paragraphs(doc.text)
-    doc.sections = sections(doc.text, doc.paragraphs)
-    doc.sentences = [s for p in doc.paragraphs for s in split_sentences(doc.text, p.start, p.end)]
-    if not doc.title and doc.sections and doc.sections[0].heading:
-        doc.title = doc.sections[0].heading.text
-
-
-class TokenStage:
-    def __init__(self) -> None:
-        self.tokenizer = Tokenizer()
-
-    def __call__(self, doc: Document) -> None:
-        doc.tokens = self.tokenizer(doc.text)
-
-
-NER_CHOICES = ("default", "fast", "crf", "e5", "none", "transformers:PATH")
-
-
-def _ner_stages(name: str | None) -> list[Stage]:
-    """The NER stage(s) for a spec: ``default``/``e5`` = the encoder stage and the
-    fine-tuned encoder tagger; ``fast``/``crf`` = the CRF; ``none``; ``transformers:PATH``.
-    """
-    name = name or "default"
-    if name == "none":
-        return []
-    if name.startswith("transformers:"):
-        from rasd.ner.transformers_backend import TransformersTagger
-
-        return [TransformersTagger.load(name.split(":", 1)[1])]
-    if name in ("fast", "crf"):
-        from rasd.ner.tagger import NerTagger
-
-        return [NerTagger.load()]
-    if name in ("default", "e5"):
-        from rasd.ner.e5_tagger import E5NerTagger
-
-        tagger = E5NerTagger.load()
-        return [tagger.encoder, tagger]
-    raise ValueError(f"unknown NER backend {name!r} (one of {', '.join(NER_CHOICES)})")
-
-
-def _time_stage() -> Stage | None:
-    try:
-        from rasd.time.stage import TimeStage
-    except ImportError:
-        return None
-    return TimeStage()
+from rasd.stages import Resources, Stage, build_stages, check_names, through
 
 
 class Pipeline:
-    """structure → tokens → (encoder →) NER → times → entities → claims → events → two-sided.
+    """structure → tokens → (encoder →) ner → times → mentions → entities → claims → events.
 
-    With the encoder (the default NER), the learned claim and event stages follow the rule
-    stages, whose output they read as candidates and features; ``learned=False`` keeps the
-    rules' answer (the fast NER always does: it has no encoder vectors).
+    ``ner`` picks the NER (rasd.stages.resources.Resources). With the encoder (the default
+    NER), the learned claim and event stages follow the rule ones in the ``claims`` and
+    ``events`` stages, reading their output as candidates and features; ``learned=False``
+    keeps the rules' answer (the fast NER always does: it has no encoder vectors).
+
+    ``disable=["claims", "events"]`` leaves named stages out; ``until="claims"`` stops after
+    one (neither the left-out nor the later stages are built). A run can also stop early:
+    ``pipeline(doc, until="entities")``. An unknown name raises
+    :class:`rasd.stages.UnknownStage` naming it. ``stages=[...]`` runs the given callables
+    instead, each named by its function or class name.
+
+    ``stages`` holds the callables in run order (a list callers may change) and ``names`` the
+    stage name of each (:meth:`stage_name`).
     """
 
     def __init__(self, stages: Iterable[Stage] | None = None, ner: str | None = None,
-                 learned: bool | None = None) -> None:
+                 learned: bool | None = None, disable: Iterable[str] = (),
+                 until: str | None = None) -> None:
+        disable = list(disable)
         if stages is None:
-            from rasd.claims.attribution import ClaimStage
-            from rasd.events.arguments import EventStage
-            from rasd.events.reciprocal import ReciprocalStage
-            from rasd.link.stage import EntityStage
+            named = build_stages(Resources(ner, learned), disable, until)
+        else:
+            named = [(_own_name(s), s) for s in stages]
+            check_names([*disable, *([until] if until else [])], [n for n, _ in named])
+            named = [(n, s) for n, s in named if n not in disable]
+            if until is not None:
+                named = named[:through([n for n, _ in named], until)]
+        self.stages: list[Stage] = [s for _, s in named]
+        # by id(), with the callable kept so that its id is not reused
+        self._named: dict[int, tuple[Stage, str]] = {id(s): (s, n) for n, s in named}
 
-            ner_stages = _ner_stages(ner)
-            has_encoder = any(type(s).__name__ == "EncoderStage" for s in ner_stages)
-            if learned is None:
-                learned = has_encoder
-            elif learned and not has_encoder:
-                raise ValueError("the learned claim and event stages need the encoder NER")
-            claims: list[Stage] = [ClaimStage()]
-            events: list[Stage] = [EventStage()]
-            if learned:
-                from rasd.learn.stages import LearnedClaimStage, LearnedEventStage, LearnedModels
+    def stage_name(self, stage: Stage) -> str:
+        """The name ``stage`` runs under: its registered stage name (``ClaimStage`` and
+        ``LearnedClaimStage`` are both ``claims``), else its function or class name."""
+        hit = self._named.get(id(stage))
+        return hit[1] if hit is not None else _own_name(stage)
 
-                models = LearnedModels.load()
-                claims.append(LearnedClaimStage(models))
-                events.append(LearnedEventStage(models))
-            built: list[Stage | None] = [structure_stage, TokenStage(), *ner_stages,
-                                         _time_stage(), EntityStage(), *claims, *events,
-                                         ReciprocalStage()]
-            stages = [s for s in built if s is not None]
-        self.stages = list(stages)
+    @property
+    def names(self) -> list[str]:
+        """The stage name of each of ``stages``."""
+        return [self.stage_name(s) for s in self.stages]
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The names of the stages this pipeline runs, in order."""
+        return list(dict.fromkeys(self.names))
 
     #: Seconds one document may take before its analysis stops with :class:`BudgetExceeded`
     #: (checked between stages; ``RASD_MAX_SECONDS`` sets it, 0 = no limit). The default
@@ -113,26 +73,35 @@ class Pipeline:
     budget_s: float = float(os.environ.get("RASD_MAX_SECONDS", "900") or 0)
 
     def __call__(self, doc: Document,
-                 progress: Callable[[int, int, str], None] | None = None) -> Document:
-        """Run every stage on ``doc``; ``progress(i, n, name)`` is told as stage i of n
-        starts (background jobs show it)."""
+                 progress: Callable[[int, int, str], None] | None = None,
+                 until: str | None = None) -> Document:
+        """Run the stages on ``doc`` (through the stage ``until`` when given);
+        ``progress(i, n, name)`` is told as stage i of n starts (background jobs show it)."""
+        names = self.names
+        k = len(names)
+        if until is not None:
+            check_names([until], names)
+            k = through(names, until)
+        runs = [(name, [s for _, s in parts])
+                for name, parts in groupby(zip(names[:k], self.stages[:k], strict=True),
+                                           key=lambda p: p[0])]
         budget = self.budget_s
         t0 = time.monotonic()
-        n = len(self.stages)
-        for i, stage in enumerate(self.stages, 1):
-            name = stage_name(stage)
+        for i, (name, parts) in enumerate(runs, 1):
             if progress is not None:
-                progress(i, n, name)
-            stage(doc)
-            if budget and time.monotonic() - t0 > budget:
-                raise BudgetExceeded(
-                    f"stopped after {time.monotonic() - t0:.0f} s (budget {budget:g} s, "
-                    f"RASD_MAX_SECONDS) at the {name} stage; {len(doc.text):,} characters: "
-                    "split the input")
+                progress(i, len(runs), name)
+            for stage in parts:
+                stage(doc)
+                if budget and time.monotonic() - t0 > budget:
+                    raise BudgetExceeded(
+                        f"stopped after {time.monotonic() - t0:.0f} s (budget {budget:g} s, "
+                        f"RASD_MAX_SECONDS) at the {name} stage; {len(doc.text):,} "
+                        "characters: split the input")
         return doc
 
 
-def stage_name(stage: Stage) -> str:
+def _own_name(stage: Stage) -> str:
+    """A callable's own name: its function or class name."""
     return getattr(stage, "__name__", None) or type(stage).__name__
 
 

@@ -1,12 +1,13 @@
 """Background analysis jobs: large analyses and ingests off the request path.
 
 The server keeps one in-process pipeline for ordinary articles (they answer in well under a
-second). A large text (a book, a merged feed, a 1 MB paste) is analysed in a separate worker
-process with its own pipeline, so it neither holds the in-process pipeline's lock nor takes
-the server's interpreter: other users' requests go on being answered. The worker reports
-each stage as it starts, so a job shows its progress; a job is cancelled by stopping the
-worker (a stage cannot be interrupted from inside), and the next job starts a fresh one.
-One worker runs the jobs in order: on a laptop the other core serves the requests.
+second). A large text (a book, a merged feed, a 1 MB paste) is analysed in a separate
+worker process with its own pipeline, so it neither holds the in-process pipeline's lock
+nor takes the server's interpreter: other users' requests go on being answered. The worker
+reports each stage as it starts (its registered name, rasd.stages), so a job shows its
+progress; a job is cancelled by stopping the worker (a stage cannot be interrupted from
+inside), and the next job starts a fresh one. One worker runs the jobs in order: on a
+laptop the other core serves the requests.
 """
 
 from __future__ import annotations

