@@ -99,7 +99,7 @@ def test_given_stages_are_named_by_their_own_names() -> None:
     assert doc.sentences and doc.entities  # the augmenter alone finds names
 
 
-@pytest.mark.parametrize(("module", "until"), [("rasd.time", "times"),
+@pytest.mark.parametrize(("module", "until"), [("rasd.time.stage", "times"),
                                                 ("rasd.link.kb", "mentions")])
 def test_a_broken_rasd_module_is_an_error_not_an_empty_layer(monkeypatch, module, until
                                                              ) -> None:
