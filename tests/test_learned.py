@@ -74,14 +74,14 @@ def test_shipped_learned_output_keeps_the_contract():
 def test_tiny_training_writes_a_model_the_stages_load(tmp_path, shared):
     pytest.importorskip("torch")
     data = shared("data/news")
+    from rasd.cli import main
     from rasd.ingest import document_from_text
     from rasd.learn.stages import LearnedClaimStage, LearnedEventStage, LearnedModels
     from rasd.pipeline import Pipeline
-    from rasd.train.learned_ie import main
 
     out = tmp_path / "model"
-    assert main(["--corpus", str(ROOT / "eval" / "corpus"), "--data", str(data.parent),
-                 "--out", str(out), "--limit", "4", "--epochs", "2"]) == 0
+    assert main(["train", "claims", "--corpus", str(ROOT / "eval" / "corpus"), "--data",
+                 str(data.parent), "--out", str(out), "--limit", "4", "--epochs", "2"]) == 0
     for name in ("cue", "source", "trigger", "role", "status"):
         assert (out / f"{name}.npz").exists()
     models = LearnedModels(out)

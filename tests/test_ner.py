@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from rasd.document import Document, Sentence
-from rasd.eval.chunks import chunks, score
+from rasd.eval.chunks import score
 from rasd.ner.data import anercorp_tag, aqmar_tag
-from rasd.ner.labels import to_bio
+from rasd.ner.labels import chunks, to_bio
 from rasd.text.tokenize import tokenize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -265,7 +265,7 @@ def test_sample_article(tagger):
 @pytest.mark.slow
 @pytest.mark.skipif(not (DATA / "ner" / "anercorp").exists(), reason="shared data absent")
 def test_train_end_to_end(tmp_path):
-    from rasd.ner.train import train
+    from rasd.train.ner import train
 
     scores = train(DATA, tmp_path, log=lambda *_: None)
     for name in ("ner.npz", "ner1.npz", "PROVENANCE.md"):

@@ -9,7 +9,8 @@ import numpy as np
 import pycrfsuite
 import pytest
 
-from rasd.ner.crf import CrfModel, export
+from rasd.ner.crf import CrfModel
+from rasd.train.crf import export
 
 LABELS = ["O", "B-X", "I-X", "B-Y", "I-Y"]
 

@@ -1,6 +1,6 @@
 """Inter-annotator agreement on the corpus: one annotation scored as if it were a system's.
 
-    python -m rasd.eval.agreement [--corpus eval/corpus] [--data ../shared/data]
+    rasd eval agreement [--gold eval/corpus] [--data ../shared/data] [--json]
 
 Each article of ``eval/corpus/agreement/<annotator>/`` is compared with the same article's
 file in ``eval/corpus/test/`` by the corpus scorer (``rasd.eval.corpus_score``), the test
@@ -10,13 +10,11 @@ ceiling a system's scores on this corpus should be read against.
 
 from __future__ import annotations
 
-import argparse
-import json
 from pathlib import Path
 
 from rasd.document import Claim, Document, Event, Mention, Span
 from rasd.eval.corpus import Article, load_article
-from rasd.eval.corpus_score import Scores, format_report, outermost, score_article
+from rasd.eval.corpus_score import Scores, outermost, score_article
 
 
 def _sp(d: dict | None) -> Span | None:
@@ -58,21 +56,3 @@ def agreement(corpus: Path, data: Path) -> tuple[dict, list[str]]:
         score_article(sc, a, as_document(b))
         pairs.append(f"{a.id}: {a.data.get('annotator')} vs {b.data.get('annotator')}")
     return sc.report(), pairs
-
-
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=Path("eval/corpus"))
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    rep, pairs = agreement(args.corpus, args.data)
-    if args.json:
-        print(json.dumps({"pairs": pairs, "scores": rep}, indent=1))
-    else:
-        print(format_report(rep, f"agreement over {len(pairs)} doubly annotated articles"))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

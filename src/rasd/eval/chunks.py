@@ -1,11 +1,9 @@
 """Entity-level scoring of IOB tag sequences, with seqeval's default (CoNLL) semantics.
 
-A chunk starts at ``B-X``, or at ``I-X`` that does not continue a chunk of type X (after ``O``,
-after another type, at the start of a sentence); it ends before the next tag that does not
-continue it (``O``, ``B-*``, another type). A predicted chunk is correct only when its type and
-both boundaries equal a gold chunk's. Written here so that scoring needs no extra package; the
-cases in ``tests/test_ner.py`` pin the behaviour to seqeval's (``seqeval.metrics.f1_score``
-with its default mode).
+Chunks are read by :func:`rasd.ner.labels.chunks` (the label scheme's one home). A predicted
+chunk is correct only when its type and both boundaries equal a gold chunk's. Written here so
+that scoring needs no extra package; the cases in ``tests/test_ner.py`` pin the behaviour to
+seqeval's (``seqeval.metrics.f1_score`` with its default mode).
 """
 
 from __future__ import annotations
@@ -13,28 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-Chunk = tuple[str, int, int]  # type, start, end (exclusive)
-
-
-def chunks(tags: Sequence[str]) -> list[Chunk]:
-    """Chunks of one sentence (an ``E-``/``S-`` prefix is read as ``I-``/``B-``)."""
-    out: list[Chunk] = []
-    typ: str | None = None
-    start = 0
-    for i, tag in enumerate(tags):
-        if tag in ("O", "") or len(tag) < 2 or tag[1] != "-":
-            prefix, t = "O", None
-        else:
-            prefix, t = tag[0].upper(), tag[2:]
-            prefix = {"S": "B", "E": "I"}.get(prefix, prefix)
-        if typ is not None and (prefix != "I" or t != typ):
-            out.append((typ, start, i))
-            typ = None
-        if prefix in ("B", "I") and typ is None:
-            typ, start = t, i
-    if typ is not None:
-        out.append((typ, start, len(tags)))
-    return out
+from rasd.ner.labels import chunks
 
 
 def score(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> dict:

@@ -1,6 +1,6 @@
 """Evaluate the geocoder on the hand-made geo gold, and cross-check the KB with gazetteers.
 
-    python -m rasd.eval.geo [--shared ../shared] [--errors] [--crosscheck]
+    rasd eval geocoder [--data ../shared/data] [--errors] [--crosscheck]
 
 The gold (``rasd/eval/data/geo_gold.jsonl``) holds only ids, offsets, the mention and the
 answer; the texts are read from the shared data (SaudiNewsNet articles, ANERcorp test
@@ -18,7 +18,6 @@ whether the coordinates / countries agree.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import statistics
@@ -267,27 +266,3 @@ def crosscheck(shared: Path = DEFAULT_SHARED, kb: KnowledgeBase | None = None) -
             cc_ok += bool(iso) and e.country == iso
         out["world_cities_ar"] = {"n": len(rows), "resolved": found, "country_agrees": cc_ok}
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rasd.eval.geo", description=__doc__)
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--errors", action="store_true", help="list the mentions resolved wrongly")
-    ap.add_argument("--crosscheck", action="store_true", help="also compare with gazetteers")
-    args = ap.parse_args(argv)
-    if not (args.shared / "data").exists():
-        print(f"shared data not found at {args.shared}")
-        return 2
-    res = evaluate(args.shared, errors=args.errors)
-    for line in report(res):
-        print(line)
-    for e in res.get("errors", []):
-        print("  ERR", json.dumps(e, ensure_ascii=False))
-    if args.crosscheck:
-        for name, c in crosscheck(args.shared).items():
-            print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in c.items()))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

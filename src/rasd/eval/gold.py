@@ -15,7 +15,6 @@ JSON carrying ``"source": {"file": "news/….jsonl", "id": …}``, whose text is
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
@@ -302,19 +301,3 @@ def report(total: Counts, per_doc: list[tuple[str, Counts]], parts: tuple[str, .
 def default_gold_dirs(data: Path) -> list[Path]:
     repo_gold = Path(__file__).resolve().parents[3] / "eval" / "gold"
     return [p for p in (data / "gold", repo_gold) if p.exists()]
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="rasd eval gold")
-    ap.add_argument("part", nargs="?", default="all", choices=("all", *PARTS))
-    ap.add_argument("--gold", type=Path, action="append")
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    args = ap.parse_args(argv)
-    parts = PARTS if args.part == "all" else (args.part,)
-    dirs = args.gold or default_gold_dirs(args.data)
-    total, per_doc = evaluate(dirs, args.data, parts)
-    print(report(total, per_doc, parts))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,6 @@
 """Score a NER model on ANERcorp, CLEANANERCorp and AQMAR test (entity-level micro P/R/F1).
 
-    python -m rasd.eval.ner --corpus anercorp|cleananercorp|aqmar [--ner default|fast]
-    (= rasd eval ner --corpus ... --data ...)
+    rasd eval ner --corpus anercorp|cleananercorp|aqmar [--ner default|fast] [--data PATH]
 
 ANERcorp is scored twice: (a) the official CAMeL-Lab test file as released — the number
 comparable with published results — and (b) the same sentences with the first token of each
@@ -13,9 +12,6 @@ seqeval-compatible (:mod:`rasd.eval.chunks`).
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from rasd.eval.chunks import score
@@ -93,27 +89,3 @@ def format_report(corpus: str, res: dict) -> str:
             lines.append(f"  {t:<8}{v['p']:8.2f}{v['r']:8.2f}{v['f1']:8.2f}"
                          f"{v['support']:7d}{v['predicted']:7d}")
     return "\n".join(lines)
-
-
-def main(corpus: str, data: Path, ner: str | None = None) -> dict:
-    """Evaluate and print (the CLI's ``rasd eval ner``)."""
-    res = evaluate(corpus, data, load_tagger(ner))
-    print(format_report(corpus, res))
-    return res
-
-
-def _cli(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Score rasd NER on a test corpus.")
-    ap.add_argument("--corpus", choices=CORPORA, default="anercorp")
-    ap.add_argument("--ner", default=None, help="default (encoder) or fast (CRF)")
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"{args.data}: data folder not found (pass --data PATH)", file=sys.stderr)
-        return 1
-    main(args.corpus, args.data, args.ner)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_cli())

@@ -1,6 +1,6 @@
 """Calibration of the learned stages' confidences: reliability tables and plot.
 
-    python -m rasd.eval.reliability --gold eval/corpus/dev --gold eval/corpus/test \
+    rasd eval reliability --gold eval/corpus/dev --gold eval/corpus/test \
         [--data ../shared/data] [--svg docs/img/reliability.svg]
 
 For each scored claim and event of the corpus folders, the scorer's matching says whether it
@@ -12,7 +12,6 @@ count-weighted mean gap. Prints Markdown tables; with ``--svg`` draws the reliab
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 BINS = 10
@@ -110,27 +109,3 @@ def collect(folders: list[Path], data: Path, pipeline=None) -> dict[str, list]:
             for k, v in scored_outcomes(art, doc).items():
                 out.setdefault(k, []).extend(v)
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rasd.eval.reliability")
-    ap.add_argument("--gold", type=Path, action="append", required=True)
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--svg", type=Path, default=None)
-    args = ap.parse_args(argv)
-    for folder in args.gold:
-        res = collect([folder], args.data)
-        print(f"## {folder}\n")
-        for name, pairs in res.items():
-            print(table(name, pairs) + "\n")
-        if args.svg is not None:
-            path = args.svg if len(args.gold) == 1 else args.svg.with_name(
-                f"{args.svg.stem}-{folder.name}{args.svg.suffix}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(svg(res, f"rasd learned stages, {folder}"), encoding="utf-8")
-            print(f"wrote {path}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

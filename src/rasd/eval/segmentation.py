@@ -1,6 +1,6 @@
 """Accuracy of the clitic segmenter against clitic-split gold derived from NewsFANE.
 
-    .venv/bin/python -m rasd.eval.segmentation [--data ../shared/data]
+    rasd eval segmentation [--data ../shared/data] [--json]
 
 **Gold.** NewsFANE Gold (``ner/newsfane``) re-annotates ANERcorp newswire and writes clitics as
 separate tokens (``و الصادرات``, ``ف ان ه``, ``زوجة ه``) with the article ال left attached and
@@ -35,8 +35,6 @@ forms the CAMeL *test* file (its last sixth), which the lexicon never saw.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -374,7 +372,8 @@ def _top_errors(errors: Counter, examples: dict[str, Counter], n: int = 12,
             for t, c in errors.most_common(n)]
 
 
-def _print(res: dict) -> None:
+def print_report(res: dict) -> None:
+    """The figures of :func:`run` as the tables docs/evaluation.md quotes."""
     print(f"gold words: {res['gold_words']:,} of {res['anercorp_arabic_words']:,} Arabic words "
           f"in ANERcorp confidently aligned with NewsFANE ({res['gold_split_words']:,} split "
           f"by the gold in the main view; {res['gold_words_test_part']:,} in the CAMeL-test "
@@ -399,31 +398,3 @@ def _print(res: dict) -> None:
         print(f"\nmost frequent rasd errors ({title} view): rasd split (gold split) ×count")
         for e in res[key]:
             print(f"  {e['count']:>5}  {e['type']}: " + ", ".join(e["examples"]))
-
-
-def main(data: Path) -> dict:
-    """Build the gold, score rasd and the baselines, print the figures; returns them."""
-    res = run(data)
-    _print(res)
-    return res
-
-
-def _default_data() -> Path:
-    repo = Path(__file__).resolve().parents[3]
-    for cand in (repo.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
-        if cand.exists():
-            return cand
-    return repo.parent / "shared" / "data"
-
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(prog="python -m rasd.eval.segmentation",
-                                 description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=_default_data(),
-                    help="shared data folder (default: ../shared/data)")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON instead")
-    args = ap.parse_args()
-    if args.json:
-        print(json.dumps(run(args.data), ensure_ascii=False, indent=1))
-    else:
-        main(args.data)

@@ -1,6 +1,6 @@
 """Score time-expression detection and resolution: rasd's rules against dateparser.
 
-    python -m rasd.eval.times [--shared ../shared] [--errors] [--no-dateparser]
+    rasd eval times [--data ../shared/data] [--errors] [--no-dateparser] [--probe]
 
 The gold (``data/times_gold.json``, see its ``about``) lists every in-scope time expression of
 38 real articles with offsets and the expected ISO 8601 value; the articles themselves are
@@ -17,7 +17,6 @@ ISO week or interval); it cannot be right on durations or on vague (null) items.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -27,10 +26,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from rasd.paths import DEFAULT_SHARED
 from rasd.time import find_times
 
 GOLD = Path(__file__).resolve().parent / "data" / "times_gold.json"
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 Pred = tuple[int, int, Any]  # start, end, value (a string for rasd, a datetime for dateparser)
 
@@ -238,23 +237,17 @@ def probe() -> str:
     return "\n".join(rows)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
-    ap.add_argument("--errors", action="store_true", help="list every miss and wrong value")
-    ap.add_argument("--no-dateparser", action="store_true")
-    ap.add_argument("--probe", action="store_true", help="also one phrase per pattern family")
-    args = ap.parse_args(argv)
-    if not args.shared.exists():
-        print(f"shared data not found at {args.shared}", file=sys.stderr)
-        return 2
-    gold = load_gold(args.shared)
+def print_report(shared: Path = DEFAULT_SHARED, errors: bool = False,
+                 dateparser: bool = True, probes: bool = False) -> None:
+    """Print the score tables per split (dev, test, all), each miss with ``errors``, and
+    one phrase per pattern family with ``probes``; dateparser is skipped when absent."""
+    gold = load_gold(shared)
     results: dict[str, dict[str, Any]] = {}
     seconds: dict[str, float] = {}
     systems: dict[str, tuple[dict[str, list[Pred]], Callable[[str | None, Any], bool]]] = {}
     preds, seconds["rasd"] = run_rasd(gold)
     systems["rasd"] = (preds, lambda g, v: g == v)
-    if not args.no_dateparser:
+    if dateparser:
         try:
             dp, seconds["dateparser"] = run_dateparser(gold)
             systems["dateparser"] = (dp, dateparser_value_ok)
@@ -268,15 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results, {k: v * len(docs) / len(gold) for k, v in seconds.items()},
                     len(docs)))
         print()
-        if args.errors and split != "all":
+        if errors and split != "all":
             for name, r in results.items():
                 print(f"#### {name} errors ({split}): {len(r['errors'])}")
                 print("\n".join(r["errors"]) + "\n")
-    if args.probe:
+    if probes:
         print(f"### probes (published {PROBE_DATE})\n")
         print(probe())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@
 Everything comes from ``rasd/resources/kb/`` (see its PROVENANCE.md); nothing is fetched:
 
 * ``places.tsv.gz`` — countries (CLDR/ISO Arabic names, capital as point) and GeoNames cities
-  with Arabic names, built by ``python -m rasd.link.kb_build`` (``rasd train kb``);
+  with Arabic names, built by ``rasd train kb`` (rasd/train/kb.py);
 * ``places_hand.tsv``, ``countries_hand.tsv``, ``actors.tsv``, ``nisba.tsv``,
   ``stopnames.txt`` — written by hand, read as they are (no rebuild needed after an edit).
 

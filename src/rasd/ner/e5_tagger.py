@@ -18,8 +18,8 @@ import numpy as np
 from rasd.document import Document, Mention, Token
 from rasd.encoder.stage import DEFAULT_MODEL_DIR, EncoderStage
 from rasd.encoder.windows import pack, unit_of_words
-from rasd.eval.chunks import chunks
 from rasd.ner.features import analysis_key, token_key
+from rasd.ner.labels import chunks, iob2_allows
 from rasd.ner.mentions import COMMON_WORDS, MentionMaker
 
 
@@ -29,11 +29,11 @@ def constraint_matrices(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     trans = np.zeros((n, n))
     start = np.zeros(n)
     for j, lab in enumerate(labels):
-        if lab.startswith("I-"):
+        if not iob2_allows(None, lab):
             start[j] = -1e9
-            for i, prev in enumerate(labels):
-                if prev == "O" or prev[2:] != lab[2:]:
-                    trans[i, j] = -1e9
+        for i, prev in enumerate(labels):
+            if not iob2_allows(prev, lab):
+                trans[i, j] = -1e9
     return trans, start
 
 

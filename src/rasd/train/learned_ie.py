@@ -1,21 +1,20 @@
 """Train the learned claim and event decisions on the annotated corpus.
 
-    python -m rasd.train.learned_ie --corpus eval/corpus --data ../shared/data
+    rasd train claims --corpus eval/corpus --data ../shared/data
         [--out src/rasd/learn/model] [--epochs 40] [--seed 7]
 
-(also ``rasd train claims`` / ``rasd train events``: one command trains both, as they share
-the features.) Every article of ``train`` is analysed by the default pipeline up to the rule
+(``rasd train events`` is the same command: one run trains both, as they share the
+features.) Every article of ``train`` is analysed by the default pipeline up to the rule
 claims and events (their output is a feature); gold spans are aligned to its tokens and
 mentions; five small classifiers (cue, source, trigger, role, status) are trained with
 torch on the CPU; ``dev`` picks the epoch, fits a temperature per classifier (calibration)
-and the decision thresholds, then ``rasd.train.calibrate`` fits the final confidence
+and the decision thresholds, then :mod:`rasd.train.calibrate` fits the final confidence
 calibration on dev. ``test`` is never read. Writes the ``.npz`` weights,
 ``learned.json`` (thresholds, cue words, dev scores) and ``PROVENANCE.md``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from collections import Counter
@@ -205,28 +204,25 @@ def cue_words(arts: list[Article]) -> list[str]:
     return sorted(w for w, n in c.items() if n >= 2)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=Path("eval/corpus"))
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--out", type=Path, default=DEFAULT_DIR)
-    ap.add_argument("--epochs", type=int, default=40)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--limit", type=int, default=0, help="first N train articles (tests)")
-    args = ap.parse_args(argv)
+def train_all(corpus: Path, data: Path, out: Path = DEFAULT_DIR, epochs: int = 40,
+              seed: int = 7, limit: int = 0) -> Path:
+    """Train the five classifiers on ``corpus``'s train split, pick on dev, write ``out``.
+
+    ``limit`` keeps the first N train articles (and a quarter as many dev ones: tests).
+    """
     import torch
 
     torch.set_num_threads(2)
-    train = load_split(args.corpus, "train", args.data)
-    dev = load_split(args.corpus, "dev", args.data)
-    if args.limit:
-        train, dev = train[: args.limit], dev[: max(2, args.limit // 4)]
+    train = load_split(corpus, "train", data)
+    dev = load_split(corpus, "dev", data)
+    if limit:
+        train, dev = train[: limit], dev[: max(2, limit // 4)]
     lex = frozenset(cue_words(train))
     pipe = rule_pipeline()
     print(f"features: {len(train)} train, {len(dev)} dev articles")
     tr = examples(train, pipe, lex)
     dv = examples(dev, pipe, lex)
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     specs = {"cue": ("cue", 2, ["no", "cue"]), "source": ("src", 2, ["no", "source"]),
              "trigger": ("trig", len(EVENT_CLASSES), list(EVENT_CLASSES)),
              "role": ("role", len(ROLES), list(ROLES)),
@@ -238,8 +234,8 @@ def main(argv=None) -> int:
                         "train_positive": int((y > 0).sum())}
         print(f"  {name}: {len(y)} rows ({int((y > 0).sum())} positive), dev {len(yd)}")
         pw = float((y == 0).sum() / max(1, (y == 1).sum())) ** 0.5 if n == 2 else None
-        w = fit(X, y, n, Xd, yd, args.epochs, args.seed, pos_weight=pw)
-        np.savez_compressed(args.out / f"{name}.npz", classes=np.array(classes), **w)
+        w = fit(X, y, n, Xd, yd, epochs, seed, pos_weight=pw)
+        np.savez_compressed(out / f"{name}.npz", classes=np.array(classes), **w)
     # Chosen on dev (docs/evaluation.md): a token is a trigger when P(not O) >= 0.3 (typed
     # token F1 0.38 vs 0.35 at 0.5), a cue when P >= 0.7 (cue F1 0.76 vs 0.72 at 0.5); the
     # rule's source is kept where the rule found one and the rule's status where a rule event
@@ -256,14 +252,10 @@ def main(argv=None) -> int:
                            "rule_status_everywhere": True},
             "cue_words": sorted(lex), "counts": counts,
             "data": {"train": len(train), "dev": len(dev)}}
-    (args.out / "learned.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1)
+    (out / "learned.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1)
                                            + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    print(f"wrote {out}")
     from rasd.train.calibrate import calibrate_folder
 
-    calibrate_folder(args.out, dev)  # the final scores' calibration, on dev
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    calibrate_folder(out, dev)  # the final scores' calibration, on dev
+    return out

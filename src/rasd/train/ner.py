@@ -1,23 +1,23 @@
-"""Train the shipped NER model: a linear-chain CRF (python-crfsuite) over :mod:`features`.
+"""Train the shipped NER model: a linear-chain CRF (python-crfsuite) over rasd.ner.features.
 
-    python -m rasd.ner.train [--data ../shared/data]      (= rasd train ner --data PATH)
+    rasd train ner [--data ../shared/data] [--out DIR] [--reuse-clusters] [--tune]
 
-Steps: (1) word clusters from the unlabeled news + training text (:mod:`clusters`), unless
+Steps: (1) word clusters from the unlabeled news + training text (:mod:`rasd.train.clusters`),
+unless
 ``--reuse-clusters``; (2) features for ANERcorp's CAMeL-Lab *train* split (plus the 8 AQMAR
 dev articles when ``TRAIN_ON_AQMAR_DEV``); (3) L-BFGS CRF training with the hyperparameters in
 :data:`PARAMS`, chosen by :func:`tune` (3-fold CV on train), never on test; (4) scores
 on ANERcorp test (as released, and with first tokens restored) and on the AQMAR test articles;
 (5) ``model/ner.npz`` and ``model/ner1.npz`` (the two CRFs' weights, exported from CRFsuite's
-model files for the tagger, see :mod:`crf`), ``model/scores.json``, ``model/PROVENANCE.md``.
+model files for the tagger, see :mod:`rasd.train.crf`), ``model/scores.json``,
+``model/PROVENANCE.md``.
 NewsFANE is never used: it re-annotates ANERcorp's text, test included.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -25,14 +25,14 @@ from pathlib import Path
 
 import pycrfsuite
 
-from rasd.eval.chunks import chunks
 from rasd.ner import clusters as clusters_mod
-from rasd.ner.crf import export
 from rasd.ner.data import Sentence, anercorp, aqmar
 from rasd.ner.features import FeatureExtractor, add_consistency, stems
 from rasd.ner.gazetteer import Gazetteer
-from rasd.ner.labels import to_bio
+from rasd.ner.labels import to_bilou, to_bio
 from rasd.ner.tagger import DEFAULT_MODEL, FIRST_PASS_FILE
+from rasd.train import clusters as build_clusters
+from rasd.train.crf import export
 
 MODEL_DIR = DEFAULT_MODEL.parent
 MODEL_FILE = DEFAULT_MODEL.name
@@ -88,19 +88,6 @@ def predict(model: Path, X: list) -> list[list[str]]:
     return [to_bio(tagger.tag(x)) for x in X]
 
 
-def to_bilou(tags: Sequence[str]) -> list[str]:
-    """IOB2 → BILOU (U- single-token, L- last token): +0.5 F1 in 3-fold CV on train, every fold."""
-    out = ["O"] * len(tags)
-    for typ, a, b in chunks(tags):
-        if b - a == 1:
-            out[a] = "U-" + typ
-        else:
-            out[a] = "B-" + typ
-            out[a + 1:b - 1] = ["I-" + typ] * (b - a - 2)
-            out[b - 1] = "L-" + typ
-    return out
-
-
 def cross_validate(data: Path, params: dict, folds: int = 3, log=print) -> dict:
     """Pooled entity F1 of ``folds``-fold CV over ANERcorp train (single pass, contiguous)."""
     from rasd.eval.chunks import score
@@ -145,7 +132,7 @@ def train(data: Path, out: Path | None = None, reuse_clusters: bool = False,
     cl_path = out / "clusters.tsv"
     cl_stats: dict = {}
     if not (reuse_clusters and cl_path.exists()):
-        cl_stats = clusters_mod.build(data, cl_path, log=log)
+        cl_stats = build_clusters.build(data, cl_path, log=log)
     fx = FeatureExtractor(Gazetteer.load(), clusters_mod.load(cl_path))
     sents = training_sentences(data)
     X = featurize(fx, sents)
@@ -253,13 +240,13 @@ def write_provenance(out: Path, scores: dict) -> None:
 
 Files: `ner.npz` (the CRF, {_size(out / MODEL_FILE)}), `ner1.npz` (its first pass,
 {_size(out / FIRST_PASS_FILE)}): the weights of the CRFsuite models trained here, exported
-with `rasd.ner.crf.export` and read by rasd's tagger (`rasd/ner/crf.py`, `emissions.py`);
+with `rasd.train.crf.export` and read by rasd's tagger (`rasd/ner/crf.py`, `emissions.py`);
 `clusters.tsv` (word clusters,
 {_size(out / 'clusters.tsv')}), `common_words.txt` (stems the name propagation skips,
 {_size(out / 'common_words.txt')}), `scores.json`; gazetteers in
 `src/rasd/resources/gazetteer/` (see its README.md). Rebuilt from scratch by
 
-    rasd train ner --data ../shared/data      # = python -m rasd.ner.train --data ../shared/data
+    rasd train ner --data ../shared/data
 
 ({timing}).
 
@@ -273,7 +260,7 @@ with `rasd.ner.crf.export` and read by rasd's tagger (`rasd/ner/crf.py`, `emissi
 - **Not** NewsFANE (it re-annotates ANERcorp text, test sentences included), and nothing from
   either test set. No test data was used for any choice: features and the label scheme were
   compared on the last 15% of the train split or by 3-fold CV on train, and c1/c2 by 3-fold
-  CV on train (`python -m rasd.ner.train --tune`).
+  CV on train (`rasd train ner --tune`).
 - Tags: ANERcorp PERS→PER, LOC, ORG, MISC in IOB2 (MISC is learned and scored but dropped from
   rasd output; LOC becomes GPE/LOC/FAC by its head word, see docs/ner.md).
 
@@ -302,30 +289,6 @@ those labels come from a {JACKKNIFE}-fold jackknife, so they are as noisy as at 
 {row("ANERcorp test, first tokens restored", a["restored"])}
 {row("AQMAR test (20 articles)", q["test"])}
 
-Scored with `python -m rasd.eval.ner --corpus anercorp|aqmar --data ../shared/data`.
+Scored with `rasd eval ner --corpus anercorp|aqmar --data ../shared/data`.
 """
     (out / "PROVENANCE.md").write_text(text, encoding="utf-8")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Train the rasd NER model.")
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--out", type=Path, default=None, help="model directory (default: shipped)")
-    ap.add_argument("--reuse-clusters", action="store_true",
-                    help="keep an existing clusters.tsv instead of recomputing it")
-    ap.add_argument("--tune", action="store_true",
-                    help="3-fold CV on train over a c1/c2 grid (no model written)")
-    args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"{args.data}: data folder not found (pass --data PATH)", file=sys.stderr)
-        return 1
-    if args.tune:
-        tune(args.data)
-        return 0
-    scores = train(args.data, args.out, reuse_clusters=args.reuse_clusters)
-    print(json.dumps({k: scores[k] for k in ("anercorp", "aqmar")}, indent=1))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

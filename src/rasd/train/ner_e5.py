@@ -1,15 +1,16 @@
 """Fine-tune multilingual-e5-small for NER on ANERcorp and export what rasd ships.
 
-    python -m rasd.train.ner_e5 --data ../shared/data [--layers 6] [--epochs 4]
+    rasd train ner-e5 --data ../shared/data [--layers 6] [--epochs 4]
         [--dev-fraction 0.1] [--out src/rasd/ner/model_e5]
 
-(also ``rasd train ner-e5``.) CPU, torch only (the ``[train]`` extra). The encoder's first
+CPU, torch only (the ``[train]`` extra). The encoder's first
 ``--layers`` layers are fine-tuned together with a linear head over IOB2 labels (PER, LOC,
 ORG, MISC) read at each word's first piece; the word-piece embedding table stays the wheel's
 (frozen, never copied). Training text is ANERcorp's CAMeL train split, sentences packed in
 order into windows of ≤ 128 pieces as at run time. ``--dev-fraction`` keeps the last part of
 train aside to pick the epoch (no test data is used for any choice); the shipped model is
-then trained on all of train with that epoch count when ``--final`` is given.
+then trained on all of train with that epoch count (what ``rasd train ner-e5`` does unless
+``--dev-fraction`` is given: ``final=True`` in :func:`build`).
 
 Exported: ``ner_e5.onnx`` (encoder + head, weights int8 by onnxruntime's dynamic
 quantization, or float32 with ``--no-quantize``), ``ner_e5.json`` (labels, layers, window
@@ -18,7 +19,6 @@ size, transitions allowed), ``scores.json`` and ``PROVENANCE.md``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
@@ -316,64 +316,55 @@ def export(model: Tagger, out: Path, quantize: bool = True) -> Path:
     return final
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--layers", type=int, default=4)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--lr", type=float, default=1e-4)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--dev-fraction", type=float, default=0.1,
-                    help="last part of ANERcorp train held out (not with --final)")
-    ap.add_argument("--corpus", type=Path, default=None, metavar="DIR",
-                    help="also train the news head on this annotated folder (eval/corpus/train)")
-    ap.add_argument("--dev-corpus", type=Path, default=None, metavar="DIR",
-                    help="score the news head on this folder after each epoch (eval/corpus/dev)")
-    ap.add_argument("--final", action="store_true", help="train on all of train and export")
-    ap.add_argument("--no-quantize", action="store_true")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--event-head", action="store_true",
-                    help="also train an event-trigger head on the corpus (tried, not shipped)")
-    ap.add_argument("--event-o-weight", type=float, default=0.2,
-                    help="loss weight of the event head's O label (triggers are rare)")
-    ap.add_argument("--limit", type=int, default=0, help="first N sentences only (tests)")
-    ap.add_argument("--max-steps", type=int, default=0)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    sents = anercorp(args.data, "train")
-    if args.limit:
-        sents = sents[: args.limit]
+def build(data: Path, out: Path = DEFAULT_OUT, *, layers: int = 4, epochs: int = 3,
+          lr: float = 1e-4, batch: int = 16, seed: int = 13, dev_fraction: float = 0.1,
+          corpus: Path | None = None, dev_corpus: Path | None = None, final: bool = False,
+          quantize: bool = True, threads: int = 2, event_head: bool = False,
+          event_o_weight: float = 0.2, limit: int = 0, max_steps: int = 0) -> list[dict]:
+    """Fine-tune on ANERcorp train (+ the news head on ``corpus``); returns the history.
+
+    ``final``: train on all of train and export to ``out`` (with ``train_log.json``);
+    otherwise the last ``dev_fraction`` of train is held out and nothing is written.
+    ``corpus``/``dev_corpus``: annotated folders (eval/corpus/train, eval/corpus/dev) for the
+    news head and its per-epoch score; ``event_head`` also trains an event-trigger head (tried,
+    not shipped) whose O label weighs ``event_o_weight``; ``limit``: the first N sentences,
+    ``max_steps``: stop early (tests).
+    """
+    # the train_log.json record keeps the option names of the command line
+    args = {"data": data, "layers": layers, "epochs": epochs, "lr": lr, "batch": batch,
+            "seed": seed, "dev_fraction": dev_fraction, "corpus": corpus,
+            "dev_corpus": dev_corpus, "final": final, "no_quantize": not quantize,
+            "threads": threads, "event_head": event_head, "event_o_weight": event_o_weight,
+            "limit": limit, "max_steps": max_steps, "out": out}
+    torch.set_num_threads(threads)
+    sents = anercorp(data, "train")
+    if limit:
+        sents = sents[: limit]
     dev: dict = {}
-    if not args.final:
-        cut = int(len(sents) * (1 - args.dev_fraction))
+    if not final:
+        cut = int(len(sents) * (1 - dev_fraction))
         dev["aner"] = (aner_dataset(sents[cut:]), [t for _, t in sents[cut:]])
         sents = sents[:cut]
     sets = [aner_dataset(sents)]
-    if args.corpus:
-        news = corpus_dataset(args.corpus, args.data)[0]
-        if not args.event_head:  # the shipped model: NER heads only (docs/ner.md)
+    if corpus:
+        news = corpus_dataset(corpus, data)[0]
+        if not event_head:  # the shipped model: NER heads only (docs/ner.md)
             news.also = None
         sets.append(news)
-    if args.dev_corpus:
-        dev_set, dev_tags, dev_event_tags = corpus_dataset(args.dev_corpus, args.data)
+    if dev_corpus:
+        dev_set, dev_tags, dev_event_tags = corpus_dataset(dev_corpus, data)
         dev["news"] = (dev_set, dev_tags)
-        if args.event_head:
+        if event_head:
             dev["event"] = (dev_set, dev_event_tags)
-    model, hist = train(sets, args.epochs, args.layers, args.lr, args.batch, args.seed,
-                        dev=dev, max_steps=args.max_steps or None,
-                        event_o_weight=args.event_o_weight)
-    if args.final:
-        path = export(model, args.out, quantize=not args.no_quantize)
-        (args.out / "train_log.json").write_text(json.dumps(
-            {"args": {k: str(v) for k, v in vars(args).items()}, "history": hist}, indent=1)
+    model, hist = train(sets, epochs, layers, lr, batch, seed,
+                        dev=dev, max_steps=max_steps or None,
+                        event_o_weight=event_o_weight)
+    if final:
+        path = export(model, out, quantize=quantize)
+        (out / "train_log.json").write_text(json.dumps(
+            {"args": {k: str(v) for k, v in args.items()}, "history": hist}, indent=1)
             + "\n", encoding="utf-8")
         print(f"wrote {path}")
     else:
         print(json.dumps(hist))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return hist

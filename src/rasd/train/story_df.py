@@ -1,6 +1,6 @@
 """Build the story clusterer's document frequencies (``resources/stories/df.tsv.gz``).
 
-    rasd train stories --data ../shared/data     # = python -m rasd.train.story_df
+    rasd train stories --data ../shared/data [--out PATH] [--min-df N]
 
 Counts, for every clustering term (normalized stem, rasd.stories.features), the number of
 articles of ``news/saudinewsnet-rest.jsonl.gz`` that contain it. That file holds every topic
@@ -11,20 +11,18 @@ highest idf at run time, as a rare one should).
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
-from rasd.resources import path as resource_path
-from rasd.stories.features import DF_RESOURCE, Featurizer
+from rasd.stories.features import Featurizer
 
 SOURCE = "news/saudinewsnet-rest.jsonl.gz"
 
 
 def build(shared_data: Path, out: Path, min_df: int = 3) -> tuple[int, int]:
+    """Count the terms of ``shared_data/SOURCE`` into ``out``: ``(articles, terms kept)``."""
     feat = Featurizer()
     df: Counter[str] = Counter()
     n = 0
@@ -46,21 +44,3 @@ def build(shared_data: Path, out: Path, min_df: int = 3) -> tuple[int, int]:
         gz.write(f"#docs\t{n}\n#source\t{SOURCE}\n".encode())
         gz.write("".join(f"{t}\t{c}\n" for t, c in rows).encode("utf-8"))
     return n, len(rows)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--out", type=Path, default=resource_path(DF_RESOURCE))
-    ap.add_argument("--min-df", type=int, default=3)
-    args = ap.parse_args(argv)
-    if not (args.data / SOURCE).exists():
-        print(f"rasd: {args.data / SOURCE}: no such file (the unlabeled news)", file=sys.stderr)
-        return 1
-    n, terms = build(args.data, args.out, args.min_df)
-    print(f"{args.out}: {terms} terms from {n} articles")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
