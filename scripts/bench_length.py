@@ -17,6 +17,8 @@ import os
 import time
 from pathlib import Path
 
+from rasd.paths import DEFAULT_DATA
+
 
 def build(size_mb: float, data: Path) -> str:
     parts, total = [], 0
@@ -44,7 +46,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="0.25,0.5,1,2,4")
     ap.add_argument("--ner", default="fast")
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args()
     os.environ.setdefault("RASD_THREADS", "1")
     if hasattr(os, "sched_setaffinity"):

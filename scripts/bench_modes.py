@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from rasd.paths import DEFAULT_DATA
+
 MODES = {"default": {}, "default-rules": {"learned": False}, "fast": {"ner": "fast"}}
 
 
@@ -56,7 +58,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--modes", default="default,default-rules,fast")
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:

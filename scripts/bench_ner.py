@@ -25,6 +25,7 @@ from pathlib import Path
 from rasd.document import Document
 from rasd.ner.data import anercorp
 from rasd.ner.tagger import NerTagger
+from rasd.paths import DEFAULT_DATA
 from rasd.text.tokenize import Tokenizer
 
 
@@ -102,7 +103,7 @@ def bench_bert(sentences: list[str], batch: int) -> dict | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--bert-sentences", type=int, default=200)
     ap.add_argument("--batch", type=int, default=16)

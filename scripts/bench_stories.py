@@ -19,6 +19,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from rasd.paths import DEFAULT_DATA
+
 FILES = ("news/saudinewsnet-2015.jsonl", "news/saudinewsnet-conflict.jsonl",
          "news/saudinewsnet-rest.jsonl.gz")
 
@@ -45,7 +47,7 @@ def _featurize(chunk: list[dict]) -> tuple[list[dict], float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int)
     args = ap.parse_args()

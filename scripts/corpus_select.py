@@ -27,6 +27,7 @@ from pathlib import Path
 
 from rasd.eval.corpus import article_text, read_records
 from rasd.eval.gold import norm
+from rasd.paths import DEFAULT_DATA
 
 FILE = "news/saudinewsnet-conflict.jsonl"
 COUNTRIES = ("LY", "SD", "IQ", "PS", "SY", "YE")
@@ -62,7 +63,7 @@ def same_story(a: dict, b: dict) -> bool:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=Path("eval/corpus/manifest.json"))
     ap.add_argument("--repo", type=Path, default=Path("."))
     args = ap.parse_args()

@@ -13,13 +13,14 @@ import json
 from pathlib import Path
 
 from rasd.ingest import document_from_text
+from rasd.paths import DEFAULT_DATA
 from rasd.pipeline import Pipeline
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=600)
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--ner", default=None)
     args = ap.parse_args()
     pipe = Pipeline(ner=args.ner)

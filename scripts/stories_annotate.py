@@ -25,6 +25,7 @@ from rasd.eval.stories import (
     pairwise,
     selection,
 )
+from rasd.paths import DEFAULT_DATA
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -77,7 +78,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--file", default=DEFAULT_FILE)
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list")
