@@ -19,21 +19,14 @@ from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
 from rasd.link.roles import title_heads
 from rasd.spans import SpanIndex
+from rasd.text.arabic import words
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
 
-COMPLEMENTIZERS = frozenset(norm(w) for w in (
-    "أن", "أنه", "أنها", "أنهم", "أنهما", "أنهن", "أننا", "أنني", "إن", "إنه", "إنها", "إنهم",
-    "إنهما", "إننا", "إنني", "بأن", "بأنه", "بأنها", "بأنهم"))
-STOP_WORDS = frozenset(norm(w) for w in (
-    "في", "عبر", "خلال", "على", "عن", "من", "إلى", "مع", "بعد", "قبل", "منذ", "أمام", "حول",
-    "ضد", "عقب", "أثناء", "الذي", "التي", "الذين", "ما", "هذا", "هذه", "ذلك", "تلك", "اليوم",
-    "أمس", "له", "لها", "لهم", "أيضا", "كذلك", "قد", "لقد", "إنه", "حيث", "بينما", "وقد",
-    "غدا", "مساء", "صباح", "ليلة", "يوم", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
-    "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن", "أخيرا", "مؤخرا", "فقط",
-    "حاليا", "سابقا", "لاحقا", "أيضاً", "فيه", "فيها", "فيهم", "منه", "منها", "عنه", "عنها",
-    "عليه", "عليها", "إليه", "إليها", "به", "بها", "بهم", "معه", "معها", "بعض", "كل"))
+COMPLEMENTIZERS = words("complementizer")
+# words that end a source phrase (قال السفير في …) and make a content merely adverbial
+STOP_WORDS = words(tag="source_stop")
 # على and إلى fold to علي / الي: the name علي is told apart by its written final ي.
 _YAA_PREPS = frozenset(("على", "إلى", "الى"))
 OPEN_QUOTES = "«“\"„"
@@ -46,7 +39,7 @@ _ILA = norm("إلى")
 _FI = norm("في")
 _KAMA = norm("كما")
 _SAYING = ("قول", "تعبير", "وصف", "زعم")  # بحسب قوله / على حد تعبيره: the last speaker
-_RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
+_RELATIVES = words("relative")
 CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
                                            "نوه", "شدد", "أكد"))
 
@@ -489,7 +482,7 @@ def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
     return None
 
 
-_ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
+_ADDRESSEE_PREPS = words(tag="addressee")  # قال لنظيره / مع: the one spoken to
 
 
 _RELAY = "نقل"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
+from rasd.text.arabic import HARAKAT, TATWEEL
+
+_DIACRITICS = re.compile(f"[{HARAKAT}{TATWEEL}]")
 
 # Usual English spellings of common name words (normalized keys: ا for أإآ, ي for ى).
 _NAMES = {

@@ -26,13 +26,13 @@ from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.link.roles import is_title_head
 from rasd.memo import BoundedMemo
 from rasd.resources import read_lines
+from rasd.text.arabic import words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
 
 MAX_NGRAM = 6
 _NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يان", "يتين", "يتان")
-STOP = frozenset(norm(w) for w in ("في", "من", "إلى", "على", "عن", "مع", "التي", "الذي",
-                                   "الذين", "أن", "إن", "هذا", "هذه", "ذلك", "تلك", "بين"))
+STOP = words(tag="name_stop")
 
 
 @cache

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from rasd.resources import path as resource_path
 from rasd.resources import read_lines
+from rasd.text.arabic import HARAKAT, TATWEEL
 from rasd.text.normalize import norm
 
 OUT = "kb/places.tsv.gz"
@@ -45,7 +46,7 @@ NEAR_1000 = set("IL TR TD NE ML ER ET SS CY".split())
 NEAR_5000 = {"IR"}
 WORLD_MIN = 15000
 
-_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
+_HARAKAT = re.compile(f"[{HARAKAT}{TATWEEL}]")
 _CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 # Arabic letters only (hamza..yeh, minus tatweel), alef wasla, spaces; harakat are removed first.
 _ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u064a\u0671 ]+$")

@@ -12,13 +12,13 @@ from functools import cache
 
 from rasd.document import Document, Entity, Role
 from rasd.resources import read_lines
+from rasd.text.arabic import words
 from rasd.text.normalize import norm
 from rasd.text.views import views_in
 
 MAX_TITLE_WORDS = 8
 _BREAK = frozenset("،,.:؛;!?؟«»\"()")
-_BREAK_WORDS = frozenset(norm(w) for w in ("قال", "قالت", "أن", "إن", "أنه", "إنه", "التي",
-                                           "الذي", "عن", "مع", "على", "إلى"))
+_BREAK_WORDS = words(tag="title_break")
 
 
 @cache
