@@ -41,16 +41,14 @@ def test_complementizers_hold_what_each_rule_needs():
     comps = forms("complementizer")
     assert len(comps) == 19
     assert {"أن", "إن", "بأن", "أنه", "إنها", "بأنهم", "أنني", "إننا"} <= set(comps)
-    # the events rules take the bare and 3rd-person forms, the reported-speech actor rule
-    # only those with a 3rd-person pronoun
+    # the events clause rule takes some bare and 3rd-person forms
     assert set(forms("complementizer", tag="events")) <= set(forms("complementizer", tag="bare")) \
         | set(forms("complementizer", tag="pron3"))
-    assert set(forms("complementizer", tag="events_pron")) <= set(
-        forms("complementizer", tag="pron3"))
     assert not set(forms(tag="pron1")) & set(forms(tag="pron3"))
     assert words("complementizer") == frozenset(norm(f) for f in comps)
-    assert norm("أنه") in words("complementizer", tag="events_pron")
-    assert norm("أن") not in words("complementizer", tag="events_pron")
+    assert norm("أنه") in words("complementizer", tag="pron3")
+    assert norm("أن") not in words("complementizer", tag="pron3")
+    assert len(forms("complementizer", tag="pron3")) == 12
 
 
 def test_rule_lists_by_tag():

@@ -28,7 +28,7 @@ _FI = norm("في")
 _BAYNA = norm("بين")
 _CLAUSE_WORDS = words(tag="clause_start")
 _COMPS = words("complementizer", tag="events")
-_PRONOUN_COMPS = words("complementizer", tag="events_pron")
+_PRONOUN_COMPS = words("complementizer", tag="pron3")  # أنه، بأنهم: the pronoun is the speaker
 NEGATION_WINDOW = 2
 MAX_ARG_DISTANCE = 12  # tokens
 
