@@ -101,3 +101,23 @@ def test_expand_two_letter_verb_has_no_dual_and_dashes_skip():
     assert set(got) == {"عد", "عدت", "عدوا"}  # عدا is "except"
     assert expand("-", "يؤكد", "-") == {f: "verb" for f in (
         "يؤكد", "تؤكد", "يؤكدون", "يؤكدان", "يؤكدوا", "تؤكدون", "تؤكدان", "تؤكدوا")}
+
+
+@pytest.mark.parametrize("name", ["org_heads", "fac_heads", "titles"])
+def test_shared_lists_load_once_per_form(name):
+    from rasd.resources import read_tsv
+
+    rows = list(read_tsv(f"arabic/{name}.tsv"))
+    assert rows and all(len(r) == 2 for r in rows)
+    assert all(set(r[1].split(",")) <= {"ner", "link"} and r[1] for r in rows)
+    dupes = [f for f, n in Counter(r[0] for r in rows).items() if n > 1]
+    assert dupes == []
+    ner, link = arabic.shared_list(name, "ner"), arabic.shared_list(name, "link")
+    assert set(ner) | set(link) == {r[0] for r in rows}
+
+
+def test_shared_lists_keep_each_use():
+    titles_ner, titles_link = (set(arabic.shared_list("titles", u)) for u in ("ner", "link"))
+    assert len(titles_ner & titles_link) == 48 and "الرئيس" in titles_ner & titles_link
+    assert "مطار" in arabic.shared_list("fac_heads", "link")
+    assert "وزارة" in arabic.shared_list("org_heads", "ner")

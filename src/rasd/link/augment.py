@@ -3,7 +3,7 @@
 Four sources, each adding a mention only where no mention stands yet:
 1. known names from the knowledge base (حكومة الوفاق، البعثة الأممية، مجلس النواب), longest
    match first — a KB name that contains a shorter tagger mention replaces it;
-2. institution chunks: a head noun from ``resources/link/org_heads.txt`` followed by definite
+2. institution chunks: a head noun from ``resources/arabic/org_heads.tsv`` followed by definite
    genitives and a nisba adjective (موقع الدفاع والأمن الإيطالي، السفارة الفرنسية);
 3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as references to what they name
    (the mentions stage moves them to ``doc.adjectives``; the entity stage links them);
@@ -25,8 +25,7 @@ import numpy as np
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.link.roles import is_title_head
 from rasd.memo import BoundedMemo
-from rasd.resources import read_lines
-from rasd.text.arabic import words
+from rasd.text.arabic import shared_list, words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
 
@@ -37,12 +36,12 @@ STOP = words(tag="name_stop")
 
 @cache
 def org_heads() -> frozenset[str]:
-    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/org_heads.txt"))
+    return frozenset(norm(w).removeprefix("ال") for w in shared_list("org_heads", "link"))
 
 
 @cache
 def fac_heads() -> frozenset[str]:
-    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/fac_heads.txt"))
+    return frozenset(norm(w).removeprefix("ال") for w in shared_list("fac_heads", "link"))
 
 
 @dataclass
@@ -342,7 +341,7 @@ class Augmenter:
 
 def _title_words(vs: list[TokenView], i: int, n: int) -> int:
     """How many of the n words from ``i`` are a leading title: a title head word
-    (``resources/link/titles.txt``) and the nisba adjectives after it (الرئيس اليمني)."""
+    (``resources/arabic/titles.tsv``) and the nisba adjectives after it (الرئيس اليمني)."""
     if not is_title_head(vs[i]):
         return 0
     k = 1
@@ -370,7 +369,7 @@ _GENERIC = frozenset(norm(w).removeprefix("ال") for w in (
 
 def is_generic_name(text: str) -> bool:
     """One definite common noun (الحكومة، التنظيم، السفارة), not a name of what it stands
-    for: a head noun of ``resources/link/org_heads.txt`` / ``fac_heads.txt`` or a
+    for: a head noun of ``resources/arabic/org_heads.tsv`` / ``fac_heads.tsv`` or a
     designation word that articles use alone for an entity named before."""
     words = text.split()
     if len(words) != 1:

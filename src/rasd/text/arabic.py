@@ -102,6 +102,17 @@ def word_list(name: str) -> tuple[str, ...]:
     return tuple(read_lines(f"arabic/{name}.txt"))
 
 
+@cache
+def shared_list(name: str, use: str) -> tuple[str, ...]:
+    """The entries of ``resources/arabic/<name>.tsv`` (form, uses) that ``use`` takes.
+
+    One file per list that two parts of rasd read (the head nouns and titles of the NER
+    gazetteer, ``ner``, and of the linking rules, ``link``): an entry both take is written
+    once, and one only the NER or only the linker takes says so in its second column."""
+    return tuple(form for form, uses in read_tsv(f"arabic/{name}.tsv")
+                 if use in uses.split(","))
+
+
 # -- verb forms -----------------------------------------------------------------------------
 def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
     """Regular 3rd/1st-person past, imperfect and adverbial-participle forms → kind.
