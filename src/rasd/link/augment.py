@@ -25,7 +25,7 @@ import numpy as np
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.link.roles import is_title_head
 from rasd.memo import BoundedMemo
-from rasd.text.arabic import shared_list, words
+from rasd.text.arabic import shared_list, word_list, words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
 
@@ -360,11 +360,8 @@ def _usable(entry, n: int) -> bool:
 
 
 # Single common nouns that stand for an entity without naming it (besides the head nouns):
-# shown apart from its names on the entity's page.
-_GENERIC = frozenset(norm(w).removeprefix("ال") for w in (
-    "الجماعة", "التنظيم", "الميليشيا", "المليشيا", "الميليشيات", "المليشيات", "الحركة",
-    "الجيش", "القوات", "الحكومة", "النظام", "التحالف", "المدينة", "البلاد", "الدولة",
-    "العاصمة", "المحافظة", "المنطقة", "الرئيس", "الوزير", "الأمير", "الملك", "الشيخ"))
+# shown apart from its names on the entity's page (resources/arabic/generic_nouns.txt).
+_GENERIC = frozenset(norm(w).removeprefix("ال") for w in word_list("generic_nouns"))
 
 
 def is_generic_name(text: str) -> bool:
