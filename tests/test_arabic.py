@@ -121,3 +121,12 @@ def test_shared_lists_keep_each_use():
     assert len(titles_ner & titles_link) == 48 and "الرئيس" in titles_ner & titles_link
     assert "مطار" in arabic.shared_list("fac_heads", "link")
     assert "وزارة" in arabic.shared_list("org_heads", "ner")
+
+
+def test_claims_word_groups_are_all_there():
+    from rasd.resources import read_tsv
+
+    groups = Counter(group for _, group in read_tsv("claims/words.tsv"))
+    assert set(groups) == {"press", "impersonal", "continuation", "feminine_plural", "unnamed",
+                           "learn_doubt", "learn_deny"}
+    assert all(n >= 3 for n in groups.values())
