@@ -1,11 +1,11 @@
-"""rasd.text.arabic: the function-word table, the diacritic classes and the verb-form generator."""
+"""rasd.text.arabic (function words, shared lists, verb forms) and rasd.text.marks (diacritics)."""
 
 import re
 from collections import Counter
 
 import pytest
 
-from rasd.text import arabic
+from rasd.text import arabic, marks
 from rasd.text.arabic import expand, forms, function_words, words
 from rasd.text.normalize import norm
 
@@ -33,8 +33,8 @@ def test_every_tag_is_used_by_the_documented_rules():
 
 def test_forms_carry_no_harakat_or_tatweel():
     """A form with a mark would only match after normalization deleted it: spell it bare."""
-    marks = re.compile(f"[{arabic.HARAKAT}{arabic.TATWEEL}]")
-    assert [w.form for w in function_words() if marks.search(w.form)] == []
+    marked = re.compile(f"[{marks.HARAKAT}{marks.TATWEEL}]")
+    assert [w.form for w in function_words() if marked.search(w.form)] == []
 
 
 def test_complementizers_hold_what_each_rule_needs():
@@ -71,19 +71,19 @@ def test_unknown_class_or_tag_is_empty():
     ("\u0640\u0670", ["\u0640", "\u0670"]),
 ])
 def test_class_chars(body, expected):
-    assert arabic.class_chars(body) == expected
+    assert marks.class_chars(body) == expected
 
 
 def test_diacritic_classes():
-    harakat = re.compile(f"[{arabic.HARAKAT}]")
+    harakat = re.compile(f"[{marks.HARAKAT}]")
     assert harakat.sub("", "مُحَمَّدٌ") == "محمد"
     assert harakat.sub("", "هٰذا") == "هذا"
     assert not harakat.search("ـ")  # tatweel is its own class
-    vowels = set(arabic.class_chars(arabic.VOWEL_MARKS))
-    assert len(vowels) == 8 and vowels < set(arabic.class_chars(arabic.HARAKAT))
-    word = set(arabic.class_chars(arabic.WORD_MARKS))
-    assert set(arabic.class_chars(arabic.HARAKAT)) | {arabic.TATWEEL} < word
-    assert set(arabic.QURANIC_SYMBOLS) < set(arabic.class_chars(arabic.QURANIC_MARKS))
+    vowels = set(marks.class_chars(marks.VOWEL_MARKS))
+    assert len(vowels) == 8 and vowels < set(marks.class_chars(marks.HARAKAT))
+    word = set(marks.class_chars(marks.WORD_MARKS))
+    assert set(marks.class_chars(marks.HARAKAT)) | {marks.TATWEEL} < word
+    assert set(marks.QURANIC_SYMBOLS) < set(marks.class_chars(marks.QURANIC_MARKS))
     # the matching view deletes the harakat and Quranic marks, keeps the three symbols
     assert norm("بِسْمِ") == "بسم" and norm("كلمة\u06dd") == "كلمه\u06dd"
 

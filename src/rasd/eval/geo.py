@@ -28,7 +28,7 @@ from pathlib import Path
 
 from rasd.geo.geocode import GeoContext, haversine_km, resolve_by_population, resolve_place
 from rasd.link.kb import KBEntry, KnowledgeBase
-from rasd.text.arabic import HARAKAT
+from rasd.text.marks import HARAKAT
 from rasd.text.normalize import norm
 
 GOLD = Path(__file__).resolve().parent / "data" / "geo_gold.jsonl"

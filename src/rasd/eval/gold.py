@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasd.text.arabic import SUPERSCRIPT_ALEF, TATWEEL, VOWEL_MARKS
+from rasd.text.marks import SUPERSCRIPT_ALEF, TATWEEL, VOWEL_MARKS
 
 _DIAC = re.compile(f"[{VOWEL_MARKS}{SUPERSCRIPT_ALEF}{TATWEEL}]")
 _PREFIXES = ["وب", "ول", "وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ك"]

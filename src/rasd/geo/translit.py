@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rasd.resources import read_tsv
-from rasd.text.arabic import HARAKAT, TATWEEL
+from rasd.text.marks import HARAKAT, TATWEEL
 
 _DIACRITICS = re.compile(f"[{HARAKAT}{TATWEEL}]")
 

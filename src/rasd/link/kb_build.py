@@ -36,7 +36,7 @@ from pathlib import Path
 
 from rasd.resources import path as resource_path
 from rasd.resources import read_lines
-from rasd.text.arabic import HARAKAT, TATWEEL
+from rasd.text.marks import HARAKAT, TATWEEL
 from rasd.text.normalize import norm
 
 OUT = "kb/places.tsv.gz"

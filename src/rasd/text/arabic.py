@@ -1,15 +1,12 @@
-"""Arabic closed classes in one place: function words, diacritic classes, verb forms.
+"""Arabic closed classes in one place: function words, shared head-noun lists, verb forms.
 
 Every rule that needs a complementizer, a preposition, a relative pronoun or a negation asks
 here, by class and tag, instead of spelling its own list: the words live in
 ``resources/arabic/function_words.tsv`` (one row per form: class, tags, note), read once.
 Fixing a form (say, "إنّه is not a complementizer") is one edit in that file.
 
-The diacritic classes are regular-expression class bodies (``f"[{HARAKAT}]"``); each says
-which marks it covers. Two widths exist because two jobs exist: the matching view deletes
-:data:`HARAKAT` (and the Quranic annotation marks that combine), while a *token* must also
-keep every mark that can sit inside a written word (:data:`WORD_MARKS`), or a word with an
-honorific sign or a Quranic mark would be cut in two.
+The diacritic classes are their sibling :mod:`rasd.text.marks`: the normalizer needs them and
+this module needs the normalizer, so they cannot live here without an import circle.
 """
 
 from __future__ import annotations
@@ -18,47 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rasd.resources import read_lines, read_tsv
-
-# -- diacritic classes (regular-expression class bodies) ---------------------------------------
-#: The eight classic harakat: tanwin (ً ٌ ٍ), fatha, damma, kasra, shadda, sukun.
-VOWEL_MARKS = "\u064b-\u0652"
-#: The rest of the combining block U+0653-U+065F: maddah, hamza above/below, subscript alef,
-#: inverted damma, the small marks of Quranic and Persian/Urdu spelling.
-EXTRA_MARKS = "\u0653-\u065f"
-#: Superscript (dagger) alef ـٰ, as in هٰذا.
-SUPERSCRIPT_ALEF = "\u0670"
-#: Every combining mark over or under a letter that the matching view deletes: the vowel
-#: marks, the rest of the block and the dagger alef (U+064B-U+065F, U+0670).
-HARAKAT = VOWEL_MARKS + EXTRA_MARKS + SUPERSCRIPT_ALEF
-#: Tatweel (kashida) ـ: a stretching stroke, no letter; deleted from every view.
-TATWEEL = "\u0640"
-#: Quranic annotation marks U+06D6-U+06ED (small high ligatures, pause and sajdah signs).
-QURANIC_MARKS = "\u06d6-\u06ed"
-#: The three of them that are symbols, not marks over a letter (end of ayah ۝, rub el hizb ۞,
-#: place of sajdah ۩): the matching view keeps them, since deleting them would join words.
-QURANIC_SYMBOLS = "\u06dd\u06de\u06e9"
-#: Honorific and small high signs U+0610-U+061A (sallallahou alayhe wassallam, alayhe
-#: assallam, …, small fatha, damma, kasra), written over a word.
-HONORIFIC_MARKS = "\u0610-\u061a"
-#: Zero-width non-joiner and joiner: inside a word they shape letters, they do not split.
-JOINERS = "\u200c\u200d"
-#: Everything that may continue an Arabic word after a letter (the tokenizer's word class).
-WORD_MARKS = HONORIFIC_MARKS + TATWEEL + HARAKAT + QURANIC_MARKS + JOINERS
-
-
-def class_chars(body: str) -> list[str]:
-    """The characters of a regular-expression class body (``a-c`` ranges and single chars),
-    in code point order, for tables that need them one by one (str.translate)."""
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
-            out.extend(chr(c) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
-            i += 3
-        else:
-            out.append(body[i])
-            i += 1
-    return sorted(set(out))
+from rasd.text.normalize import norm
 
 
 # -- function words -------------------------------------------------------------------------
@@ -91,8 +48,6 @@ def forms(*classes: str, tag: str | None = None) -> tuple[str, ...]:
 @cache
 def words(*classes: str, tag: str | None = None) -> frozenset[str]:
     """The normalized view (``norm``) of :func:`forms`: what rules compare tokens against."""
-    from rasd.text.normalize import norm  # normalize reads the mark classes from here
-
     return frozenset(norm(f) for f in forms(*classes, tag=tag))
 
 

@@ -21,8 +21,8 @@ from functools import lru_cache
 import numpy as np
 
 from rasd.memo import BoundedMemo
-from rasd.text.arabic import HARAKAT, QURANIC_MARKS, QURANIC_SYMBOLS, TATWEEL, class_chars
 from rasd.text.codepoints import code_points, from_code_points, translation_list
+from rasd.text.marks import HARAKAT, QURANIC_MARKS, QURANIC_SYMBOLS, TATWEEL, class_chars
 
 # Characters removed from the view.
 _DIACRITICS = class_chars(HARAKAT) + [

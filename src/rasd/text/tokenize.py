@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from rasd.document import Segment, Token
 from rasd.resources import read_lines, read_tsv
-from rasd.text.arabic import WORD_MARKS
 from rasd.text.codepoints import translation_list
+from rasd.text.marks import WORD_MARKS
 from rasd.text.normalize import Normalizer
 
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
