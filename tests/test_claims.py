@@ -1,5 +1,5 @@
 from rasd.claims.attribution import ClaimStage
-from rasd.claims.cues import expand, lexicon
+from rasd.claims.cues import lexicon
 from rasd.document import Document, Mention
 from rasd.pipeline import Pipeline
 from rasd.text.normalize import norm
@@ -21,9 +21,7 @@ def mention(text, word, type_, entity, nth=0):
     return Mention(f"m{start}", start, start + len(word), word, type_, entity)
 
 
-def test_lexicon_expands_persons_and_participles():
-    forms = expand("أضاف", "يضيف", "مضيف")
-    assert {"أضاف", "أضافت", "أضافوا", "يضيف", "تضيف", "يضيفون", "مضيفا", "مضيفة"} <= set(forms)
+def test_lexicon_stances_and_kinds():
     lex = lexicon()
     assert lex.words[norm("نفت")].stance == "deny"
     assert lex.words[norm("يزعم")].stance == "doubt"

@@ -18,37 +18,37 @@ from dataclasses import dataclass
 from rasd.claims.cues import Cue, Lexicon, lexicon
 from rasd.document import Claim, Document, Mention, Span
 from rasd.link.roles import title_heads
+from rasd.resources import read_tsv
 from rasd.spans import SpanIndex
+from rasd.text.arabic import words
 from rasd.text.normalize import norm
 from rasd.text.views import PUNCT, views_in
 from rasd.text.views import TokenView as _Tok
 
-COMPLEMENTIZERS = frozenset(norm(w) for w in (
-    "أن", "أنه", "أنها", "أنهم", "أنهما", "أنهن", "أننا", "أنني", "إن", "إنه", "إنها", "إنهم",
-    "إنهما", "إننا", "إنني", "بأن", "بأنه", "بأنها", "بأنهم"))
-STOP_WORDS = frozenset(norm(w) for w in (
-    "في", "عبر", "خلال", "على", "عن", "من", "إلى", "مع", "بعد", "قبل", "منذ", "أمام", "حول",
-    "ضد", "عقب", "أثناء", "الذي", "التي", "الذين", "ما", "هذا", "هذه", "ذلك", "تلك", "اليوم",
-    "أمس", "له", "لها", "لهم", "أيضا", "كذلك", "قد", "لقد", "إنه", "حيث", "بينما", "وقد",
-    "غدا", "مساء", "صباح", "ليلة", "يوم", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
-    "الأربعاء", "الخميس", "الجمعة", "السبت", "لا", "لم", "لن", "أخيرا", "مؤخرا", "فقط",
-    "حاليا", "سابقا", "لاحقا", "أيضاً", "فيه", "فيها", "فيهم", "منه", "منها", "عنه", "عنها",
-    "عليه", "عليها", "إليه", "إليها", "به", "بها", "بهم", "معه", "معها", "بعض", "كل"))
+COMPLEMENTIZERS = words("complementizer")
+# words that end a source phrase (قال السفير في …) and make a content merely adverbial
+STOP_WORDS = words(tag="source_stop")
 # على and إلى fold to علي / الي: the name علي is told apart by its written final ي.
 _YAA_PREPS = frozenset(("على", "إلى", "الى"))
 OPEN_QUOTES = "«“\"„"
 CLOSE_QUOTES = "»”\""
 MAX_SOURCE = 8
-_PRESS = tuple(norm(w) for w in ("صحيفة", "صحفية", "صحف ", "جريدة", "وسائل إعلام",
-                                  "وسائل الإعلام", "تقارير إعلامية"))
-_IMPERSONAL = frozenset(norm(w) for w in ("يذكر", "يشار", "يقال", "يعتقد", "يرجح"))
+
+
+def _group(name: str) -> tuple[str, ...]:
+    """One word group of ``resources/claims/words.tsv``, normalized, in file order."""
+    return tuple(norm(form) for form, group in read_tsv("claims/words.tsv") if group == name)
+
+
+_PRESS = _group("press")
+_IMPERSONAL = frozenset(_group("impersonal"))
+_UNNAMED = _group("unnamed")  # عدم الكشف عن هويته: an anonymous source
 _ILA = norm("إلى")
 _FI = norm("في")
 _KAMA = norm("كما")
 _SAYING = ("قول", "تعبير", "وصف", "زعم")  # بحسب قوله / على حد تعبيره: the last speaker
-_RELATIVES = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
-CONTINUATION = frozenset(norm(w) for w in ("أضاف", "تابع", "أشار", "أوضح", "بين", "لفت",
-                                           "نوه", "شدد", "أكد"))
+_RELATIVES = words("relative")
+CONTINUATION = frozenset(_group("continuation"))
 
 
 @dataclass(slots=True)
@@ -285,7 +285,7 @@ class ClaimStage:
                      if not (src_a <= t.start < src_b)), None)
         anonymous = bool(source_text) and (
             _anonymous_head(self.lex, norm(source_text.split()[0]))
-            or any(w in norm(source_text) for w in ("الكشف عن اسمه", "عدم الكشف", "هويته")))
+            or any(w in norm(source_text) for w in _UNNAMED))
         if relay is not None:
             # the relay is a speaker too: a later وأضافت الصحيفة / وبررت may continue it
             speakers.append(_Speaker(text[relay[0]:relay[1]], _head(toks, *relay),
@@ -489,7 +489,7 @@ def _apposed_person(toks: list[_Tok], mentions: _Mentions, a: int, b: int,
     return None
 
 
-_ADDRESSEE_PREPS = frozenset(norm(w) for w in ("ل", "إلى", "مع", "عن", "على"))
+_ADDRESSEE_PREPS = words(tag="addressee")  # قال لنظيره / مع: the one spoken to
 
 
 _RELAY = "نقل"
@@ -579,8 +579,7 @@ def _entity_in(mentions: _Mentions, a: int, b: int) -> str | None:
 
 
 # Broken plurals of things and bodies take a feminine verb (وأضافت المصادر).
-_FEMININE_PLURALS = frozenset(norm(w) for w in ("مصادر", "المصادر", "أوساط", "الأوساط",
-                                                "جهات", "الجهات", "قوات", "القوات"))
+_FEMININE_PLURALS = frozenset(_group("feminine_plural"))
 
 
 def _verb_gender(word: str) -> str | None:

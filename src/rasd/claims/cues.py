@@ -1,8 +1,9 @@
 """The reporting-cue lexicon: verbs in their persons and tenses, nouns, attribution phrases.
 
-All language knowledge is read from ``resources/claims/`` once; this module only expands the
-compact verb table into surface forms and indexes everything by the normalized view, so a
-token is matched with a dictionary lookup.
+All language knowledge is read from ``resources/claims/`` (and the prepositions with a pronoun
+from ``resources/arabic/``) once; this module only expands the compact verb table into surface
+forms (``rasd.text.arabic.expand``) and indexes everything by the normalized view, so a token is
+matched with a dictionary lookup.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from rasd.resources import read_lines, read_tsv
+from rasd.text import arabic
+from rasd.text.arabic import expand
 from rasd.text.normalize import norm
 
 
@@ -20,30 +23,6 @@ class Cue:
     stance: str
     kind: str  # "verb" | "participle" | "noun" | "phrase"
     complement: str | None = None  # preposition opening the content (أعرب عن)
-
-
-def expand(past: str, imperfect: str, participle: str) -> dict[str, str]:
-    """Regular 3rd/1st-person past, imperfect and adverbial-participle forms → kind."""
-    out: dict[str, str] = {}
-    if past != "-":
-        # Not the rarer ن/نا/تم persons: عد+ن is the city عدن, نقل+نا a noun; no dual of a
-        # two-letter verb (عدا = "except").
-        for suf in ("", "ت", "وا", "ا", "تا"):
-            if len(past) > 2 or suf not in ("ا", "تا"):
-                out[past + suf] = "verb"
-    if imperfect != "-":
-        stem = imperfect[1:]
-        # Third person only: first-person forms (أبين، نرى) collide with names and sit inside
-        # quotations, where the speaker is already known.
-        for pre in ("ي", "ت"):
-            out[pre + stem] = "verb"
-        for pre in ("ي", "ت"):
-            for suf in ("ون", "ان", "وا"):  # وا: subjunctive/jussive plural (لم يستبعدوا)
-                out[pre + stem + suf] = "verb"
-    if participle != "-":
-        for suf in ("ا", "ة", "اً", "ةً", "ين"):
-            out[participle + suf] = "participle"
-    return out
 
 
 @dataclass(frozen=True)
@@ -81,5 +60,5 @@ def lexicon() -> Lexicon:
                 for channel, phrase in read_tsv("claims/channels.tsv")}
     anonymous = frozenset(norm(w) for w in read_lines("claims/anonymous.txt"))
     longest = max(len(k) for k in (*phrases, *channels))
-    preps = frozenset(norm(w) for w in read_lines("claims/prep_pronouns.txt"))
+    preps = arabic.words("prep_pronoun", tag="verb_gap")
     return Lexicon(words, phrases, channels, anonymous, longest, preps)

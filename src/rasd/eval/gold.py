@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-_DIAC = re.compile("[\u064b-\u0652\u0670\u0640]")
+from rasd.text.marks import SUPERSCRIPT_ALEF, TATWEEL, VOWEL_MARKS
+
+_DIAC = re.compile(f"[{VOWEL_MARKS}{SUPERSCRIPT_ALEF}{TATWEEL}]")
 _PREFIXES = ["وب", "ول", "وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ك"]
 TYPE_OK = {"PER": {"PER"}, "ORG": {"ORG"}, "GPE": {"GPE", "LOC"}, "LOC": {"LOC", "GPE", "FAC"},
            "FAC": {"FAC", "LOC"}}

@@ -18,6 +18,7 @@ from rasd.document import Claim, Document, Event, Mention, Span
 from rasd.events.triggers import Trigger, TriggerLexicon, trigger_lexicon
 from rasd.memo import BoundedMemo
 from rasd.spans import SpanIndex
+from rasd.text.arabic import words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, views_in
 
@@ -25,11 +26,9 @@ ARG_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 _FI = norm("في")
 _BAYNA = norm("بين")
-_CLAUSE_WORDS = frozenset(norm(w) for w in ("الذي", "التي", "الذين", "حيث", "بينما", "كما"))
-_COMPS = frozenset(norm(w) for w in ("أن", "إن", "أنه", "إنه", "أنها", "إنها", "أنهم",
-                                     "إنهم"))
-_PRONOUN_COMPS = frozenset(norm(w) for w in ("أنه", "إنه", "أنها", "إنها", "أنهم", "إنهم",
-                                             "بأنه", "بأنها", "بأنهم"))
+_CLAUSE_WORDS = words(tag="clause_start")
+_COMPS = words("complementizer", tag="events")
+_PRONOUN_COMPS = words("complementizer", tag="pron3")  # أنه، بأنهم: the pronoun is the speaker
 NEGATION_WINDOW = 2
 MAX_ARG_DISTANCE = 12  # tokens
 
@@ -329,8 +328,7 @@ def _inside_any(doc: Document, pos: int) -> bool:
     return doc.index("mentions").covers(pos)
 
 
-_PREPS = frozenset(norm(w) for w in ("مع", "على", "إلى", "ضد", "في", "من", "عن", "لدى", "بين",
-                                     "تجاه", "حول", "نحو", "أمام"))
+_PREPS = words(tag="event_frame")
 
 
 def _claim_holding(doc: Document, a: int, b: int) -> Claim | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rasd.claims.cues import expand
 from rasd.resources import read_tsv
+from rasd.text.arabic import expand
 from rasd.text.normalize import norm
 
 

@@ -2,58 +2,25 @@
 
 Not a reversible scheme (Buckwalter, ISO 233): the goal is an English label a reader
 recognises — "غسان سلامة" → "Ghassan Salama", "أوليفر أوفيتشا" → "Olifar Ofitsha". Common
-given names and name parts come from a table in their usual English spelling; other words go
-letter by letter, with a short vowel put where Arabic script leaves it out (between the first
-two consonants of a word and between its last two).
+given names and name parts come from a table (``resources/arabic/name_spellings.tsv``) in their
+usual English spelling; other words go letter by letter (``romanization.tsv``), with a short
+vowel put where Arabic script leaves it out (between the first two consonants of a word and
+between its last two).
 """
 
 from __future__ import annotations
 
 import re
 
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
+from rasd.resources import read_tsv
+from rasd.text.marks import HARAKAT, TATWEEL
 
-# Usual English spellings of common name words (normalized keys: ا for أإآ, ي for ى).
-_NAMES = {
-    "محمد": "Mohammed", "احمد": "Ahmed", "محمود": "Mahmoud", "مصطفي": "Mustafa",
-    "علي": "Ali", "عمر": "Omar", "عثمان": "Othman", "حسن": "Hassan", "حسين": "Hussein",
-    "خالد": "Khaled", "سعيد": "Saeed", "سعد": "Saad", "صالح": "Saleh", "سالم": "Salem",
-    "سلمان": "Salman", "سليمان": "Suleiman", "يوسف": "Youssef", "ابراهيم": "Ibrahim",
-    "اسماعيل": "Ismail", "اسامه": "Osama", "اسامة": "Osama", "عبدالله": "Abdullah",
-    "عبداللة": "Abdullah", "عبدالعزيز": "Abdulaziz", "عبدالرحمن": "Abdulrahman",
-    "عبدالملك": "Abdulmalik", "عبدالفتاح": "Abdel Fattah", "عبدالحميد": "Abdulhamid",
-    "عبدالرحيم": "Abdulrahim", "عبدالكريم": "Abdulkarim", "عبدالسلام": "Abdulsalam",
-    "عبدالقادر": "Abdulqader", "عبدالحكيم": "Abdelhakim", "عبدالباسط": "Abdulbasit",
-    "عبد": "Abd", "ابو": "Abu", "ابن": "Ibn", "بن": "bin", "بنت": "bint", "ام": "Umm",
-    "فايز": "Fayez", "فائز": "Faiz", "غسان": "Ghassan", "سلامه": "Salama", "سلامة": "Salama",
-    "خليفه": "Khalifa", "خليفة": "Khalifa", "فتحي": "Fathi", "عقيله": "Aguila",
-    "عقيلة": "Aguila", "ناصر": "Nasser", "جمال": "Jamal", "كمال": "Kamal", "طارق": "Tariq",
-    "زياد": "Ziad", "رياض": "Riyad", "فيصل": "Faisal", "فهد": "Fahd", "ماجد": "Majid",
-    "نايف": "Nayef", "بندر": "Bandar", "تركي": "Turki", "سلطان": "Sultan", "حمد": "Hamad",
-    "راشد": "Rashid", "زايد": "Zayed", "تميم": "Tamim", "جاسم": "Jassim", "قاسم": "Qasim",
-    "هادي": "Hadi", "منصور": "Mansour", "عادل": "Adel", "عماد": "Imad", "وليد": "Walid",
-    "حيدر": "Haider", "نوري": "Nouri", "جعفر": "Jaafar", "مقتدي": "Muqtada",
-    "بشار": "Bashar", "حافظ": "Hafez", "ماهر": "Maher", "رامي": "Rami", "سامي": "Sami",
-    "نبيل": "Nabil", "هشام": "Hisham", "وائل": "Wael", "ايمن": "Ayman", "انور": "Anwar",
-    "امين": "Amin", "مروان": "Marwan", "عمار": "Ammar", "ياسر": "Yasser", "ياسين": "Yassin",
-    "عيسي": "Issa", "موسي": "Musa", "يحيي": "Yahya", "زكريا": "Zakaria", "مريم": "Maryam",
-    "فاطمه": "Fatima", "فاطمة": "Fatima", "عائشه": "Aisha", "عائشة": "Aisha",
-    "زينب": "Zainab", "نور": "Nour", "ليلي": "Layla", "هند": "Hind", "سميره": "Samira",
-    "سميرة": "Samira", "امال": "Amal", "منير": "Munir", "شريف": "Sharif", "عزالدين": "Izz al-Din",
-    "نورالدين": "Nour al-Din", "صلاح": "Salah", "الدين": "al-Din", "الله": "Allah",
-    "حمدان": "Hamdan", "دقلو": "Dagalo", "عبدربه": "Abd Rabbuh", "ربه": "Rabbuh",
-    "الرحمن": "al-Rahman", "الشيخ": "al-Sheikh", "شيخ": "Sheikh", "ولد": "Ould",
-    "عز": "Izz", "بكر": "Bakr", "جونسون": "Johnson", "ترامب": "Trump", "دونالد": "Donald",
-    "مصر": "Misr", "ليبيا": "Libya", "الليبي": "al-Libi",
-}
+_DIACRITICS = re.compile(f"[{HARAKAT}{TATWEEL}]")
 
-_LETTERS = {
-    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
-    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
-    "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
-    "ه": "h", "ء": "'", "ؤ": "'", "ئ": "'", "گ": "g", "پ": "p", "چ": "ch",
-    "ڤ": "v", "ژ": "zh", "ک": "k", "ی": "y",
-}
+# Usual English spellings of common name words (normalized keys: ا for أإآ, ي for ى) and the
+# Latin rendering of each consonant letter: resources/arabic/name_spellings.tsv, romanization.tsv.
+_NAMES = {k: v for k, v in read_tsv("arabic/name_spellings.tsv")}
+_LETTERS = {k: v for k, v in read_tsv("arabic/romanization.tsv")}
 _VOWEL_LETTERS = set("اويىآأإ")
 
 

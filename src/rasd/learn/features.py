@@ -18,6 +18,7 @@ import numpy as np
 
 from rasd.document import Document, Mention
 from rasd.spans import SpanIndex, layer_index
+from rasd.text.arabic import forms, words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views
 
@@ -28,15 +29,13 @@ EVENT_CLASSES = ("O", *PLOVER)
 STATUSES = ("asserted", "reported", "expected", "hypothetical", "denied")
 ROLES = ("none", "actor", "target", "location")
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
-PREPS = tuple(norm(w) for w in ("في", "على", "إلى", "مع", "ضد", "ب", "ل", "من", "عن", "بين",
-                                 "عبر", "ك", "بحق", "لدى", "حول", "تجاه"))
-NEGATIONS = frozenset(norm(w) for w in ("لم", "لن", "لا", "ليس", "ليست", "غير", "ما", "دون",
-                                        "عدم", "بدون"))
-FUTURE = frozenset(norm(w) for w in ("سوف", "قريبا", "المقبل", "المقبلة", "غدا", "يعتزم",
-                                     "تعتزم", "المتوقع", "ستقوم", "سيتم", "يتوقع", "تنوي"))
-CONDITIONAL = frozenset(norm(w) for w in ("إذا", "اذا", "لو", "حال", "حالة", "لولا"))
-COMPLEMENTIZERS = frozenset(norm(w) for w in ("أن", "إن", "أنه", "إنه", "أنها", "إنها",
-                                              "أنهم", "إنهم", "بأن", "بأنه", "بأنها"))
+# Frozen with the trained weights (features are computed with exactly these lists; PREPS's order
+# is the one-hot index): the learn_* tags of resources/arabic/function_words.tsv.
+PREPS = tuple(dict.fromkeys(norm(w) for w in forms(tag="learn_prep")))
+NEGATIONS = words(tag="learn_negation")
+FUTURE = words(tag="learn_future")
+CONDITIONAL = words(tag="learn_conditional")
+COMPLEMENTIZERS = words(tag="learn_comp")
 HASH = 512
 DIST_BUCKETS = (0, 1, 2, 4, 7, 12, 20)
 

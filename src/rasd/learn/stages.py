@@ -35,13 +35,15 @@ from rasd.learn.features import (
     candidate_mentions,
 )
 from rasd.learn.mlp import Mlp
+from rasd.resources import read_tsv
 from rasd.spans import SpanIndex
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "model"
 ARG_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
-DOUBT = ("زعم", "ادعى", "ادعاء", "مزاعم", "ادعاءات", "يزعم", "تزعم", "زعمت", "بدعوى", "يدعي")
-DENY = ("نفى", "نفت", "ينفي", "تنفي", "نفي", "دحض", "كذب")
+# word starts of a doubted / denied claim (resources/claims/words.tsv), raw as trained
+DOUBT = tuple(f for f, group in read_tsv("claims/words.tsv") if group == "learn_doubt")
+DENY = tuple(f for f, group in read_tsv("claims/words.tsv") if group == "learn_deny")
 
 
 def _cue_span(doc: Document, f: DocFeatures, k: int) -> Span:

@@ -3,7 +3,7 @@
 Four sources, each adding a mention only where no mention stands yet:
 1. known names from the knowledge base (حكومة الوفاق، البعثة الأممية، مجلس النواب), longest
    match first — a KB name that contains a shorter tagger mention replaces it;
-2. institution chunks: a head noun from ``resources/link/org_heads.txt`` followed by definite
+2. institution chunks: a head noun from ``resources/arabic/org_heads.tsv`` followed by definite
    genitives and a nisba adjective (موقع الدفاع والأمن الإيطالي، السفارة الفرنسية);
 3. nisba adjectives and demonyms (الألماني، الليبيين، الأممي) as references to what they name
    (the mentions stage moves them to ``doc.adjectives``; the entity stage links them);
@@ -25,24 +25,23 @@ import numpy as np
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
 from rasd.link.roles import is_title_head
 from rasd.memo import BoundedMemo
-from rasd.resources import read_lines
+from rasd.text.arabic import shared_list, word_list, words
 from rasd.text.normalize import norm
 from rasd.text.views import TokenView, doc_views, views_in
 
 MAX_NGRAM = 6
 _NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يان", "يتين", "يتان")
-STOP = frozenset(norm(w) for w in ("في", "من", "إلى", "على", "عن", "مع", "التي", "الذي",
-                                   "الذين", "أن", "إن", "هذا", "هذه", "ذلك", "تلك", "بين"))
+STOP = words(tag="name_stop")
 
 
 @cache
 def org_heads() -> frozenset[str]:
-    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/org_heads.txt"))
+    return frozenset(norm(w).removeprefix("ال") for w in shared_list("org_heads", "link"))
 
 
 @cache
 def fac_heads() -> frozenset[str]:
-    return frozenset(norm(w).removeprefix("ال") for w in read_lines("link/fac_heads.txt"))
+    return frozenset(norm(w).removeprefix("ال") for w in shared_list("fac_heads", "link"))
 
 
 @dataclass
@@ -342,7 +341,7 @@ class Augmenter:
 
 def _title_words(vs: list[TokenView], i: int, n: int) -> int:
     """How many of the n words from ``i`` are a leading title: a title head word
-    (``resources/link/titles.txt``) and the nisba adjectives after it (الرئيس اليمني)."""
+    (``resources/arabic/titles.tsv``) and the nisba adjectives after it (الرئيس اليمني)."""
     if not is_title_head(vs[i]):
         return 0
     k = 1
@@ -361,16 +360,13 @@ def _usable(entry, n: int) -> bool:
 
 
 # Single common nouns that stand for an entity without naming it (besides the head nouns):
-# shown apart from its names on the entity's page.
-_GENERIC = frozenset(norm(w).removeprefix("ال") for w in (
-    "الجماعة", "التنظيم", "الميليشيا", "المليشيا", "الميليشيات", "المليشيات", "الحركة",
-    "الجيش", "القوات", "الحكومة", "النظام", "التحالف", "المدينة", "البلاد", "الدولة",
-    "العاصمة", "المحافظة", "المنطقة", "الرئيس", "الوزير", "الأمير", "الملك", "الشيخ"))
+# shown apart from its names on the entity's page (resources/arabic/generic_nouns.txt).
+_GENERIC = frozenset(norm(w).removeprefix("ال") for w in word_list("generic_nouns"))
 
 
 def is_generic_name(text: str) -> bool:
     """One definite common noun (الحكومة، التنظيم، السفارة), not a name of what it stands
-    for: a head noun of ``resources/link/org_heads.txt`` / ``fac_heads.txt`` or a
+    for: a head noun of ``resources/arabic/org_heads.tsv`` / ``fac_heads.tsv`` or a
     designation word that articles use alone for an entity named before."""
     words = text.split()
     if len(words) != 1:

@@ -27,17 +27,11 @@ from rasd.text.normalize import norm
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
-# Leading words that are not part of a name: titles, and the kind of place.
-_TITLES = frozenset(norm(w) for w in (
-    "الرئيس", "الملك", "الأمير", "الشيخ", "المشير", "اللواء", "العميد", "الفريق", "العقيد",
-    "الجنرال", "الدكتور", "السيد", "السيدة", "الوزير", "السلطان", "الإمام", "المستشار",
-    "الزعيم", "القائد", "العاهل", "المبعوث", "سمو", "فخامة", "معالي", "المخلوع",
-    "مدينة", "محافظة", "ولاية", "بلدة", "قرية", "منطقة", "حي", "مديرية", "شعبية", "مخيم",
-    "ناحية", "قضاء", "إقليم", "دولة", "جمهورية", "مملكة", "إمارة", "العاصمة"))
-_TITLE_PHRASES = frozenset(norm(w) for w in (
-    "ولي العهد", "الأمين العام", "رئيس الوزراء", "رئيس الحكومة", "وزير الخارجية",
-    "وزير الدفاع", "وزير الداخلية", "رئيس البرلمان", "رئيس مجلس", "نائب الرئيس",
-    "المبعوث الأممي", "المبعوث الدولي", "خادم الحرمين", "آية الله"))
+# Leading words that are not part of a name: titles, and the kind of place (one word), and
+# two-word titles (resources/kb/name_prefixes.txt).
+_PREFIXES = [norm(w) for w in read_lines("kb/name_prefixes.txt")]
+_TITLES = frozenset(w for w in _PREFIXES if " " not in w)
+_TITLE_PHRASES = frozenset(w for w in _PREFIXES if " " in w)
 _CLITICS = "وفبلك"
 _PUNCT = re.compile(r"[\"'«»“”()\[\]{}.,،:;؛!?؟]")
 

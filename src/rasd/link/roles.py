@@ -1,7 +1,7 @@
 """Roles from titles: المبعوث الأممي غسان سلامة → {"title": "المبعوث الأممي", "of": <UN>}.
 
 A title phrase stands right before a person's name (or right after it, set off by a comma):
-it begins with a title head word from ``resources/link/titles.txt`` and runs over the words
+it begins with a title head word from ``resources/arabic/titles.tsv`` and runs over the words
 between it and the name — nisba adjectives, genitive nouns, لدى/في + a place, the name of a
 body. ``of`` is the entity of the first organization, nisba or country inside the phrase.
 """
@@ -11,19 +11,18 @@ from __future__ import annotations
 from functools import cache
 
 from rasd.document import Document, Entity, Role
-from rasd.resources import read_lines
+from rasd.text.arabic import shared_list, words
 from rasd.text.normalize import norm
 from rasd.text.views import views_in
 
 MAX_TITLE_WORDS = 8
 _BREAK = frozenset("،,.:؛;!?؟«»\"()")
-_BREAK_WORDS = frozenset(norm(w) for w in ("قال", "قالت", "أن", "إن", "أنه", "إنه", "التي",
-                                           "الذي", "عن", "مع", "على", "إلى"))
+_BREAK_WORDS = words(tag="title_break")
 
 
 @cache
 def title_heads() -> frozenset[str]:
-    return frozenset(norm(w) for w in read_lines("link/titles.txt"))
+    return frozenset(norm(w) for w in shared_list("titles", "link"))
 
 
 def is_title_head(v) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rasd.resources import read_lines
+from rasd.text.arabic import shared_list
 from rasd.text.normalize import norm
 
 # Files and the feature name each one fires.
@@ -34,6 +35,15 @@ LISTS = {
     "fachead": ("fac_heads.txt",),
 }
 _AL = "ال"
+# Lists shared with rasd.link: one file each in resources/arabic/, the entries marked "ner".
+SHARED = {"person_titles.txt": "titles", "org_heads.txt": "org_heads", "fac_heads.txt": "fac_heads"}
+
+
+def list_lines(f: str) -> list[str]:
+    """The lines of one gazetteer list (``LISTS`` file name)."""
+    if f in SHARED:
+        return list(shared_list(SHARED[f], "ner"))
+    return read_lines(f"gazetteer/{f}", missing_ok=True)
 
 
 def _variants(entry: str) -> set[str]:
@@ -64,7 +74,7 @@ class Gazetteer:
         for name, files in LISTS.items():
             entries: set[str] = set()
             for f in files:
-                for line in read_lines(f"gazetteer/{f}", missing_ok=True):
+                for line in list_lines(f):
                     entry = line.split("\t")[0].strip()
                     if name == "nat":
                         entries |= _nationality_forms(entry)

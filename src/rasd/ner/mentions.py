@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rasd.document import PREFIX_KINDS, Document, Mention, Token
-from rasd.resources import read_lines
+from rasd.ner.gazetteer import list_lines
 from rasd.text.normalize import norm
 from rasd.text.tokenize import Analysis
 
@@ -24,7 +24,7 @@ COMMON_WORDS = Path(__file__).resolve().parent / "model" / "common_words.txt"
 def _word_set(*names: str) -> frozenset[str]:
     out = set()
     for name in names:
-        for line in read_lines(f"gazetteer/{name}", missing_ok=True):
+        for line in list_lines(name):
             w = norm(line.split("\t")[0].strip())
             out.add(w)
             if w.startswith("ال") and len(w) > 4:

@@ -40,8 +40,9 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
-from rasd.resources import read_tsv
+from rasd.resources import read_lines, read_tsv
 from rasd.stories.reports import EventCluster, Report, _days_apart, entity_key
+from rasd.text.arabic import words
 from rasd.text.normalize import norm, normalize
 
 _DEAD = (re.compile(r"(?:مقتل|قتل|استشهاد|مصرع|وفاه|سقوط)\s+(\d+)(?!\s*(?:الف|مليون))"),
@@ -130,9 +131,8 @@ def _toll_list(text: str) -> dict[str, list[str]]:
 
 
 # Words that may follow a toll without saying who was counted (people, dead, wounded).
-_GENERIC_COUNTED = {"شخص", "شخصا", "اشخاص", "قتيل", "قتيلا", "قتلي", "مدني", "مدنيا", "مدنيين",
-                    "جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "من", "علي", "اخرين"}
-_WEEKDAYS = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه"}
+_GENERIC_COUNTED = frozenset(norm(w) for w in read_lines("stories/counted.txt"))
+_WEEKDAYS = words("weekday")
 
 
 def _counted(text: str, n: str) -> str | None:

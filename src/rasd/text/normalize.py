@@ -22,15 +22,15 @@ import numpy as np
 
 from rasd.memo import BoundedMemo
 from rasd.text.codepoints import code_points, from_code_points, translation_list
+from rasd.text.marks import HARAKAT, QURANIC_MARKS, QURANIC_SYMBOLS, TATWEEL, class_chars
 
 # Characters removed from the view.
-_DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
-    chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)
-]
+_DIACRITICS = class_chars(HARAKAT) + [
+    c for c in class_chars(QURANIC_MARKS) if c not in QURANIC_SYMBOLS]
 _CONTROLS = ["\u00ad", "\u061c", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
              "\ufeff"] + [chr(c) for c in range(0x202A, 0x202F)] + [
     chr(c) for c in range(0x2066, 0x206A)]
-_TATWEEL = ["\u0640"]
+_TATWEEL = [TATWEEL]
 
 _ALEF = {c: "ا" for c in "أإآٱٲٳ"}
 _LETTERS = {"ى": "ي", "ک": "ك", "ی": "ي", "ې": "ي", "ہ": "ه", "ە": "ه", "ۀ": "ه", "ڪ": "ك",

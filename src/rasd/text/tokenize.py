@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from rasd.document import Segment, Token
 from rasd.resources import read_lines, read_tsv
 from rasd.text.codepoints import translation_list
+from rasd.text.marks import WORD_MARKS
 from rasd.text.normalize import Normalizer
 
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
              "\ufb50-\ufdff\ufe70-\ufefc"
-_AR_MARK = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
+_AR_MARK = WORD_MARKS
 # Invisible format characters (LRM/RLM, the Arabic letter mark, word joiner, soft hyphen,
 # bidi embeddings and isolates) inside a word stay part of it (the matching view deletes
 # them): one RLM in every word must not split every word in two.
