@@ -38,22 +38,21 @@ from rasd.export.formats import csv_writer
 from rasd.geo.precision import precision
 from rasd.ingest import InputError, read_bytes
 from rasd.link.augment import is_generic_name
-from rasd.store.search import (
-    CLAIM_COLS,
-    SearchError,
-    claim_record,
+from rasd.store.errors import SearchError, StoreError
+from rasd.store.keys import name_norm
+from rasd.store.lists import (
     count_claims,
     count_events,
-    count_search,
-    entity_brief,
     event_places,
     event_timeline,
     list_claims,
     list_events,
-    search_facets,
 )
+from rasd.store.records import claim_record, entity_brief
+from rasd.store.search import count_search, search_facets
 from rasd.store.search import search as store_search
-from rasd.store.sqlite import DEFAULT_DB, Store, name_norm, store_writable
+from rasd.store.selects import CLAIM_COLS
+from rasd.store.sqlite import DEFAULT_DB, Store, store_writable
 from rasd.store.stories import story as story_detail_row
 from rasd.store.stories import story_rows
 from rasd.stories.view import story_view
@@ -1042,8 +1041,6 @@ def run_from_args(args: argparse.Namespace) -> int:
     import sys
 
     import uvicorn
-
-    from rasd.store.sqlite import StoreError
 
     try:
         app = create_app(args.db, token=args.token, max_body_bytes=int(args.max_body_mb * 1e6),

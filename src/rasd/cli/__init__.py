@@ -100,9 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _DELEGATED = (
-    ("ingest", "rasd.store.sqlite", "analyse articles and store them in SQLite"),
-    ("search", "rasd.store.search", "Arabic-aware search over stored documents, events, claims"),
-    ("serve", "rasd.api.app", "HTTP API and web page"),
+    ("ingest", "rasd.cli.ingest", "analyse articles and store them in SQLite"),
+    ("search", "rasd.cli.search", "Arabic-aware search over stored documents, events, claims"),
+    ("serve", "rasd.cli.serve", "HTTP API and web page"),
     ("batch", "rasd.cli.batch", "analyse many articles on Dask into Parquet/JSONL"),
 )
 
@@ -146,8 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser = argparse.ArgumentParser(prog=f"rasd {name}", description=help_text)
             module.add_arguments(parser)
             try:
-                run = module.run if module_name.startswith("rasd.cli.") else module.run_from_args
-                return run(parser.parse_args(argv[1:]))
+                return module.run(parser.parse_args(argv[1:]))
             except KeyboardInterrupt:
                 _fail("interrupted")
                 return 130
