@@ -420,6 +420,8 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     coords = {tuple(f["geometry"]["coordinates"]) for f in geo["features"]}
     assert coords >= {(13.02, 32.17), (13.19, 32.89)}  # lon, lat
     assert all(f["geometry"]["type"] == "Point" for f in geo["features"])
+    assert all(list(f["properties"]) == [k for k in ACLED_FIELDS if k not in (
+        "latitude", "longitude")] for f in geo["features"])  # rasd export's geojson
     located = client.get("/api/entities", params={"located": "true"}).json()
     assert {e["name"] for e in located["results"]} >= {"غريان", "طرابلس"}
     assert all(e["lat"] is not None for e in located["results"])

@@ -23,12 +23,13 @@ from rasd.ingest import InputError
 
 def add_analysis_routes(app: FastAPI, ctx: ApiContext) -> None:
     """``/api/analyze``, ``/api/ingest`` and ``/api/jobs``."""
+
     def _analyze_all(docs: list[Document]) -> list[dict[str, Any]]:
         return [ctx.analyzer(d).to_dict() for d in docs]
 
     def _analysis_job(docs: list[Document]) -> Job:
         return ctx.jobs.submit("analyze", docs, lambda analyze: [analyze(d).to_dict()
-                                                             for d in docs])
+                                                                 for d in docs])
 
     def _ingest_job(docs: list[Document], errors: list[InputError]) -> Job:
         def work(analyze: Callable[[Document], Document]) -> dict[str, Any]:

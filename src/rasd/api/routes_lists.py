@@ -45,8 +45,8 @@ def add_list_routes(app: FastAPI, ctx: ApiContext) -> None:
         return {"query": q, "kind": kind, "sort": sort,
                 "facets": search_facets(store, q, **filters),
                 **page(store_search(store, q, **filters, limit=limit, offset=offset,
-                                     sort=sort),
-                        count_search(store, q, **filters), offset, limit)}
+                                    sort=sort),
+                       count_search(store, q, **filters), offset, limit)}
 
     @app.get("/api/events", tags=["events"], summary="Events across the store")
     def events(type: Annotated[str | None, Query(description="PLOVER type")] = None,
@@ -65,7 +65,7 @@ def add_list_routes(app: FastAPI, ctx: ApiContext) -> None:
         filters = {"entity": entity, "type": type, "since": since, "until": until,
                    "status": status, "query": q, "min_confidence": min_confidence}
         return page(list_events(store, **filters, limit=limit, offset=offset, sort=sort),
-                     count_events(store, **filters), offset, limit)
+                    count_events(store, **filters), offset, limit)
 
     @app.get("/api/events/places", tags=["events"],
              summary="Where the events took place: every located place, with counts")
@@ -115,4 +115,4 @@ def add_list_routes(app: FastAPI, ctx: ApiContext) -> None:
                    "until": until, "query": q, "min_confidence": min_confidence,
                    "about": about, "outlet": outlet}
         return page(list_claims(store, **filters, limit=limit, offset=offset, sort=sort),
-                     count_claims(store, **filters), offset, limit)
+                    count_claims(store, **filters), offset, limit)

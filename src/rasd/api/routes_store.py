@@ -87,8 +87,8 @@ def add_store_routes(app: FastAPI, ctx: ApiContext) -> None:
              summary="An entity's mentions, newest article first, one page")
     def entity_mentions(entity_id: RowId, offset: Offset = 0,
                         limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
-        return page(mentions_of(store, entity_id, offset, limit), mention_count(store, entity_id),
-                    offset, limit)
+        return page(mentions_of(store, entity_id, offset, limit),
+                    mention_count(store, entity_id), offset, limit)
 
     @app.get("/api/stories", tags=["stories"], summary="Stories across outlets and days")
     def stories(since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,

@@ -44,6 +44,7 @@ from rasd.store.search import search
 
 DEFAULT_DB = "rasd.db"
 
+
 def store_writable(path: str | Path) -> bool:
     """Can this process write the store file and its folder (its -wal and -shm files)?"""
     return os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
