@@ -220,7 +220,7 @@ def form_and_plain_text_writes_refused(tmp: Path) -> str | None:
 
 @case
 def dns_rebinding_host_refused(tmp: Path) -> str | None:
-    from rasd.api.app import serve_hosts
+    from rasd.api.hosts import serve_hosts
 
     with _client(tmp, allowed_hosts=serve_hosts("127.0.0.1")) as c:
         r = c.get("/api/stats", headers={"Host": "attacker.example:18080"})

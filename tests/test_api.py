@@ -25,6 +25,7 @@ from rasd.document import (  # noqa: E402
     Sentence,
     Span,
 )
+from rasd.export.formats import ACLED_FIELDS  # noqa: E402
 from rasd.pipeline import Pipeline  # noqa: E402
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "src/rasd/schema/document.schema.json")
@@ -410,13 +411,17 @@ def test_events_claims_and_exports(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert r.text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+    assert list(rows[0]) == list(ACLED_FIELDS)  # the columns of `rasd export --format acled-csv`
     assert {row["location"] for row in rows} >= {"غريان", "طرابلس"}
-    assert all(row["type"] == "ASSAULT" for row in rows)
+    assert all(row["event_type"] == "ASSAULT" for row in rows)
+    assert [row["event_date"] for row in rows] == ["2019-07-01", "2019-06-26"]  # newest first
     geo = client.get("/api/export/events.geojson").json()
     assert geo["type"] == "FeatureCollection"
     coords = {tuple(f["geometry"]["coordinates"]) for f in geo["features"]}
     assert coords >= {(13.02, 32.17), (13.19, 32.89)}  # lon, lat
     assert all(f["geometry"]["type"] == "Point" for f in geo["features"])
+    assert all(list(f["properties"]) == [k for k in ACLED_FIELDS if k not in (
+        "latitude", "longitude")] for f in geo["features"])  # rasd export's geojson
     located = client.get("/api/entities", params={"located": "true"}).json()
     assert {e["name"] for e in located["results"]} >= {"غريان", "طرابلس"}
     assert all(e["lat"] is not None for e in located["results"])
@@ -456,12 +461,12 @@ def test_confidence_filters_events_claims_and_exports(client: TestClient) -> Non
 def test_csv_export_neutralises_formulas(client: TestClient) -> None:
     doc = _located_doc("قصفت قوات حفتر مدينة غريان", "غريان", 32.17, 13.02, "2019-06-26")
     doc.outlet = "=HYPERLINK(\"http://evil.example\",\"x\")"
-    doc.title = "@SUM(1+1)"
+    doc.source = "@SUM(1+1)"
     client.app.state.store.put(doc)
     text = client.get("/api/export/events.csv").text.lstrip("\ufeff")
     (row,) = list(csv.DictReader(io.StringIO(text)))
-    assert row["outlet"].startswith("'=") and row["title"] == "'@SUM(1+1)"
-    assert float(row["lon"]) == 13.02
+    assert row["outlet"].startswith("'=") and row["source"] == "'@SUM(1+1)"
+    assert float(row["longitude"]) == 13.02
 
 
 # -- pages and docs ------------------------------------------------------------------------
@@ -504,10 +509,10 @@ def test_page_script_never_writes_html(client: TestClient) -> None:
 def test_serve_arguments(tmp_path: Path) -> None:
     import argparse
 
-    from rasd.api import app as app_mod
+    from rasd.cli import serve
 
     p = argparse.ArgumentParser()
-    app_mod.add_arguments(p)
+    serve.add_arguments(p)
     args = p.parse_args([])
     assert (args.db, args.host, args.port, args.token) == ("rasd.db", "127.0.0.1", 8000, None)
     args = p.parse_args(["--db", str(tmp_path / "x.db"), "--port", "8123", "--token", "T",
@@ -516,7 +521,7 @@ def test_serve_arguments(tmp_path: Path) -> None:
         8123, "T", 1.0, 5, 1000)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not sqlite" * 200)
-    assert app_mod.run_from_args(p.parse_args(["--db", str(junk)])) == 1  # no server started
+    assert serve.run(p.parse_args(["--db", str(junk)])) == 1  # no server started
 
 
 # -- cross-site writes and DNS rebinding (issue #21.3) --------------------------------------
@@ -543,7 +548,7 @@ def test_cross_origin_writes_are_refused(client: TestClient) -> None:
 
 
 def test_host_header_must_name_this_server(make_client) -> None:
-    from rasd.api.app import serve_hosts
+    from rasd.api.hosts import serve_hosts
 
     client = make_client(allowed_hosts=serve_hosts("127.0.0.1"))
     for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost", "10.0.0.7"):

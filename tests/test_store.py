@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from rasd.cli import ingest as ingest_cli
+from rasd.cli import search as search_cli
 from rasd.document import Claim, Document, Entity, Event, Mention, Sentence, Span, Time
-from rasd.store import Store, StoreError
-from rasd.store import search as search_mod
-from rasd.store import sqlite as store_mod
-from rasd.store.search import SearchError
+from rasd.store import Store, StoreError, lists, schema, writer
+from rasd.store.errors import SearchError
+from rasd.store.filters import entity_ids
+from rasd.store.search import search
 
 
 def make_doc(text: str, *, url: str | None = None, published: str | None = "2019-06-24",
@@ -70,22 +72,22 @@ def titles(hits: list[dict]) -> list[str]:
 def test_migrations_set_user_version_and_reopen(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     with Store(path) as s:
-        assert s.version == store_mod.SCHEMA_VERSION >= 2
+        assert s.version == schema.SCHEMA_VERSION >= 2
         s.put(make_doc("نص أول عن طرابلس"))
     with Store(path) as s:  # reopening applies nothing and keeps the data
-        assert s.version == store_mod.SCHEMA_VERSION
+        assert s.version == schema.SCHEMA_VERSION
         assert s.count() == 1
 
 
 def test_partial_schema_is_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    store_mod.MIGRATIONS[0](conn)  # a store written by a rasd with only the first migration
+    schema.MIGRATIONS[0](conn)  # a store written by a rasd with only the first migration
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
     with Store(path) as s:
-        assert s.version == store_mod.SCHEMA_VERSION
+        assert s.version == schema.SCHEMA_VERSION
         s.put(make_doc("خبر عن بنغازي"))
         assert s.search("بنغازي")
 
@@ -102,31 +104,31 @@ def test_version_2_store_gets_confidence_and_via_from_its_json(tmp_path: Path) -
     inner = Claim("c2", None, "مصدر", True, doc.span(0, 3), None, stance="neutral", via="c1")
     doc.claims.append(inner)
     conn = sqlite3.connect(path)
-    for m in store_mod.MIGRATIONS[:2]:
+    for m in schema.MIGRATIONS[:2]:
         m(conn)
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
-    old_migrations = store_mod.MIGRATIONS
+    old_migrations = schema.MIGRATIONS
     # Write the document as a version-2 rasd would: without the new columns.
     with Store(path) as s:
-        assert s.version == store_mod.SCHEMA_VERSION
+        assert s.version == schema.SCHEMA_VERSION
     conn = sqlite3.connect(path)
     conn.execute("UPDATE claims SET confidence = NULL")
     conn.close()
-    assert old_migrations is store_mod.MIGRATIONS
+    assert old_migrations is schema.MIGRATIONS
     with Store(path) as s:
         s.put(doc)
-        ev = search_mod.list_events(s, min_confidence=0.5)
+        ev = lists.list_events(s, min_confidence=0.5)
         assert [e["confidence"] for e in ev] == [0.6]
-        assert search_mod.list_events(s, min_confidence=0.7) == []
-        claims = {c["local_id"]: c for c in search_mod.list_claims(s)}
+        assert lists.list_events(s, min_confidence=0.7) == []
+        claims = {c["local_id"]: c for c in lists.list_claims(s)}
         assert claims["c1"]["confidence"] == 0.75 and claims["c2"]["confidence"] is None
         assert claims["c2"]["via"]["local_id"] == "c1"
         assert claims["c2"]["via"]["source_text"] == "فائز السراج"
-        assert [c["local_id"] for c in search_mod.list_claims(s, min_confidence=0.5)] == ["c1"]
+        assert [c["local_id"] for c in lists.list_claims(s, min_confidence=0.5)] == ["c1"]
         with pytest.raises(SearchError):
-            search_mod.list_claims(s, min_confidence=1.5)
+            lists.list_claims(s, min_confidence=1.5)
         # The backfill: clear the columns, rerun migration 3 on the stored JSON.
         s.conn.execute("ALTER TABLE claims DROP COLUMN via_claim")
     conn = sqlite3.connect(path)
@@ -142,17 +144,17 @@ def test_version_2_store_gets_confidence_and_via_from_its_json(tmp_path: Path) -
     conn.commit()
     conn.close()
     with Store(path) as s:
-        assert s.version == store_mod.SCHEMA_VERSION
-        claims = {c["local_id"]: c for c in search_mod.list_claims(s)}
+        assert s.version == schema.SCHEMA_VERSION
+        claims = {c["local_id"]: c for c in lists.list_claims(s)}
         assert claims["c1"]["confidence"] == 0.75
         assert claims["c2"]["via"]["local_id"] == "c1"
-        assert [e["confidence"] for e in search_mod.list_events(s)] == [0.6]
+        assert [e["confidence"] for e in lists.list_events(s)] == [0.6]
 
 
 def test_newer_schema_and_garbage_are_refused(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
     conn = sqlite3.connect(newer)
-    conn.execute(f"PRAGMA user_version = {store_mod.SCHEMA_VERSION + 5}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 5}")
     conn.close()
     with pytest.raises(StoreError, match="newer"):
         Store(newer)
@@ -200,13 +202,13 @@ def test_failure_mid_document_leaves_nothing_half_written(store: Store, monkeypa
     store.put(good)
     before = {t: store.count(t) for t in ("documents", "entities", "mentions", "claims",
                                           "events")}
-    original = Store._write_layers
+    original = writer.write_layers
 
-    def crash_after_layers(self: Store, db_id: int, doc: Document) -> None:
-        original(self, db_id, doc)  # everything written, then the process "crashes"
+    def crash_after_layers(conn: sqlite3.Connection, db_id: int, doc: Document) -> None:
+        original(conn, db_id, doc)  # everything written, then the process "crashes"
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Store, "_write_layers", crash_after_layers)
+    monkeypatch.setattr(writer, "write_layers", crash_after_layers)
     bad = make_doc("قال حفتر إن القوات ستدخل مصراتة", entities=[("حفتر", "PER", "kb:h"),
                                                                ("مصراتة", "GPE", None)],
                    claim=("حفتر", "القوات ستدخل مصراتة"), event=("ستدخل", "ASSAULT", None))
@@ -219,13 +221,13 @@ def test_failure_mid_document_leaves_nothing_half_written(store: Store, monkeypa
     assert store.conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 1
     # An update that fails keeps the old version whole.
     url_doc = make_doc("نص قديم عن سبها", url="http://x/u")
-    monkeypatch.setattr(Store, "_write_layers", original)
+    monkeypatch.setattr(writer, "write_layers", original)
     store.put(url_doc)
-    monkeypatch.setattr(Store, "_write_layers", crash_after_layers)
+    monkeypatch.setattr(writer, "write_layers", crash_after_layers)
     assert store.ingest([make_doc("نص جديد عن غات", url="http://x/u")]).failed == 1
     assert store.search("سبها") and not store.search("غات")
     # And the next document after a failure is stored normally.
-    monkeypatch.setattr(Store, "_write_layers", original)
+    monkeypatch.setattr(writer, "write_layers", original)
     assert store.ingest([bad]).added == 1
 
 
@@ -254,8 +256,8 @@ def test_entities_merge_across_documents(store: Store) -> None:
     assert [tuple(r) for r in rows] == [("أحمد معيتيق", "PER", 2), ("خليفة حفتر", "PER", 2),
                                         ("أحمد معيتيق", "GPE", 1)]
     # An alias a mention used finds the merged entity.
-    assert len(search_mod.entity_ids(store, "حفتر")) == 1
-    assert search_mod.entity_ids(store, "Q1") == search_mod.entity_ids(store, "خليفة حفتر")
+    assert len(entity_ids(store, "حفتر")) == 1
+    assert entity_ids(store, "Q1") == entity_ids(store, "خليفة حفتر")
 
 
 # -- search --------------------------------------------------------------------------------
@@ -363,18 +365,18 @@ def test_ingest_and_search_commands(tmp_path: Path, capsys) -> None:
         {"id": "c", "text": "not arabic at all, just english words here"},
     ]) + "\n", encoding="utf-8")
     db = str(tmp_path / "cli.db")
-    rc = store_mod.run_from_args(_args(store_mod, [str(src), "--db", db, "--no-analyze"]))
+    rc = ingest_cli.run(_args(ingest_cli, [str(src), "--db", db, "--no-analyze"]))
     out = capsys.readouterr()
     assert rc == 1 and "2 added" in out.out and "news.jsonl" in out.err
-    assert store_mod.run_from_args(_args(store_mod, [str(src), "--db", db, "--no-analyze"])) == 1
+    assert ingest_cli.run(_args(ingest_cli, [str(src), "--db", db, "--no-analyze"])) == 1
     assert "2 unchanged" in capsys.readouterr().out
-    rc = search_mod.run_from_args(_args(search_mod, ["طرابلس", "--db", db, "--format", "json"]))
+    rc = search_cli.run(_args(search_cli, ["طرابلس", "--db", db, "--format", "json"]))
     hits = json.loads(capsys.readouterr().out)
     assert rc == 0 and [h["url"] for h in hits] == ["http://n/a"]
-    rc = search_mod.run_from_args(_args(search_mod, ["مدينه", "--db", db]))
+    rc = search_cli.run(_args(search_cli, ["مدينه", "--db", db]))
     assert rc == 0 and "بنغازي" in capsys.readouterr().out
-    assert search_mod.run_from_args(_args(search_mod, ["x", "--db", db, "--since", "May"])) == 2
-    assert search_mod.run_from_args(_args(search_mod, ["x", "--db",
+    assert search_cli.run(_args(search_cli, ["x", "--db", db, "--since", "May"])) == 2
+    assert search_cli.run(_args(search_cli, ["x", "--db",
                                                        str(tmp_path / "none.db")])) == 1
 
 
@@ -431,7 +433,7 @@ def test_first_time_ingests_from_several_processes_all_land(tmp_path: Path) -> N
     with ctx.Pool(6) as pool:
         assert sorted(pool.starmap(_first_put, [(path, i) for i in range(12)])) == list(range(12))
     with Store(path) as s:
-        assert s.count() == 12 and s.version == store_mod.SCHEMA_VERSION
+        assert s.count() == 12 and s.version == schema.SCHEMA_VERSION
 
 
 def test_a_store_on_read_only_media_can_be_searched(tmp_path: Path, monkeypatch) -> None:
@@ -489,27 +491,27 @@ def test_claims_by_the_body_the_speaker_speaks_for(tmp_path: Path) -> None:
     doc.check_offsets()
     with Store(tmp_path / "fr.db") as s:
         s.put(doc)
-        france = search_mod.entity_ids(s, "فرنسا")
-        by_france = search_mod.list_claims(s, entity="فرنسا")
+        france = entity_ids(s, "فرنسا")
+        by_france = lists.list_claims(s, entity="فرنسا")
         assert sorted(c["local_id"] for c in by_france) == ["c1", "c2", "c3"]
-        assert search_mod.count_claims(s, entity="فرنسا") == 3
+        assert lists.count_claims(s, entity="فرنسا") == 3
         c2 = next(c for c in by_france if c["local_id"] == "c2")
         assert c2["source_text"] == "السفارة الفرنسية" and c2["speaks_for"]["id"] in france
         assert next(c for c in by_france if c["local_id"] == "c1")["speaks_for"] is None
         # what they are about: Tripoli is named in the embassy's content only
-        assert [c["local_id"] for c in search_mod.list_claims(s, about="طرابلس")] == ["c2"]
-        assert search_mod.list_claims(s, about="no such entity") == []
+        assert [c["local_id"] for c in lists.list_claims(s, about="طرابلس")] == ["c2"]
+        assert lists.list_claims(s, about="no such entity") == []
         # the backfill of a store written before version 5 gives the same
         s.conn.execute("UPDATE claims SET speaker = NULL")
         _rerun_speakers(s.conn)
-        assert sorted(c["local_id"] for c in search_mod.list_claims(s, entity="فرنسا")) == [
+        assert sorted(c["local_id"] for c in lists.list_claims(s, entity="فرنسا")) == [
             "c1", "c2", "c3"]
 
 
 def _rerun_speakers(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX claims_speaker")
     conn.execute("ALTER TABLE claims DROP COLUMN speaker")
-    store_mod._speakers(conn)
+    schema._speakers(conn)
 
 
 def test_an_outlet_is_found_by_any_of_its_names(tmp_path: Path) -> None:
@@ -518,7 +520,7 @@ def test_an_outlet_is_found_by_any_of_its_names(tmp_path: Path) -> None:
             ("فائز السراج", "PER", None)], claim=("فائز السراج", "حفتر فشل"),
             outlet="Okaz"))
         for name in ("عكاظ", "Okaz", "okaz", "عكا"):
-            assert search_mod.count_claims(s, outlet=name) == 1, name
-        assert search_mod.count_claims(s, outlet="سبق") == 0
-        hits = search_mod.search(s, "طرابلس", source="عكاظ")
+            assert lists.count_claims(s, outlet=name) == 1, name
+        assert lists.count_claims(s, outlet="سبق") == 0
+        hits = search(s, "طرابلس", source="عكاظ")
         assert len(hits) == 1

@@ -224,17 +224,18 @@ def test_store_assigns_incrementally_and_forgets(tmp_path: Path) -> None:
 
 
 def test_store_of_version_3_gets_stories_at_next_ingest(tmp_path: Path) -> None:
-    from rasd.store import sqlite as st
+    from rasd.store import schema
+    from rasd.store.sqlite import Store
 
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db)
-    for m in st.MIGRATIONS[:3]:
+    for m in schema.MIGRATIONS[:3]:
         m(conn)
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
-    with st.Store(db) as store:
-        assert store.version == st.SCHEMA_VERSION
+    with Store(db) as store:
+        assert store.version == schema.SCHEMA_VERSION
         store.ingest(_docs([("s1", TAIZ_1, "2015-07-23")]))
         assert store.count("stories") == 1
 

@@ -15,12 +15,12 @@ from rasd import __version__
 from rasd.cli.common import fail as _fail
 
 # Every door: (name, module, one-line help). A door's module defines add_arguments(parser)
-# and run(args) -> int (run_from_args in the store/api modules); it is imported only when its
-# door is chosen, so that `rasd analyze` never imports Dask or FastAPI.
+# and run(args) -> int; it is imported only when its door is chosen, so that `rasd analyze`
+# never imports Dask or FastAPI.
 _DELEGATED = (
-    ("ingest", "rasd.store.sqlite", "analyse articles and store them in SQLite"),
-    ("search", "rasd.store.search", "Arabic-aware search over stored documents, events, claims"),
-    ("serve", "rasd.api.app", "HTTP API and web page"),
+    ("ingest", "rasd.cli.ingest", "analyse articles and store them in SQLite"),
+    ("search", "rasd.cli.search", "Arabic-aware search over stored documents, events, claims"),
+    ("serve", "rasd.cli.serve", "HTTP API and web page"),
     ("batch", "rasd.cli.batch", "analyse many articles on Dask into Parquet/JSONL"),
     ("analyze", "rasd.cli.analyze", "analyse articles and print the result"),
     ("export", "rasd.cli.export", "events as ACLED-like CSV, PLOVER JSON or GeoJSON"),
@@ -102,8 +102,7 @@ def _run_door(name: str, module_name: str, help_text: str, argv: list[str]) -> i
             # started with standard output closed (>&-): say so once instead of a traceback
             _fail(f"{name}: standard output is closed; redirect it or use --output")
             return 1
-        run = module.run if module_name.startswith("rasd.cli.") else module.run_from_args
-        return run(args)
+        return module.run(args)
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130

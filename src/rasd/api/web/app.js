@@ -25,7 +25,7 @@ const STAGE_LABEL = {starting: "بدء العامل", loading: "تحميل ال�
                      tokens: "تقطيع الكلمات", encoder: "المرمِّز", ner: "الكيانات المسمّاة",
                      times: "التواريخ", mentions: "الإشارات", entities: "ربط الكيانات",
                      claims: "التصريحات", events: "الأحداث"};
-// API error codes (rasd.api.app) in Arabic; the server's own detail follows in brackets.
+// API error codes (rasd.api, docs/api.md) in Arabic; the server's own detail follows in brackets.
 const ERROR_LABEL = {bad_input: "المدخل غير صالح", bad_json: "JSON غير صالح",
                      bad_query: "عبارة البحث غير صالحة", invalid_request: "طلب غير صالح",
                      unauthorized: "الحفظ يحتاج رمز الكتابة", cross_origin: "طلب من موقع آخر",
