@@ -1,41 +1,19 @@
-"""The shape issue #16 gave the command line and the build code, kept by tests.
+"""The shape issue #16 gave the command line, kept by tests (the import rules are in
+tests/test_architecture.py).
 
-One module per door (HELP, add_arguments, run), imported only when its door is chosen;
-run-time packages import nothing from train/, eval/ or cli/; the library parses no arguments.
+One module per door (HELP, add_arguments, run), imported only when its door is chosen, so that
+`rasd analyze` loads no training, scoring or server package.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from rasd.cli import _DELEGATED, _ORDER
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "rasd"
-BUILD_AND_DOORS = ("train", "eval", "cli")
-
-
-def _modules(*parts: str):
-    for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC)
-        if not parts or rel.parts[0] in parts:
-            yield rel, ast.parse(path.read_text(encoding="utf-8"))
-
-
-def _imports(tree: ast.AST) -> set[str]:
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            out.add(node.module)
-            out |= {f"{node.module}.{a.name}" for a in node.names}
-    return out
 
 
 @pytest.mark.parametrize("name,module_name,help_text",
@@ -48,29 +26,6 @@ def test_each_door_module_has_help_arguments_and_run(name, module_name, help_tex
 
 def test_the_help_order_lists_every_door_once():
     assert sorted(_ORDER) == sorted(name for name, _m, _h in _DELEGATED)
-
-
-def test_run_time_packages_import_nothing_from_build_eval_or_cli():
-    bad = []
-    for rel, tree in _modules():
-        if rel.parts[0] in BUILD_AND_DOORS or rel.name == "__main__.py":
-            continue  # the entry points (python -m rasd, python -m rasd.batch) are doors
-        for name in _imports(tree):
-            if name.split(".")[:2] in (["rasd", p] for p in BUILD_AND_DOORS):
-                bad.append(f"{rel}: {name}")
-    assert not bad, bad
-
-
-@pytest.mark.parametrize("package", ("train", "eval", "ner", "link", "text"))
-def test_library_modules_parse_no_arguments(package):
-    bad = []
-    for rel, tree in _modules(package):
-        if "argparse" in _imports(tree):
-            bad.append(f"{rel}: imports argparse")
-        for node in ast.walk(tree):
-            if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
-                bad.append(f"{rel}: has a __main__ block")
-    assert not bad, bad
 
 
 def test_analyze_imports_no_training_or_server_package(tmp_path):

@@ -27,11 +27,11 @@ from pathlib import Path
 
 from rasd.geo.geocode import GeoContext, haversine_km, resolve_by_population, resolve_place
 from rasd.link.kb import KBEntry, KnowledgeBase
+from rasd.paths import DEFAULT_SHARED
 from rasd.text.marks import HARAKAT
 from rasd.text.normalize import norm
 
 GOLD = Path(__file__).resolve().parent / "data" / "geo_gold.jsonl"
-DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 _WORD = re.compile(rf"[\w{HARAKAT}]+")  # letters and harakat, not ، ؛ ؟
 _ID = re.compile(r'\{"id": "([^"]+)"')
 NEWS_FILES = ("saudinewsnet-2015.jsonl", "saudinewsnet-conflict.jsonl")
