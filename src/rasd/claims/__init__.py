@@ -1,0 +1,1 @@
+"""Attributed claims: reporting cues, sources, channels and sourcing chains (rules)."""
