@@ -166,3 +166,10 @@ def test_ner_imports_nothing_from_eval() -> None:
     offenders = sorted(f"{m} -> {d}" for m, deps in GRAPH.items() if _under(m, "rasd.ner")
                        for d in deps if _under(d, "rasd.eval"))
     assert offenders == []
+
+
+def test_every_code_folder_is_a_package() -> None:
+    """setuptools' find_packages skips a folder without __init__.py: a wheel would lack it."""
+    folders = {p.parent for p in PKG.rglob("*.py")}
+    assert sorted(str(f.relative_to(SRC)) for f in folders
+                  if not (f / "__init__.py").exists()) == []
