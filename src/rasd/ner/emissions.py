@@ -22,12 +22,17 @@ import numpy as np
 
 from rasd.ner import kernels
 from rasd.ner.crf import CrfModel
-from rasd.ner.features import KINDS, WINDOW, FeatureExtractor, WordInfo, label_kind, window_kinds
+from rasd.ner.features import (
+    FORM_LIMIT,
+    KINDS,
+    WINDOW,
+    FeatureExtractor,
+    WordInfo,
+    label_kind,
+    window_kinds,
+)
 from rasd.ner.labels import to_bio
 
-# How many word forms the feature cache (and this module's table) keeps before starting over;
-# checked between documents (a cached form's table row must stay valid within one).
-FORM_LIMIT = 300_000
 # A bigram (a, b) as seen from a and from b; both prefixes have the same length.
 _LEFT, _RIGHT = "s|s+1=", "s-1|s="
 
