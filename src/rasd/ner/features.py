@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -141,12 +140,14 @@ class WordInfo:
                 "g": self.g, "pre": self.pre, "shape": self.shape}
 
 
-@lru_cache(maxsize=300_000)
-def feature_strings(inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
+def _feature_strings(inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
                                              tuple[tuple[str, ...], ...]]:
-    """A word form's feature strings (own, near, far), built once per distinct form (training
-    corpora repeat their words; tagging never asks for them)."""
     return inf.own(), inf.near(), inf.far()
+
+
+# A word form's feature strings (own, near, far), built once per distinct form (training
+# corpora repeat their words; tagging never asks for them).
+feature_strings = BoundedMemo(_feature_strings, 300_000)
 
 
 def _shape(text: str) -> str:
