@@ -25,3 +25,13 @@ def test_tuple_keys_and_falsy_answers_are_cached():
     memo = BoundedMemo(lambda k: calls.append(k) or None)
     assert memo(("و", "قال")) is None and memo(("و", "قال")) is None
     assert len(calls) == 1
+
+
+def test_between_units_empties_only_when_trimmed():
+    memo = BoundedMemo(lambda k: k * 2, limit=2, between_units=True)
+    for k in "abcd":
+        memo(k)
+    assert len(memo) == 4  # entries stay valid for the whole unit of work
+    assert memo.trim() and len(memo) == 0
+    memo("a")
+    assert not memo.trim() and memo("a") == "aa"

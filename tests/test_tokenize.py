@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasd.text.tokenize import tokenize
+from rasd.text.tokenize import TOKEN_RE, Analysis, Tokenizer, tokenize
 
 
 def segs(word):
@@ -105,3 +105,28 @@ def test_invisible_marks_inside_words_do_not_split_them(shared):
     # A mark between a word and a space or punctuation stays outside the word.
     toks = tokenize("قال\u200f حفتر\u202c.")
     assert [t.text for t in toks][:2] == ["قال", "حفتر"]
+
+
+def test_an_analysis_carries_its_stem_and_view_fields():
+    """The lexeme carries what follows from its form and cut, computed once: equality, hashing
+    and pickling see only form, norm, pieces and arabic."""
+    import pickle
+
+    from rasd.text.views import form_fields
+
+    tok = Tokenizer()
+    a = tok("وبالحكومة").analyses[0]
+    assert len(a.pieces) > 1 and a.stem == tok("وبالحكومة")[0].stem.text
+    assert a.view_fields == form_fields(a.form, a.norm,
+                                        [(a.form[x:y], k) for x, y, k in a.pieces])
+    assert tok("وبالحكومة").analyses[0] is a  # one shared object per form
+    b = pickle.loads(pickle.dumps(a))
+    assert b == a and hash(b) == hash(a) and b.view_fields == a.view_fields
+    assert Analysis(a.form, a.norm, a.pieces, a.arabic) == a
+
+
+def test_a_form_alone_says_whether_it_is_arabic():
+    tok = Tokenizer()
+    for text in ("قال", "Trump", "2019", "«", "\u0640قال"):
+        for m in TOKEN_RE.finditer(text):
+            assert tok.analyse(m.group(), m.lastgroup == "ar") == tok._lexeme(m.group())

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from rasd import __version__
@@ -324,19 +325,16 @@ class Document:
 
 
 _ATOMIC = frozenset({"str", "int", "float", "bool", "None"})
-_CONVERTERS: dict[type, Any] = {}
 
 
 def _plain(rec: Any) -> dict[str, Any]:
     """``dataclasses.asdict(rec)``, the same dict, built 3–4× faster (batch output writes every
     record of every document): a converter per record type, generated once, copies the
     fields whose declared type is a scalar as they are and converts only the others."""
-    conv = _CONVERTERS.get(type(rec))
-    if conv is None:
-        conv = _CONVERTERS[type(rec)] = _converter(type(rec))
-    return conv(rec)
+    return _converter(type(rec))(rec)
 
 
+@cache  # one per record type
 def _converter(cls: type) -> Any:
     items = []
     for f in fields(cls):

@@ -48,14 +48,14 @@ class Pipeline:
             if until is not None:
                 named = named[:through([n for n, _ in named], until)]
         self.stages: list[Stage] = [s for _, s in named]
-        # by id(), with the callable kept so that its id is not reused
-        self._named: dict[int, tuple[Stage, str]] = {id(s): (s, n) for n, s in named}
+        # (stage, name), found by identity: stages need not be hashable
+        self._named: list[tuple[Stage, str]] = [(s, n) for n, s in named]
 
     def stage_name(self, stage: Stage) -> str:
         """The name ``stage`` runs under: its registered stage name (``ClaimStage`` and
         ``LearnedClaimStage`` are both ``claims``), else its function or class name."""
-        hit = self._named.get(id(stage))
-        return hit[1] if hit is not None else _own_name(stage)
+        name = next((n for s, n in self._named if s is stage), None)
+        return name if name is not None else _own_name(stage)
 
     @property
     def names(self) -> list[str]:

@@ -16,6 +16,7 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +40,17 @@ class CorpusError(ValueError):
 
 # -- article text ----------------------------------------------------------------------------
 
-_RECORDS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-
-
 def read_records(shared_data: Path, file: str) -> dict[str, dict[str, Any]]:
     """All records of one shared news file by id (read once per process)."""
-    key = (str(shared_data), file)
-    if key not in _RECORDS:
-        path = Path(shared_data) / file
-        opener = gzip.open if file.endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8") as fh:
-            _RECORDS[key] = {r["id"]: r for r in map(json.loads, fh)}
-    return _RECORDS[key]
+    return _records(str(shared_data), file)
+
+
+@cache
+def _records(shared_data: str, file: str) -> dict[str, dict[str, Any]]:
+    path = Path(shared_data) / file
+    opener = gzip.open if file.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return {r["id"]: r for r in map(json.loads, fh)}
 
 
 def article_text(record: dict[str, Any]) -> str:

@@ -17,17 +17,40 @@ strings' weights.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
+from rasd.memo import BoundedMemo
 from rasd.ner import kernels
 from rasd.ner.crf import CrfModel
-from rasd.ner.features import KINDS, WINDOW, FeatureExtractor, WordInfo, label_kind, window_kinds
+from rasd.ner.features import (
+    FORM_LIMIT,
+    KINDS,
+    WINDOW,
+    FeatureExtractor,
+    WordInfo,
+    label_kind,
+    window_kinds,
+)
 from rasd.ner.labels import to_bio
 
-# How many word forms the feature cache (and this module's table) keeps before starting over;
-# checked between documents (a cached form's table row must stay valid within one).
-FORM_LIMIT = 300_000
+
+class _StemKey(NamedTuple):
+    """The fields of a WordInfo its stem's ids depend on (the key of their memo), with the
+    WordInfo properties derived from them."""
+
+    stem: str
+    stem_len: int
+    shape: str
+    clusters: tuple[int, ...] | None
+    gz: tuple[str, ...]
+    affixed = WordInfo.affixed
+    c256 = WordInfo.c256
+    c1024 = WordInfo.c1024
+    g = WordInfo.g
+
+
 # A bigram (a, b) as seen from a and from b; both prefixes have the same length.
 _LEFT, _RIGHT = "s|s+1=", "s-1|s="
 
@@ -129,17 +152,13 @@ class FeatureIds:
         self.cluster = [table(f"c{i}") for i in range(max(levels, default=-1) + 1)]
         self.bias, self.det = const.get("bias", unknown), const.get("det", unknown)
         self.oov = table("c").get("oov", unknown)
-        self._stems: dict[tuple, tuple] = {}
+        self._stems = BoundedMemo(self._stem_part, 200_000)  # _StemKey → its ids
 
     def __call__(self, inf: WordInfo) -> tuple[list[int], list[int], list[int], list[int],
                                                list[int]]:
         u = self.unknown
-        key = (inf.stem, inf.stem_len, inf.shape, inf.clusters, inf.gz)
-        st = self._stems.get(key)
-        if st is None:  # a form's stem recurs with other clitics: its part is shared
-            if len(self._stems) >= 200_000:
-                self._stems.clear()
-            st = self._stems[key] = self._stem_part(inf)
+        # a form's stem recurs with other clitics: its part is shared
+        st = self._stems(_StemKey(inf.stem, inf.stem_len, inf.shape, inf.clusters, inf.gz))
         s, shape, length, ends, tail, c256, c1024, gn = st
         word = inf.w
         w = self.w.get(word) or (u, u, u)
@@ -161,7 +180,7 @@ class FeatureIds:
                 [s[3], c256[2], gn[2]],
                 [s[4], c256[3], gn[3]])
 
-    def _stem_part(self, inf: WordInfo) -> tuple:
+    def _stem_part(self, inf: _StemKey) -> tuple:
         """The ids that depend on the stem alone (its text, shape, clusters, gazetteer lists):
         (s ids, shape ids, len id, stem-end ids, cluster and gazetteer ids, c256 ids, c1024
         ids, neighbours' gazetteer ids)."""

@@ -14,14 +14,15 @@ multi-word gazetteer matches and two bigram features are per sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from rasd.document import PREFIX_KINDS, Token
+from rasd.memo import BoundedMemo
 from rasd.ner import clusters as clusters_mod
 from rasd.ner import kernels
 from rasd.ner.clusters import NEAR
@@ -45,6 +46,12 @@ def analysis_key(a: Analysis) -> str:
     if len(a.pieces) == 1:
         return a.form
     return a.form + "\x00" + " ".join(f"{x}{k}" for x, _, k in a.pieces)
+
+
+#: Word forms the feature memo holds before it starts over (between documents: a form's row
+#: in the tagger's weight table must stay valid while its document is tagged).
+FORM_LIMIT = 300_000
+_CUT = re.compile(r"(\d+)([^\d ]+)")  # one "{start}{kind}" of a key's cut points
 
 
 def token_key(tok: Token) -> str:
@@ -133,12 +140,14 @@ class WordInfo:
                 "g": self.g, "pre": self.pre, "shape": self.shape}
 
 
-@lru_cache(maxsize=300_000)
-def feature_strings(inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
+def _feature_strings(inf: WordInfo) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...],
                                              tuple[tuple[str, ...], ...]]:
-    """A word form's feature strings (own, near, far), built once per distinct form (training
-    corpora repeat their words; tagging never asks for them)."""
     return inf.own(), inf.near(), inf.far()
+
+
+# A word form's feature strings (own, near, far), built once per distinct form (training
+# corpora repeat their words; tagging never asks for them).
+feature_strings = BoundedMemo(_feature_strings, 300_000)
 
 
 def _shape(text: str) -> str:
@@ -165,12 +174,13 @@ class FeatureExtractor:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer.load()
         self.clusters = clusters if clusters is not None else {}
         self._tokenizer = tokenizer
-        self._cache: dict[str, WordInfo] = {}
+        # analysis_key → WordInfo; emptied only by trim(), between documents.
+        self._cache = BoundedMemo(self._keyed_info, FORM_LIMIT, between_units=True)
         # The cached info of a word form, or None: a dict lookup without a Python call, for
         # the tagger's loop over every token (the cache is emptied in place, never replaced).
         self.cached = self._cache.get
         self.generation = 0  # bumped each time the cache starts over (rows are reused)
-        self._word_tokens: dict[str, Token] = {}
+        self._word_tokens = BoundedMemo(self._token_for_word, 300_000)
 
     @classmethod
     def from_model_dir(cls, model_dir: Path) -> FeatureExtractor:
@@ -185,37 +195,35 @@ class FeatureExtractor:
     # -- per word form ---------------------------------------------------------------------
     def token_for_word(self, word: str) -> Token:
         """A whitespace word of a CoNLL corpus as one rasd token (its main sub-token)."""
-        tok = self._word_tokens.get(word)
-        if tok is None:
-            toks = self.tokenizer(word) or [Token(0, len(word), word, norm(word))]
-            tok = next((t for t in toks if t.text[:1].isalnum()), toks[0])
-            if len(self._word_tokens) < 300_000:
-                self._word_tokens[word] = tok
-        return tok
+        return self._word_tokens(word)
+
+    def _token_for_word(self, word: str) -> Token:
+        toks = self.tokenizer(word) or [Token(0, len(word), word, norm(word))]
+        return next((t for t in toks if t.text[:1].isalnum()), toks[0])
 
     def info(self, tok: Token) -> WordInfo:
-        key = token_key(tok)
-        hit = self._cache.get(key)
-        if hit is None:
-            kinds = [g.kind for g in tok.segments or ()]
-            hit = self._cache[key] = self._info(tok.text, kinds, tok.stem.text,
-                                                len(self._cache))
-        return hit
+        return self._cache(token_key(tok))
 
     def info_of(self, a: Analysis) -> WordInfo:
         """:meth:`info` of every token of a tokenizer analysis' form, with no Token built
         (the tagger meets most new forms this way)."""
-        key = analysis_key(a)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = self._info(a.form, [k for _, _, k in a.pieces], a.stem,
-                                                len(self._cache))
-        return hit
+        return self._cache(analysis_key(a))
 
-    def trim(self, limit: int) -> bool:
-        """Forget every cached word form once there are ``limit`` of them; call between
-        documents (a form's row must stay valid while its document is tagged)."""
-        if len(self._cache) < limit:
+    def _keyed_info(self, key: str) -> WordInfo:
+        """The info of the form a key names: its text, its cut points and their kinds (a
+        one-piece form is its own stem); its row is the memo's next one."""
+        form, _, cuts = key.partition("\x00")
+        parts = [(int(m[1]), m[2]) for m in _CUT.finditer(cuts)] or [(0, "stem")]
+        ends = [x for x, _ in parts[1:]] + [len(form)]
+        stem = next((form[x:y] for (x, k), y in zip(parts, ends, strict=True) if k == "stem"),
+                    form)
+        return self._info(form, [k for _, k in parts], stem, len(self._cache))
+
+    def trim(self, limit: int | None = None) -> bool:
+        """Forget every cached word form once there are ``limit`` of them (the memo's own
+        limit, FORM_LIMIT, by default); call between documents (a form's row must stay valid
+        while its document is tagged)."""
+        if len(self._cache) < (self._cache.limit if limit is None else limit):
             return False
         self._cache.clear()
         self.generation += 1

@@ -40,7 +40,6 @@ class MentionMaker:
         self.fac_heads = _word_set("fac_heads.txt")
         self.regions = _word_set("regions.txt")
         self.given = _word_set("given_names.txt", "person_titles.txt")
-        self._keys: dict[str, str] = {}  # word form as segmented (analysis_key) → name key
         self.common = frozenset(
             w for w in (common.read_text(encoding="utf-8").split("\n") if common.exists() else [])
             if w and not w.startswith("#"))
@@ -69,18 +68,19 @@ class MentionMaker:
         if not names:
             return []
         covered = {starts[k] for _, _, span in found for k in span}
-        keys = self._keys  # word form → its name key, for every form met so far
-        if len(keys) > 300_000:
-            keys.clear()
-        for k, form in enumerate(forms):
-            if form not in keys:  # _key of the token, from its analysis when there is one
-                keys[form] = (norm(analyses[k].stem) if analyses is not None
-                              else self._key(tokens[k]))
+        # _key of each token: from the stem its analysis carries when there is one (norm is
+        # memoized), else once per form of this document
+        if analyses is not None:
+            keys = [norm(a.stem) for a in analyses]
+        else:
+            by_form: dict[str, str] = {}
+            keys = [by_form[f] if f in by_form else by_form.setdefault(f, self._key(t))
+                    for f, t in zip(forms, tokens, strict=True)]
         out = []
-        for k in [k for k, form in enumerate(forms) if keys[form] in names]:
+        for k in [k for k, key in enumerate(keys) if key in names]:
             if starts[k] in covered:
                 continue
-            src = names[keys[forms[k]]]
+            src = names[keys[k]]
             m = self._mention(doc, [tokens[k]], "PER" if src.type == "PER" else "LOC", [src.score])
             if m is not None:
                 m.type = src.type

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from threading import Lock
 
 from rasd.document import PREFIX_KINDS
+from rasd.memo import BoundedMemo
 from rasd.text.normalize import norm, normalize
 from rasd.text.tokenize import Analysis, Tokenizer
 
@@ -24,8 +25,6 @@ _WORDY = re.compile(r"\w")
 _BOUND_ENDINGS = {"ت": "ه", "ئ": "ء", "ؤ": "ء"}
 _tokenizer: Tokenizer | None = None
 _tokenizer_lock = Lock()
-_forms_cache: dict[str, tuple[str, ...]] = {}
-_CACHE_LIMIT = 200_000
 
 
 def tokenizer() -> Tokenizer:
@@ -66,14 +65,10 @@ def _forms(a: Analysis) -> tuple[str, ...]:
     return tuple(seen) or (full,)
 
 
-def forms_of(a: Analysis) -> tuple[str, ...]:
-    """Cached :func:`_forms` (a corpus repeats its word forms)."""
-    hit = _forms_cache.get(a.form)
-    if hit is None:
-        if len(_forms_cache) > _CACHE_LIMIT:
-            _forms_cache.clear()
-        hit = _forms_cache[a.form] = _forms(a)
-    return hit
+# Memoized _forms (a corpus repeats its word forms), keyed by the Analysis (its form and its
+# segments): a form the tokenizer cuts two ways by context (a name kept whole before its next
+# word) gets the forms of each cut, not those of whichever cut was indexed first.
+forms_of = BoundedMemo(_forms, 200_000)
 
 
 def analyses(text: str, table: object | None = None) -> Sequence[Analysis]:

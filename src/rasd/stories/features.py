@@ -17,6 +17,7 @@ from functools import cache
 
 import numpy as np
 
+from rasd.memo import BoundedMemo
 from rasd.resources import path as resource_path
 from rasd.text.normalize import Normalizer
 from rasd.text.tokenize import Tokenizer
@@ -71,8 +72,8 @@ class Featurizer:
         self.title_weight, self.lead_tokens, self.lead_weight = (title_weight, lead_tokens,
                                                                 lead_weight)
         self.max_terms = max_terms
-        self._term: dict[str, str | None] = {}
-        self._idf: dict[str, float] = {}
+        self._term = BoundedMemo(self._stem_term)  # stem → its clustering term
+        self._idf = BoundedMemo(self._term_idf)  # term → its idf
         from datasketch import MinHash  # a well-kept MinHash (Broder 1997), numpy inside
 
         self._minhash = MinHash(num_perm=NUM_PERM, seed=19)
@@ -80,19 +81,18 @@ class Featurizer:
     def term(self, analysis) -> str | None:  # noqa: ANN001 - rasd.text.tokenize.Analysis
         """The clustering term of one word form: its normalized stem, or None for short
         words and numbers (they say little about which happening an article reports)."""
-        t = self._term.get(analysis.form)
-        if t is None and analysis.form not in self._term:
-            stem = self.norm.text(analysis.stem)
-            t = stem if len(stem) >= 2 and not stem.isdigit() else None
-            self._term[analysis.form] = t
-        return t
+        return self._term(analysis.stem)
+
+    def _stem_term(self, stem_text: str) -> str | None:
+        stem = self.norm.text(stem_text)
+        return stem if len(stem) >= 2 and not stem.isdigit() else None
 
     def idf(self, term: str) -> float:
-        v = self._idf.get(term)
-        if v is None:
-            n = self.n_docs
-            v = self._idf[term] = math.log((n + 1) / (self.df.get(term, 0) + 1)) + 1.0
-        return v
+        return self._idf(term)
+
+    def _term_idf(self, term: str) -> float:
+        n = self.n_docs
+        return math.log((n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def terms(self, title: str, body: str) -> dict[str, float]:
         counts: dict[str, float] = {}

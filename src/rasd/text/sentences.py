@@ -11,6 +11,7 @@ the Arabic semicolon (؛) join clauses and never end a sentence here.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rasd.document import Sentence
 from rasd.resources import read_lines
@@ -21,18 +22,13 @@ _OPEN_QUOTES = "«“"
 _CLOSE_QUOTES = "»”"
 
 
+@cache
 def _abbreviations() -> frozenset[str]:
     return frozenset(read_lines("sentences/abbreviations.txt"))
 
 
-_ABBREV: frozenset[str] | None = None
-
-
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
     """Sentences of ``text[start:end]`` as spans of ``text`` (whitespace trimmed)."""
-    global _ABBREV
-    if _ABBREV is None:
-        _ABBREV = _abbreviations()
     end = len(text) if end is None else end
     out: list[Sentence] = []
     cur = start
@@ -59,8 +55,8 @@ def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
         return False
     if len(word) == 1 and word.isalpha():
         return True
-    assert _ABBREV is not None
-    return word in _ABBREV or (len(word) <= 5 and "." in word and word.replace(".", "").isalpha())
+    return word in _abbreviations() or (len(word) <= 5 and "." in word
+                                          and word.replace(".", "").isalpha())
 
 
 def _inside_open_quote(text: str, lo: int, pos: int) -> bool:

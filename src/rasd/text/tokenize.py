@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rasd.document import Segment, Token
+from rasd.memo import BoundedMemo
 from rasd.resources import read_lines, read_tsv
 from rasd.text.codepoints import translation_list
 from rasd.text.marks import WORD_MARKS
 from rasd.text.normalize import Normalizer
+from rasd.text.views import form_fields
 
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff" \
              "\ufb50-\ufdff\ufe70-\ufefc"
@@ -35,6 +38,9 @@ TOKEN_RE = re.compile(
     r"|(?P<lat>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
     r"|(?P<sym>[^\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff])"
 )
+# A token is an Arabic word (TOKEN_RE's ``ar``) exactly when it starts with an Arabic letter:
+# that alternative is tried first, so the form alone says which group matched it.
+_AR_START = re.compile(f"[{_AR_LETTER}]")
 
 # Pronoun suffixes, longest first.
 # No bare ي and no ني: in news a final (ن)ي is the nisba ending (أممي، ليبي، اللبناني، هاني)
@@ -87,7 +93,7 @@ class Segmenter:
         self.rare_ratio = rare_ratio
         self.noun_share = noun_share
         self.noun_override = noun_override
-        self._cache: dict[str, tuple[Piece, ...]] = {}
+        self._pieces = BoundedMemo(self._segment, 500_000)  # view → pieces
 
     @classmethod
     def default(cls) -> Segmenter:
@@ -137,13 +143,8 @@ class Segmenter:
                      if word.endswith(s) and len(word) - len(s) >= MIN_STEM + 1), 0)
 
     def pieces(self, view: str) -> tuple[Piece, ...]:
-        """Segment a normalized word; returns pieces covering ``view`` exactly."""
-        hit = self._cache.get(view)
-        if hit is None:
-            hit = self._segment(view)
-            if len(self._cache) < 500_000:
-                self._cache[view] = hit
-        return hit
+        """Segment a normalized word; returns pieces covering ``view`` exactly (memoized)."""
+        return self._pieces(view)
 
     def _segment(self, w: str) -> tuple[Piece, ...]:
         n = len(w)
@@ -240,22 +241,28 @@ class Analysis:
     """What rasd knows about one word form: its matching view and its segments.
 
     Computed once per distinct form and shared by every token of that form (a lexeme, in
-    spaCy's terms); ``pieces`` are ``(start, end, kind)`` relative to the form.
+    spaCy's terms); ``pieces`` are ``(start, end, kind)`` relative to the form. What follows
+    from those the lexeme carries, derived once when it is built (rasd.memo's rule): ``stem``
+    and ``view_fields``.
     """
 
     form: str
     norm: str
     pieces: tuple[tuple[int, int, str], ...]
     arabic: bool
+    #: The text of the piece that carries the word (never a clitic): ``Token.stem``'s text
+    #: for every token of this form, without building the Token.
+    stem: str = field(init=False, repr=False, compare=False)
+    #: The offset-free fields of the :class:`~rasd.text.views.TokenView` of every token of
+    #: this form (``norm`` … ``text``): views are built from these, one tuple per form.
+    view_fields: tuple[Any, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def stem(self) -> str:
-        """The text of the piece that carries the word (never a clitic): ``Token.stem``'s
-        text for every token of this form, without building the Token."""
-        for x, y, kind in self.pieces:
-            if kind == "stem":
-                return self.form[x:y]
-        return self.form
+    def __post_init__(self) -> None:
+        form = self.form
+        stem = next((form[x:y] for x, y, kind in self.pieces if kind == "stem"), form)
+        object.__setattr__(self, "stem", stem)
+        object.__setattr__(self, "view_fields", form_fields(
+            form, self.norm, [(form[x:y], kind) for x, y, kind in self.pieces]))
 
 
 class TokenTable(Sequence[Token]):
@@ -306,16 +313,16 @@ class TokenTable(Sequence[Token]):
 class Tokenizer:
     """Finds tokens and segments them. Build once (it loads the lexicon), call per text."""
 
-    CACHE_LIMIT = 300_000
+    CACHE_LIMIT = 300_000  # word forms whose Analysis is kept (a few thousand articles' worth)
 
     def __init__(self, segmenter: Segmenter | None = None) -> None:
         self.segmenter = segmenter or Segmenter.default()
         self.norm = Normalizer(fold_taa=True)
         self._seg_norm = self.segmenter.norm
-        self._cache: dict[str, Analysis] = {}
+        self._lexemes = BoundedMemo(self._lexeme, self.CACHE_LIMIT)  # form → its Analysis
         # word → next words before which it is a name kept whole (بان كي مون, not ب+ان).
         self._keep_before: dict[str, set[str]] = {}
-        self._whole: dict[str, Analysis] = {}  # those words' unsplit analyses
+        self._whole = BoundedMemo(_unsplit, 10_000)  # those words' unsplit analyses
         for line in read_lines("segmenter/keep_before.tsv", missing_ok=True):
             word, _, nxt = line.partition("\t")
             if nxt.strip():
@@ -327,31 +334,18 @@ class Tokenizer:
         return [(m.start(), m.end(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
 
     def __call__(self, text: str) -> TokenTable:
-        cache = self._cache
-        if len(cache) > self.CACHE_LIMIT:
-            cache.clear()
         matches = list(TOKEN_RE.finditer(text))
-        get = cache.get
-        analyses = [get(m.group()) for m in matches]
-        for i, a in enumerate(analyses):  # first sight of a form: analyse it once
-            if a is None:
-                m = matches[i]
-                form = m.group()
-                a = cache.get(form)
-                if a is None:
-                    a = cache[form] = self.analyse(form, m.lastgroup == "ar")
-                analyses[i] = a
+        lexeme = self._lexemes  # first sight of a form: analyse it once
+        analyses = [lexeme(m.group()) for m in matches]
         keep = self._keep_before
         for i in range(len(analyses) - 1):
             nxt = keep.get(analyses[i].norm)
             if nxt is not None and analyses[i + 1].norm in nxt and len(analyses[i].pieces) > 1:
-                a = analyses[i]
-                whole = self._whole.get(a.form)
-                if whole is None:
-                    whole = self._whole[a.form] = Analysis(
-                        a.form, a.norm, ((0, len(a.form), "stem"),), a.arabic)
-                analyses[i] = whole
+                analyses[i] = self._whole(analyses[i])
         return TokenTable([m.start() for m in matches], analyses)
+
+    def _lexeme(self, form: str) -> Analysis:
+        return self.analyse(form, _AR_START.match(form) is not None)
 
     def analyse(self, surface: str, arabic: bool) -> Analysis:
         view = self.norm.text(surface)
@@ -369,6 +363,11 @@ class Tokenizer:
             nb = rel[k + 1][0] if k + 1 < len(rel) else len(surface)
             fixed.append((a if k else 0, max(b, nb), kind))
         return Analysis(surface, view, tuple(fixed), True)
+
+
+def _unsplit(a: Analysis) -> Analysis:
+    """``a`` kept whole: one stem piece."""
+    return Analysis(a.form, a.norm, ((0, len(a.form), "stem"),), a.arabic)
 
 
 _default: Tokenizer | None = None

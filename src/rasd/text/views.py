@@ -35,13 +35,15 @@ class TokenView:
 
 
 def view(t: Token) -> TokenView:
-    return TokenView(t.start, t.end, *_fields(t.text, t.norm,
-                                              [(g.text, g.kind) for g in t.segments]))
+    return TokenView(t.start, t.end, *form_fields(t.text, t.norm,
+                                                  [(g.text, g.kind) for g in t.segments]))
 
 
-def _fields(text: str, text_norm: str, segs: list[tuple[str, str]]) -> tuple[Any, ...]:
+def form_fields(text: str, text_norm: str, segs: list[tuple[str, str]]) -> tuple[Any, ...]:
     """A view's offset-free fields (norm … text) from a token's text, its normalized form and
-    its segments as (text, kind)."""
+    its segments as (text, kind). They depend on the word form alone, so each tokenizer
+    :class:`~rasd.text.tokenize.Analysis` computes them once and carries them
+    (``view_fields``)."""
     kinds = [k for _, k in segs]
     no_conj = [s for s, k in segs if k != "conj"]
     bare = norm("".join(no_conj)) if len(no_conj) < len(kinds) else text_norm
@@ -55,39 +57,15 @@ def views(tokens) -> list[TokenView]:
     return [view(t) for t in tokens]
 
 
-# id(analysis) → (analysis, the view's offset-free fields). A view depends only on the
-# token's form and segments, so one per distinct word form (the tokenizer shares one Analysis
-# per form) saves re-normalizing every segment of every token of every document.
-_FORM_VIEWS: dict[int, tuple[Any, tuple[Any, ...]]] = {}
-_FORM_VIEWS_LIMIT = 300_000
-
-
-def _form_view(a: Any) -> tuple[Any, ...]:
-    """The offset-free fields of the view of any token with analysis ``a`` (cached)."""
-    hit = _FORM_VIEWS.get(id(a))
-    if hit is not None and hit[0] is a:
-        return hit[1]
-    if len(_FORM_VIEWS) > _FORM_VIEWS_LIMIT:
-        _FORM_VIEWS.clear()
-    form = a.form
-    fields = _fields(form, a.norm, [(form[x:y], kind) for x, y, kind in a.pieces])
-    _FORM_VIEWS[id(a)] = (a, fields)
-    return fields
-
-
 def doc_views(doc) -> list[TokenView]:
     """Views of all the document's tokens, computed once per token table and cached on it."""
     cached = getattr(doc, "_views", None)
     if cached is not None and cached[0] is doc.tokens:
         return cached[1]
     analyses = getattr(doc.tokens, "analyses", None)
-    if analyses is not None:  # a TokenTable: no Token objects needed, one view per form
-        get = _FORM_VIEWS.get
-        vs = []
-        for s, a in zip(doc.tokens.starts, analyses, strict=True):
-            hit = get(id(a))  # _form_view's cache, inlined: this runs for every token
-            fields = hit[1] if hit is not None and hit[0] is a else _form_view(a)
-            vs.append(TokenView(s, s + len(a.form), *fields))
+    if analyses is not None:  # a TokenTable: no Token objects, each form carries its fields
+        vs = [TokenView(s, s + len(a.form), *a.view_fields)
+              for s, a in zip(doc.tokens.starts, analyses, strict=True)]
     else:
         vs = [view(t) for t in doc.tokens]
     doc._views = (doc.tokens, vs)

@@ -1,7 +1,8 @@
 """The word lists of ``resources/time/``, loaded once and keyed by normalized word tuples.
 
 Every language fact the time parser uses is one of these files (months, weekdays, relative
-days, modifiers, units, numbers, cues…); :func:`index` gives a table's first-word index.
+days, modifiers, units, numbers, cues…); each table carries its first-word index
+(:attr:`Table.first`), built once with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,20 @@ Words = tuple[str, ...]
 
 def _key(form: str) -> Words:
     return tuple(norm(form).split())
+
+
+class Table(dict[Words, Any]):
+    """One word list keyed by word tuples, with its first-word index: first word → (the
+    remaining words, value), longest entries first. Built once when the table is made."""
+
+    __slots__ = ("first",)
+
+    def __init__(self, entries: dict[Words, Any]) -> None:
+        super().__init__(entries)
+        first: dict[str, list[tuple[Words, Any]]] = {}
+        for key, value in sorted(self.items(), key=lambda kv: -len(kv[0])):
+            first.setdefault(key[0], []).append((key[1:], value))
+        self.first = first
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,9 @@ class Lexicon:
     starters: frozenset[str] = frozenset()  # every word an expression can begin with
 
     def __post_init__(self) -> None:
-        the = {("ال" + k[0], *k[1:]): v for k, v in self.numbers.items()}
+        for name in _TABLES:  # each word list carries its first-word index
+            object.__setattr__(self, name, Table(getattr(self, name)))
+        the = Table({("ال" + k[0], *k[1:]): v for k, v in self.numbers.items()})
         object.__setattr__(self, "the_numbers", the)
         tables = (self.months, self.weekdays, self.reldays, self.pods, self.units, self.numbers,
                   the, self.approx, self.anchors, self.ordinals, self.periods)
@@ -49,17 +66,8 @@ class Lexicon:
         object.__setattr__(self, "starters", frozenset(first))
 
 
-_INDEXES: dict[int, dict[str, list[tuple[Words, Any]]]] = {}
-
-
-def index(table: dict[Words, Any]) -> dict[str, list[tuple[Words, Any]]]:
-    """The (cached) first-word index of one of the lexicon's tables."""
-    idx = _INDEXES.get(id(table))
-    if idx is None:
-        idx = _INDEXES[id(table)] = {}
-        for key, value in sorted(table.items(), key=lambda kv: -len(kv[0])):
-            idx.setdefault(key[0], []).append((key[1:], value))
-    return idx
+_TABLES = ("months", "weekdays", "reldays", "modifiers", "pods", "units", "numbers", "approx",
+           "anchors", "ordinals", "periods")
 
 
 @cache

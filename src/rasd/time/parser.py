@@ -44,11 +44,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from rasd.memo import BoundedMemo
 from rasd.time.hijri import from_gregorian, to_gregorian, year_interval
-from rasd.time.lexicon import Words, index, lexicon
+from rasd.time.lexicon import Table, lexicon
 from rasd.time.resolve import (
     CalDate,
     add_months,
@@ -65,7 +66,6 @@ _SEPS = frozenset("/-–—.\\")
 _OPEN_CLOSE = {"(": ")", '"': '"', "'": "'"}
 _GREG = range(1900, 2101)
 _HIJRI = range(1300, 1501)
-_STARTS: dict[int, BoundedMemo] = {}  # id(starters) → word → can an expression begin here
 
 
 @dataclass(slots=True)
@@ -88,6 +88,13 @@ def clitic_keys(word: str) -> list[tuple[str, int]]:
             out.append(("ا" + rest[1:], off))  # للعام = ل + العام: keep the fused ل inside
         out.append((rest[1:], off + 1))
     return out
+
+
+@lru_cache(maxsize=4)
+def _can_start(starters: frozenset[str]) -> BoundedMemo:
+    """word → can an expression begin at it, once per word form, not per token (most words
+    start nothing); one memo per set of starting words (keyed by the set's value)."""
+    return BoundedMemo(lambda w: w.isdecimal() or any(k in starters for k, _ in clitic_keys(w)))
 
 
 class Parser:
@@ -125,11 +132,11 @@ class Parser:
             out = self._keys[i] = clitic_keys(self.words[i])
         return out
 
-    def phrase(self, i: int, table: dict[Words, Any], first: bool) -> tuple[Any, int, int] | None:
+    def phrase(self, i: int, table: Table, first: bool) -> tuple[Any, int, int] | None:
         """Longest entry of ``table`` at token ``i``: (value, end, clitic offset)."""
         if i >= self.n:
             return None
-        idx = index(table)
+        idx = table.first
         best: tuple[Any, int, int] | None = None
         for key, off in (self.keys(i) if first else [(self.words[i], 0)]):
             for rest, value in idx.get(key, ()):
@@ -199,11 +206,7 @@ class Parser:
         after = 0  # token index after the last expression found
         rules = (self.numeric_date, self.day_expr, self.calendar_date, self.year,
                  self.period, self.duration)
-        starters = self.lex.starters
-        can_start = _STARTS.get(id(starters))
-        if can_start is None:  # once per word form, not per token: most words start nothing
-            can_start = _STARTS[id(starters)] = BoundedMemo(
-                lambda w: w.isdecimal() or any(k in starters for k, _ in clitic_keys(w)))
+        can_start = _can_start(self.lex.starters)
         for k in [k for k, w in enumerate(self.words) if can_start(w)]:
             if k < after:
                 continue  # inside the expression found before
