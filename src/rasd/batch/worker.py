@@ -80,18 +80,13 @@ def fingerprint() -> dict[str, str]:
     import hashlib
 
     from rasd import __version__
+    from rasd.encoder.stage import DEFAULT_MODEL_DIR  # rasd's own: a broken import is an error
+    from rasd.ner.tagger import DEFAULT_MODEL
 
     h = hashlib.sha1()
-    try:
-        from rasd.encoder.stage import DEFAULT_MODEL_DIR
-        from rasd.ner.tagger import DEFAULT_MODEL
-
-        for path in (DEFAULT_MODEL, DEFAULT_MODEL_DIR / "ner_e5.onnx"):
-            h.update(path.read_bytes() if path.exists() else b"missing")
-        model = h.hexdigest()[:12]
-    except ImportError:
-        model = "missing"
-    return {"rasd": __version__, "ner_model": model}
+    for path in (DEFAULT_MODEL, DEFAULT_MODEL_DIR / "ner_e5.onnx"):
+        h.update(path.read_bytes() if path.exists() else b"missing")
+    return {"rasd": __version__, "ner_model": h.hexdigest()[:12]}
 
 
 def peak_rss_mb() -> float:
