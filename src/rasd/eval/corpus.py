@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from rasd.text.marks import EXTRA_MARKS, HARAKAT, TATWEEL, VOWEL_MARKS
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -79,8 +82,15 @@ _PROCLITICS = set("وفبلكس")
 _SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "ي", "نا", "ك", "كم", "كما", "كن", "ني")
 
 
+# The marks a word may carry (every harakah, the dagger alef, tatweel), and the two narrower
+# sets the boundary check strips before comparing a clitic or a suffix (rasd.text.marks).
+_WORD_MARK = re.compile(f"[{HARAKAT}{TATWEEL}]")
+_HEAD_MARK = re.compile(f"[{VOWEL_MARKS}{EXTRA_MARKS}{TATWEEL}]")
+_TAIL_MARK = re.compile(f"[{VOWEL_MARKS}{EXTRA_MARKS}]")
+
+
 def _is_word_char(c: str) -> bool:
-    return c.isalnum() or "\u064b" <= c <= "\u065f" or c in "\u0640\u0670"
+    return c.isalnum() or _WORD_MARK.match(c) is not None
 
 
 def check_boundaries(text: str, a: int, b: int, where: str) -> None:
@@ -89,15 +99,14 @@ def check_boundaries(text: str, a: int, b: int, where: str) -> None:
     w = a
     while w > 0 and _is_word_char(text[w - 1]):
         w -= 1
-    head = "".join(c for c in unicodedata.normalize("NFKC", text[w:a])
-                   if not ("\u064b" <= c <= "\u065f" or c == "\u0640"))
+    head = _HEAD_MARK.sub("", unicodedata.normalize("NFKC", text[w:a]))
     if w < a and not (set(head) <= _PROCLITICS and len(head) <= 3):
         raise CorpusError(f"{where}: {text[a:b]!r} starts inside the word "
                           f"{_word_at(text, a)!r}")
     e = b
     while e < len(text) and _is_word_char(text[e]):
         e += 1
-    rest = "".join(c for c in text[b:e] if not ("\u064b" <= c <= "\u065f"))
+    rest = _TAIL_MARK.sub("", text[b:e])
     if e > b and rest not in _SUFFIXES:
         raise CorpusError(f"{where}: {text[a:b]!r} ends inside the word {_word_at(text, a)!r}"
                           " (use the whole word, or ctx/occ to pick the right occurrence)")
