@@ -62,3 +62,21 @@ def test_a_missing_data_folder_is_one_line(tmp_path, capsys):
     assert err == [f"rasd: {tmp_path / 'none'}: training data folder not found (pass --data "
                    "PATH)", f"rasd: {tmp_path / 'none'}: evaluation data folder not found "
                    "(pass --data PATH)"]
+
+
+@pytest.mark.parametrize("name", [name for name, _m, _h in _DELEGATED])
+def test_a_reader_that_goes_away_ends_any_door_quietly(name, monkeypatch, tmp_path, capfd):
+    """`rasd search ... | head -1`: the pipe closes, the door ends with 0 and no traceback."""
+    module = importlib.import_module(dict((n, m) for n, m, _h in _DELEGATED)[name])
+
+    def closed_pipe(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(module, "run", closed_pipe)
+    monkeypatch.setattr(module, "add_arguments", lambda parser: None)
+    with open(tmp_path / "out", "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        from rasd.cli import main
+
+        assert main([name]) == 0
+    assert capfd.readouterr().err == ""

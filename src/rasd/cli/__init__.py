@@ -8,6 +8,7 @@ processed), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -107,6 +108,11 @@ def _run_door(name: str, module_name: str, help_text: str, argv: list[str]) -> i
         _fail("interrupted")
         return 130
     except BrokenPipeError:
-        if own:
-            return 0
-        raise
+        # the reader went away (`rasd search ... | head`): what it read is what it asked for;
+        # stdout goes to /dev/null so that the interpreter's last flush fails quietly too
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 0
