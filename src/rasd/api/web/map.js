@@ -56,6 +56,8 @@ function tooltipText(label, n, precision) {
  * ``unlocated``: how many events have no place (said under the map).
  */
 async function drawMap(box, points, unlocated = 0) {
+  // a newer draw of the same box (filters changed while the areas loaded) wins
+  const draw = (box._mapDraw = (box._mapDraw || 0) + 1);
   if (box._leaflet) {
     box._leaflet.remove();
     box._leaflet = null;
@@ -65,9 +67,10 @@ async function drawMap(box, points, unlocated = 0) {
   try {
     data = await mapAreas();
   } catch (err) {
-    box.append(el("p", {class: "muted"}, "تعذر تحميل الخريطة."));
+    if (box._mapDraw === draw) box.append(el("p", {class: "muted"}, "تعذر تحميل الخريطة."));
     return;
   }
+  if (box._mapDraw !== draw) return;
   if (typeof L === "undefined") {
     box.append(el("p", {class: "muted"}, "تعذر تحميل مكتبة الخريطة."));
     return;
@@ -170,5 +173,6 @@ async function drawMap(box, points, unlocated = 0) {
   box.dataset.areas = String(areas.size);
   box.dataset.points = String(drawnPoints);
   // a map drawn while hidden (a view not shown yet) needs its size once shown
-  setTimeout(() => map.invalidateSize(), 0);
+  // (not once it has been removed: a removed map has no panes, Leaflet would throw)
+  setTimeout(() => { if (box._leaflet === map) map.invalidateSize(); }, 0);
 }
